@@ -1,0 +1,100 @@
+#include "core/messages.h"
+
+#include <string_view>
+#include <unordered_map>
+
+namespace jj {
+namespace {
+
+struct Text {
+  const char* zh;
+  const char* en;
+};
+
+// One table for the whole product, grouped by module. Keep keys sorted
+// within a group.
+const std::unordered_map<std::string_view, Text>& Catalogue() {
+  static const std::unordered_map<std::string_view, Text> kTable = {
+      // --- generic
+      {"internal", {"服务器内部错误", "Internal server error"}},
+      {"not_found", {"记录不存在或不在您的管理范围内", "Not found or outside your scope"}},
+      {"permission_denied", {"没有权限执行此操作", "You are not allowed to do this"}},
+      {"unauthenticated", {"请先登录", "Please log in"}},
+      {"route_not_found", {"接口不存在", "No such API endpoint"}},
+      {"method_not_allowed", {"不支持的请求方法", "Method not allowed"}},
+      {"json.malformed", {"请求体不是合法的 JSON：{detail}", "Malformed JSON body: {detail}"}},
+      {"json.not_object", {"请求体必须是 JSON 对象", "The request body must be a JSON object"}},
+      {"json.invalid_utf8", {"请求包含非法的 UTF-8 字符", "The request contains invalid UTF-8"}},
+      {"field.required", {"缺少必填字段：{field}", "Missing required field: {field}"}},
+      {"field.type", {"字段 {field} 的类型应为{type}", "Field {field} must be {type}"}},
+      {"field.enum", {"字段 {field} 的值“{value}”不在允许范围内：{allowed}",
+                      "Field {field} has value \"{value}\" outside the allowed set: {allowed}"}},
+      {"field.unknown", {"未知字段：{field}", "Unknown field: {field}"}},
+      {"field.too_long", {"字段 {field} 超过最大长度 {max}", "Field {field} is longer than {max}"}},
+      {"field.empty", {"字段 {field} 不能为空", "Field {field} must not be empty"}},
+      {"field.date", {"字段 {field} 不是合法日期（YYYY-MM-DD）", "Field {field} is not a valid date (YYYY-MM-DD)"}},
+      {"field.phone", {"手机号格式不正确", "Invalid mobile phone number"}},
+      {"query.int", {"参数 {field} 必须是正整数", "Parameter {field} must be a positive integer"}},
+      {"body.too_large", {"请求体过大（上限 {limit} 字节）", "Request body too large (limit {limit} bytes)"}},
+      {"csrf.missing", {"缺少或错误的 CSRF 令牌，请刷新页面后重试", "Missing or wrong CSRF token; reload the page and retry"}},
+      // --- auth
+      {"auth.bad_credentials", {"用户名或密码错误", "Wrong username or password"}},
+      {"auth.disabled", {"账号已停用", "This account is disabled"}},
+      {"auth.throttled", {"登录失败次数过多，请 {minutes} 分钟后再试", "Too many failed logins; try again in {minutes} minutes"}},
+      {"auth.password_weak", {"新密码至少 8 位，且须同时包含字母和数字", "The new password needs at least 8 characters with letters and digits"}},
+      {"auth.password_same", {"新密码不能与旧密码相同", "The new password must differ from the old one"}},
+      {"auth.must_change_password", {"首次登录请先修改密码", "Please change your password first"}},
+      // --- org
+      {"org.code_taken", {"机构代码 {code} 已被“{name}”使用", "Org code {code} is already used by \"{name}\""}},
+      {"org.parent_type", {"{child} 不能隶属于 {parent}", "A {child} cannot be placed under a {parent}"}},
+      {"org.code_format", {"机构代码只能包含数字和字母（最长 20 位）", "The org code may only hold digits and letters (up to 20)"}},
+      // --- teachers
+      {"id_card.length", {"身份证号应为 18 位", "The ID number must have 18 characters"}},
+      {"id_card.chars", {"身份证号前 17 位必须是数字，最后一位是数字或 X", "The first 17 characters must be digits, the last a digit or X"}},
+      {"id_card.checksum", {"身份证号校验位错误（应为 {expected}）", "Wrong check digit in the ID number (expected {expected})"}},
+      {"id_card.birth_date", {"身份证号中的出生日期无效", "The ID number holds an invalid birth date"}},
+      {"id_card.region", {"身份证号的地区码无效", "The ID number holds an invalid region code"}},
+      {"teacher.sex_mismatch", {"性别与身份证号不符（身份证号表明为{expected}）", "Sex does not match the ID number (it says {expected})"}},
+      {"teacher.birth_mismatch", {"出生日期与身份证号不符（身份证号表明为 {expected}）", "Birth date does not match the ID number (it says {expected})"}},
+      {"teacher.duplicate", {"身份证号已存在：{name}（{school}）", "This ID number already exists: {name} ({school})"}},
+      {"teacher.org_not_school", {"教师只能隶属于学校、中心校或进修学校", "A teacher must belong to a school, center school or training school"}},
+      {"teacher.transfer_same", {"调入学校与当前学校相同", "The target school is the current school"}},
+      {"teacher.hire_before_birth", {"入职日期早于出生日期", "The hire date is before the birth date"}},
+      // --- accounts
+      {"account.username_taken", {"用户名 {username} 已存在", "Username {username} is taken"}},
+      {"account.username_format", {"用户名为 3-32 位字母、数字、下划线或点", "Usernames have 3-32 letters, digits, underscores or dots"}},
+      {"account.role_too_high", {"不能创建或授予高于自己权限的角色", "You cannot grant a role above your own"}},
+      {"account.teacher_required", {"教师账号必须关联一名教师", "A teacher account must be linked to a teacher"}},
+      {"account.self_disable", {"不能停用自己的账号", "You cannot disable your own account"}},
+  };
+  return kTable;
+}
+
+}  // namespace
+
+bool HasMessage(const std::string& key) { return Catalogue().count(key) > 0; }
+
+std::string FormatMessage(const std::string& key, const std::string& lang,
+                          const std::map<std::string, std::string>& params) {
+  auto it = Catalogue().find(key);
+  if (it == Catalogue().end()) return key;
+  std::string_view tmpl = lang == "en" ? it->second.en : it->second.zh;
+  std::string out;
+  out.reserve(tmpl.size() + 16);
+  for (size_t i = 0; i < tmpl.size(); ++i) {
+    if (tmpl[i] == '{') {
+      size_t close = tmpl.find('}', i);
+      if (close != std::string_view::npos) {
+        std::string name(tmpl.substr(i + 1, close - i - 1));
+        auto p = params.find(name);
+        out += p != params.end() ? p->second : std::string();
+        i = close;
+        continue;
+      }
+    }
+    out += tmpl[i];
+  }
+  return out;
+}
+
+}  // namespace jj

@@ -1,0 +1,200 @@
+#include "infra/db/database.h"
+
+#include <soci/postgresql/soci-postgresql.h>
+#include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+#include <spdlog/spdlog.h>
+
+#include <deque>
+#include <sstream>
+
+namespace jj::db {
+
+int64_t Row::Int(size_t i) const {
+  if (null_[i] || values_[i].empty()) return 0;
+  return std::stoll(values_[i]);
+}
+
+Tx::Tx(soci::connection_pool& pool, Dialect dialect)
+    : pool_(pool), pos_(pool.lease()), dialect_(dialect) {}
+Tx::~Tx() { pool_.give_back(pos_); }
+soci::session& Tx::session() { return pool_.at(pos_); }
+
+namespace {
+
+// Holds bound values at stable addresses for the life of a statement.
+struct Binder {
+  std::deque<std::string> strings;
+  std::deque<long long> ints;
+  std::deque<soci::indicator> inds;
+
+  void Bind(soci::details::prepare_temp_type& pt, const Params& params) {
+    for (const Param& p : params) {
+      if (std::holds_alternative<int64_t>(p)) {
+        ints.push_back(std::get<int64_t>(p));
+        pt, soci::use(ints.back());
+      } else if (std::holds_alternative<std::string>(p)) {
+        strings.push_back(std::get<std::string>(p));
+        pt, soci::use(strings.back());
+      } else {
+        strings.emplace_back();
+        inds.push_back(soci::i_null);
+        pt, soci::use(strings.back(), inds.back());
+      }
+    }
+  }
+};
+
+std::string CellText(const soci::row& r, size_t i) {
+  switch (r.get_properties(i).get_data_type()) {
+    case soci::dt_string:
+    case soci::dt_xml:
+    case soci::dt_blob:
+      return r.get<std::string>(i);
+    case soci::dt_integer:
+      return std::to_string(r.get<int>(i));
+    case soci::dt_long_long:
+      return std::to_string(r.get<long long>(i));
+    case soci::dt_unsigned_long_long:
+      return std::to_string(r.get<unsigned long long>(i));
+    case soci::dt_double: {
+      double d = r.get<double>(i);
+      auto as_int = static_cast<long long>(d);
+      if (static_cast<double>(as_int) == d) return std::to_string(as_int);
+      std::ostringstream os;
+      os.precision(17);
+      os << d;
+      return os.str();
+    }
+    case soci::dt_date: {
+      std::tm t = r.get<std::tm>(i);
+      char buf[32];
+      std::strftime(buf, sizeof buf, "%Y-%m-%d", &t);
+      return buf;
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+std::vector<Row> Tx::Query(const std::string& sql, const Params& params) {
+  Binder binder;
+  soci::row r;
+  soci::details::prepare_temp_type pt = (session().prepare << sql);
+  pt, soci::into(r);
+  binder.Bind(pt, params);
+  soci::statement st(pt);
+  std::vector<Row> out;
+  st.execute(false);
+  while (st.fetch()) {
+    Row row;
+    row.values_.reserve(r.size());
+    for (size_t i = 0; i < r.size(); ++i) {
+      bool is_null = r.get_indicator(i) == soci::i_null;
+      row.null_.push_back(is_null);
+      row.values_.push_back(is_null ? std::string() : CellText(r, i));
+    }
+    out.push_back(std::move(row));
+  }
+  return out;
+}
+
+bool Tx::QueryOne(const std::string& sql, const Params& params, Row& out) {
+  auto rows = Query(sql, params);
+  if (rows.empty()) return false;
+  out = std::move(rows.front());
+  return true;
+}
+
+int64_t Tx::Exec(const std::string& sql, const Params& params) {
+  Binder binder;
+  soci::details::prepare_temp_type pt = (session().prepare << sql);
+  binder.Bind(pt, params);
+  soci::statement st(pt);
+  st.execute(true);
+  return st.get_affected_rows();
+}
+
+int64_t Tx::InsertReturningId(const std::string& sql, const Params& params) {
+  Row row;
+  if (!QueryOne(sql + " RETURNING id", params, row)) return 0;
+  return row.Int(0);
+}
+
+Database::Database(Dialect dialect, std::string url, size_t pool_size)
+    : dialect_(dialect), url_(std::move(url)), pool_(std::make_unique<soci::connection_pool>(pool_size)) {}
+Database::~Database() = default;
+
+Result<std::unique_ptr<Database>> Database::Open(const std::string& url, size_t pool_size) {
+  Dialect dialect;
+  std::string connect;
+  if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
+    dialect = Dialect::kPostgres;
+    connect = url;
+  } else {
+    dialect = Dialect::kSqlite;
+    std::string path = url.rfind("sqlite:", 0) == 0 ? url.substr(7) : url;
+    if (path.empty()) return InvalidArgument("db.url", "db");
+    connect = "db=\"" + path + "\" timeout=30";
+  }
+  if (pool_size == 0) pool_size = 1;
+  std::unique_ptr<Database> db(new Database(dialect, url, pool_size));
+  try {
+    for (size_t i = 0; i < pool_size; ++i) {
+      soci::session& s = db->pool_->at(i);
+      if (dialect == Dialect::kSqlite) {
+        s.open(*soci::factory_sqlite3(), connect);
+        s << "PRAGMA journal_mode=WAL";
+        s << "PRAGMA foreign_keys=ON";
+        s << "PRAGMA synchronous=NORMAL";
+        s << "PRAGMA busy_timeout=30000";
+      } else {
+        s.open(*soci::factory_postgresql(), connect);
+        s << "SET client_min_messages TO WARNING";
+      }
+    }
+  } catch (const std::exception& e) {
+    return Internal(std::string("cannot open database: ") + e.what());
+  }
+  return db;
+}
+
+Status Database::Transact(const std::function<Status(Tx&)>& fn) {
+  Tx tx(*pool_, dialect_);
+  soci::session& s = tx.session();
+  try {
+    s << (dialect_ == Dialect::kSqlite ? "BEGIN IMMEDIATE" : "BEGIN");
+  } catch (const std::exception& e) {
+    return Internal(std::string("begin: ") + e.what());
+  }
+  Status st;
+  try {
+    st = fn(tx);
+  } catch (const std::exception& e) {
+    spdlog::error("transaction failed: {}", e.what());
+    st = Internal(e.what());
+  }
+  try {
+    s << (st.ok() ? "COMMIT" : "ROLLBACK");
+  } catch (const std::exception& e) {
+    try {
+      s << "ROLLBACK";
+    } catch (...) {
+    }
+    return Internal(std::string("commit: ") + e.what());
+  }
+  return st;
+}
+
+Status Database::Read(const std::function<Status(Tx&)>& fn) {
+  Tx tx(*pool_, dialect_);
+  try {
+    return fn(tx);
+  } catch (const std::exception& e) {
+    spdlog::error("query failed: {}", e.what());
+    return Internal(e.what());
+  }
+}
+
+}  // namespace jj::db

@@ -1,0 +1,46 @@
+// Parsing request JSON and query parameters into typed values, each failure
+// a Status naming the field (so the UI can show it beside the input).
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "infra/http/message.h"
+
+namespace jj::http {
+
+using Json = nlohmann::json;
+
+bool IsValidUtf8(const std::string& s);
+
+// The body as a JSON object. Errors: json.malformed, json.not_object,
+// json.invalid_utf8 (all InvalidArgument).
+Result<Json> ParseObject(const std::string& body);
+
+// Fails with field.unknown for a key outside `allowed`.
+Status RejectUnknown(const Json& obj, const std::set<std::string>& allowed);
+
+// Reads obj[name] when present (null counts as absent). Errors: field.type,
+// field.required (when `required` and absent), field.too_long, field.empty.
+Status GetString(const Json& obj, const std::string& name, bool required, std::optional<std::string>& out,
+                 size_t max_chars = 200);
+Status GetInt(const Json& obj, const std::string& name, bool required, std::optional<int64_t>& out);
+Status GetBool(const Json& obj, const std::string& name, bool required, std::optional<bool>& out);
+Status GetStringArray(const Json& obj, const std::string& name, bool required,
+                      std::optional<std::vector<std::string>>& out);
+
+// field.enum unless `value` is one of `allowed`.
+Status CheckEnum(const std::string& field, const std::string& value, const std::vector<std::string>& allowed);
+// field.date unless "YYYY-MM-DD" (empty allowed when `optional`).
+Status CheckDate(const std::string& field, const std::string& value, bool optional);
+
+// The numeric path parameter `name`; a non-number answers NotFound.
+Result<int64_t> PathId(const Request& req, const std::string& name = "id");
+// A positive integer query parameter with a default and an upper bound.
+Result<int64_t> QueryInt(const Request& req, const std::string& name, int64_t def, int64_t max);
+
+}  // namespace jj::http

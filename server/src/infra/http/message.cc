@@ -1,0 +1,96 @@
+#include "infra/http/message.h"
+
+#include <nlohmann/json.hpp>
+
+namespace jj::http {
+
+std::string Request::Header(const std::string& lower_name) const {
+  auto it = headers.find(lower_name);
+  return it == headers.end() ? std::string() : it->second;
+}
+
+std::string Request::Cookie(const std::string& name) const {
+  std::string all = Header("cookie");
+  size_t pos = 0;
+  while (pos < all.size()) {
+    size_t end = all.find(';', pos);
+    if (end == std::string::npos) end = all.size();
+    std::string part = all.substr(pos, end - pos);
+    size_t b = part.find_first_not_of(' ');
+    if (b != std::string::npos) part = part.substr(b);
+    size_t eq = part.find('=');
+    if (eq != std::string::npos && part.substr(0, eq) == name) return part.substr(eq + 1);
+    pos = end + 1;
+  }
+  return {};
+}
+
+std::optional<std::string> Request::Query(const std::string& name) const {
+  auto it = query.find(name);
+  if (it == query.end()) return std::nullopt;
+  return it->second;
+}
+
+std::string UrlDecode(const std::string& s, bool plus_is_space) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (c == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
+        std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
+      out += static_cast<char>(std::stoi(s.substr(i + 1, 2), nullptr, 16));
+      i += 2;
+    } else if (c == '+' && plus_is_space) {
+      out += ' ';
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::map<std::string, std::string> ParseQuery(const std::string& q) {
+  std::map<std::string, std::string> out;
+  size_t pos = 0;
+  while (pos <= q.size() && !q.empty()) {
+    size_t end = q.find('&', pos);
+    if (end == std::string::npos) end = q.size();
+    std::string part = q.substr(pos, end - pos);
+    if (!part.empty()) {
+      size_t eq = part.find('=');
+      if (eq == std::string::npos)
+        out[UrlDecode(part, true)] = "";
+      else
+        out[UrlDecode(part.substr(0, eq), true)] = UrlDecode(part.substr(eq + 1), true);
+    }
+    pos = end + 1;
+    if (end == q.size()) break;
+  }
+  return out;
+}
+
+Response ErrorResponse(const Status& status, const std::string& lang) {
+  nlohmann::json err = {{"code", CodeName(status.code())}, {"message", status.Message(lang)}};
+  if (!status.field().empty()) err["field"] = status.field();
+  if (status.row()) err["row"] = *status.row();
+  Response r;
+  r.status = HttpStatusOf(status.code());
+  r.body = nlohmann::json{{"error", err}}.dump();
+  return r;
+}
+
+Response JsonResponse(int status, const std::string& json_text) {
+  Response r;
+  r.status = status;
+  r.body = json_text;
+  return r;
+}
+
+Response NoContent() {
+  Response r;
+  r.status = 204;
+  r.content_type.clear();
+  return r;
+}
+
+}  // namespace jj::http

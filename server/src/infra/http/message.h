@@ -1,0 +1,54 @@
+// Transport-neutral request and response values passed between the Beast
+// listener, the router and the module route handlers.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+
+namespace jj::auth {
+struct Actor;
+}
+
+namespace jj::http {
+
+struct Request {
+  std::string method;  // "GET", "POST", ...
+  std::string target;  // raw target with query
+  std::string path;    // decoded path without query
+  std::map<std::string, std::string> query;
+  std::map<std::string, std::string> headers;  // lower-case names
+  std::string body;
+  std::string remote_ip;
+  // Filled by the router.
+  std::map<std::string, std::string> params;
+  // Filled by the API dispatcher for authenticated routes.
+  const auth::Actor* actor = nullptr;
+  std::string lang = "zh";  // "zh" or "en", from Accept-Language
+
+  std::string Header(const std::string& lower_name) const;
+  std::string Cookie(const std::string& name) const;
+  std::optional<std::string> Query(const std::string& name) const;
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = "application/json; charset=utf-8";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+// Percent-decoding ('+' stays '+' in paths, becomes ' ' in query values).
+std::string UrlDecode(const std::string& s, bool plus_is_space);
+// Splits "a=1&b=2" into a map (last value wins).
+std::map<std::string, std::string> ParseQuery(const std::string& q);
+
+// {"error":{"code","message","field"?,"row"?}} with the status of the code.
+Response ErrorResponse(const Status& status, const std::string& lang);
+Response JsonResponse(int status, const std::string& json_text);
+Response NoContent();
+
+}  // namespace jj::http

@@ -1,0 +1,187 @@
+#include "infra/http/server.h"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <thread>
+#include <vector>
+
+namespace jj::http {
+
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+Request ToRequest(const bhttp::request<bhttp::string_body>& in, const std::string& remote) {
+  Request r;
+  r.method = std::string(in.method_string());
+  r.target = std::string(in.target());
+  size_t q = r.target.find('?');
+  r.path = UrlDecode(r.target.substr(0, q), false);
+  if (q != std::string::npos) r.query = ParseQuery(r.target.substr(q + 1));
+  for (const auto& f : in) {
+    std::string name(f.name_string());
+    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    r.headers[name] = std::string(f.value());
+  }
+  r.body = in.body();
+  r.remote_ip = remote;
+  return r;
+}
+
+bhttp::response<bhttp::string_body> ToBeast(Response&& out, unsigned version, bool keep_alive) {
+  bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(out.status), version};
+  res.set(bhttp::field::server, "jijiao");
+  if (!out.content_type.empty()) res.set(bhttp::field::content_type, out.content_type);
+  // Security baseline for every response.
+  res.set("X-Content-Type-Options", "nosniff");
+  res.set("Referrer-Policy", "same-origin");
+  res.set("Content-Security-Policy",
+          "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'");
+  for (auto& [k, v] : out.headers) res.insert(k, v);
+  res.body() = std::move(out.body);
+  res.keep_alive(keep_alive);
+  res.prepare_payload();
+  return res;
+}
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket&& socket, const ServerOptions& opts, const Server::Handler& handler)
+      : stream_(std::move(socket)), opts_(opts), handler_(handler) {
+    beast::error_code ec;
+    auto ep = stream_.socket().remote_endpoint(ec);
+    if (!ec) remote_ = ep.address().to_string();
+    stream_.socket().set_option(tcp::no_delay(true), ec);
+  }
+
+  void Run() {
+    asio::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::Read, shared_from_this()));
+  }
+
+ private:
+  void Read() {
+    parser_.emplace();
+    parser_->body_limit(opts_.body_limit);
+    parser_->header_limit(16 * 1024);
+    stream_.expires_after(std::chrono::seconds(opts_.read_timeout_seconds));
+    bhttp::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::OnRead, shared_from_this()));
+  }
+
+  void OnRead(beast::error_code ec, std::size_t) {
+    if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout || ec == asio::error::connection_reset ||
+        ec == asio::error::eof) {
+      return Close();
+    }
+    if (ec == bhttp::error::body_limit) {
+      Response r = ErrorResponse(
+          Status(Code::kPayloadTooLarge, "body.too_large", {{"limit", std::to_string(opts_.body_limit)}}), "zh");
+      return Send(ToBeast(std::move(r), 11, false));
+    }
+    if (ec) {
+      Response r = ErrorResponse(Status(Code::kInvalidArgument, "json.malformed", {{"detail", ec.message()}}), "zh");
+      return Send(ToBeast(std::move(r), 11, false));
+    }
+    auto req = parser_->release();
+    Request r = ToRequest(req, remote_);
+    Response out;
+    try {
+      out = handler_(r);
+    } catch (const std::exception& e) {
+      spdlog::error("handler threw on {} {}: {}", r.method, r.path, e.what());
+      out = ErrorResponse(Internal(e.what()), r.lang);
+    }
+    Send(ToBeast(std::move(out), req.version(), req.keep_alive()));
+  }
+
+  void Send(bhttp::response<bhttp::string_body>&& res) {
+    auto sp = std::make_shared<bhttp::response<bhttp::string_body>>(std::move(res));
+    bool close = !sp->keep_alive();
+    bhttp::async_write(stream_, *sp, [self = shared_from_this(), sp, close](beast::error_code ec, std::size_t) {
+      if (ec || close) return self->Close();
+      self->Read();
+    });
+  }
+
+  void Close() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+  }
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  const ServerOptions& opts_;
+  const Server::Handler& handler_;
+  std::string remote_;
+};
+
+}  // namespace
+
+struct Server::Impl {
+  ServerOptions opts;
+  Handler handler;
+  asio::io_context ioc;
+  tcp::acceptor acceptor{ioc};
+  std::vector<std::thread> threads;
+  uint16_t port = 0;
+
+  void Accept() {
+    acceptor.async_accept(asio::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
+      if (ec == asio::error::operation_aborted) return;
+      if (!ec) std::make_shared<Session>(std::move(socket), opts, handler)->Run();
+      Accept();
+    });
+  }
+};
+
+Server::Server(ServerOptions options, Handler handler) : impl_(std::make_unique<Impl>()) {
+  impl_->opts = std::move(options);
+  impl_->handler = std::move(handler);
+}
+
+Server::~Server() {
+  Stop();
+  Wait();
+}
+
+Status Server::Start() {
+  beast::error_code ec;
+  auto address = asio::ip::make_address(impl_->opts.address, ec);
+  if (ec) return Status(Code::kInvalidArgument, "listen.address", {{"detail", ec.message()}});
+  tcp::endpoint ep{address, impl_->opts.port};
+  impl_->acceptor.open(ep.protocol(), ec);
+  if (!ec) impl_->acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) impl_->acceptor.bind(ep, ec);
+  if (!ec) impl_->acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) return Internal("cannot listen on " + impl_->opts.address + ":" + std::to_string(impl_->opts.port) + ": " +
+                          ec.message());
+  impl_->port = impl_->acceptor.local_endpoint().port();
+  impl_->Accept();
+  int n = std::max(1, impl_->opts.threads);
+  for (int i = 0; i < n; ++i) impl_->threads.emplace_back([this] { impl_->ioc.run(); });
+  return Status::Ok();
+}
+
+uint16_t Server::port() const { return impl_->port; }
+
+void Server::Stop() {
+  asio::post(impl_->ioc, [this] {
+    beast::error_code ec;
+    impl_->acceptor.close(ec);
+  });
+  impl_->ioc.stop();
+}
+
+void Server::Wait() {
+  for (auto& t : impl_->threads)
+    if (t.joinable()) t.join();
+  impl_->threads.clear();
+}
+
+}  // namespace jj::http
