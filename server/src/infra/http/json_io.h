@@ -43,4 +43,12 @@ Result<int64_t> PathId(const Request& req, const std::string& name = "id");
 // A positive integer query parameter with a default and an upper bound.
 Result<int64_t> QueryInt(const Request& req, const std::string& name, int64_t def, int64_t max);
 
+// Renders a service result: the error body for a failure, else
+// to_json(value) with `status`.
+template <typename T, typename F>
+Response Render(const Request& req, const Result<T>& r, int status, F&& to_json) {
+  if (!r.ok()) return ErrorResponse(r.status(), req.lang);
+  return JsonResponse(status, to_json(*r).dump());
+}
+
 }  // namespace jj::http

@@ -1,0 +1,40 @@
+// Who is acting, and over which part of the org tree. Built once per request
+// from the session; every service call takes it and checks scope on entry.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace jj::auth {
+
+enum class Role { kSysAdmin, kBureauAdmin, kInstitutionStaff, kSchoolAdmin, kTeacher, kExpert };
+
+const char* RoleName(Role role);  // "sys_admin", ...
+std::optional<Role> ParseRole(const std::string& name);
+const std::vector<std::string>& RoleNames();
+// Rank for "may grant": sys 5 > bureau 4 > school 3 > institution 2 > expert 1 = teacher 1.
+int RoleRank(Role role);
+
+struct Actor {
+  int64_t account_id = 0;
+  std::string username;
+  std::string display_name;
+  Role role = Role::kTeacher;
+  int64_t org_id = 0;
+  std::string org_name;
+  std::string org_path;  // materialized path of the scope root, "/1/5/"
+  std::optional<int64_t> teacher_id;
+  bool must_change_password = false;
+  std::string csrf_token;
+
+  // True when an org with materialized path `path` lies inside this actor's
+  // subtree. Teachers and experts have no subtree beyond their own records.
+  bool Covers(const std::string& path) const;
+  bool IsAdmin() const {
+    return role == Role::kSysAdmin || role == Role::kBureauAdmin || role == Role::kSchoolAdmin;
+  }
+};
+
+}  // namespace jj::auth

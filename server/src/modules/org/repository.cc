@@ -1,0 +1,91 @@
+#include "modules/org/repository.h"
+
+namespace jj::org {
+
+namespace {
+const char* kColumns = "id, code, name, type, parent_id, path, stages, rural";
+
+std::vector<std::string> SplitStages(const std::string& s) {
+  std::vector<std::string> out;
+  const std::string sep = "、";
+  size_t pos = 0;
+  while (pos < s.size()) {
+    size_t end = s.find(sep, pos);
+    if (end == std::string::npos) end = s.size();
+    if (end > pos) out.push_back(s.substr(pos, end - pos));
+    pos = end + sep.size();
+  }
+  return out;
+}
+}  // namespace
+
+Org OrgFromRow(const db::Row& r) {
+  Org o;
+  o.id = r.Int(0);
+  o.code = r.Str(1);
+  o.name = r.Str(2);
+  o.type = r.Str(3);
+  if (!r.IsNull(4)) o.parent_id = r.Int(4);
+  o.path = r.Str(5);
+  o.stages = SplitStages(r.Str(6));
+  o.rural = r.Int(7) != 0;
+  return o;
+}
+
+std::string JoinStages(const std::vector<std::string>& stages) {
+  std::string out;
+  for (const auto& s : stages) out += (out.empty() ? "" : "、") + s;
+  return out;
+}
+
+std::optional<Org> FindOrg(db::Tx& tx, int64_t id) {
+  db::Row r;
+  if (!tx.QueryOne(std::string("SELECT ") + kColumns + " FROM orgs WHERE id = :id", {id}, r)) return std::nullopt;
+  return OrgFromRow(r);
+}
+
+std::optional<Org> FindOrgByCode(db::Tx& tx, const std::string& code) {
+  db::Row r;
+  if (!tx.QueryOne(std::string("SELECT ") + kColumns + " FROM orgs WHERE code = :c", {code}, r)) return std::nullopt;
+  return OrgFromRow(r);
+}
+
+std::pair<std::string, std::string> SubtreeRange(const std::string& path) {
+  // Paths end in '/', and '0' follows '/' in ASCII: [path, path-with-'0') is the subtree.
+  std::string hi = path;
+  if (!hi.empty()) hi.back() = '0';
+  return {path, hi};
+}
+
+std::vector<std::string> PathNames(db::Tx& tx, const Org& org) {
+  std::vector<std::string> names;
+  size_t pos = 1;
+  while (pos < org.path.size()) {
+    size_t end = org.path.find('/', pos);
+    if (end == std::string::npos) break;
+    int64_t id = std::stoll(org.path.substr(pos, end - pos));
+    if (auto o = FindOrg(tx, id)) names.push_back(o->name);
+    pos = end + 1;
+  }
+  return names;
+}
+
+std::vector<Org> QueryOrgs(db::Tx& tx, const std::string& where, const db::Params& params) {
+  std::vector<Org> out;
+  for (const auto& r : tx.Query(std::string("SELECT ") + kColumns + " FROM orgs " + where, params))
+    out.push_back(OrgFromRow(r));
+  return out;
+}
+
+int64_t InsertOrg(db::Tx& tx, const NewOrg& in, const std::string& parent_path, int64_t now) {
+  db::Param parent = in.parent_id ? db::Param(*in.parent_id) : db::Param(nullptr);
+  int64_t id = tx.InsertReturningId(
+      "INSERT INTO orgs (code, name, type, parent_id, path, stages, rural, created_at) "
+      "VALUES (:code, :name, :type, :parent, '', :stages, :rural, :now)",
+      {in.code, in.name, in.type, parent, JoinStages(in.stages), int64_t{in.rural ? 1 : 0}, now});
+  std::string path = (parent_path.empty() ? std::string("/") : parent_path) + std::to_string(id) + "/";
+  tx.Exec("UPDATE orgs SET path = :p WHERE id = :id", {path, id});
+  return id;
+}
+
+}  // namespace jj::org

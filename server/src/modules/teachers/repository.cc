@@ -1,0 +1,99 @@
+#include "modules/teachers/repository.h"
+
+namespace jj::teachers {
+
+namespace {
+const char* kSelect =
+    "SELECT t.id, t.name, t.id_number, t.sex, t.birth_date, t.ethnicity, t.phone, t.org_id, o.name, t.stage, "
+    "t.subject, t.title, t.posts, t.hire_date, t.cert_number, t.status, t.backbone_level, o.rural, o.path "
+    "FROM teachers t JOIN orgs o ON o.id = t.org_id ";
+
+std::vector<std::string> SplitPosts(const std::string& s) {
+  std::vector<std::string> out;
+  const std::string sep = "、";
+  size_t pos = 0;
+  while (pos < s.size()) {
+    size_t end = s.find(sep, pos);
+    if (end == std::string::npos) end = s.size();
+    if (end > pos) out.push_back(s.substr(pos, end - pos));
+    pos = end + sep.size();
+  }
+  return out;
+}
+
+TeacherRow FromRow(const db::Row& r) {
+  TeacherRow row;
+  Teacher& t = row.t;
+  t.id = r.Int(0);
+  t.name = r.Str(1);
+  t.id_number = r.Str(2);
+  t.sex = r.Str(3);
+  t.birth_date = r.Str(4);
+  t.ethnicity = r.Str(5);
+  t.phone = r.Str(6);
+  t.org_id = r.Int(7);
+  t.org_name = r.Str(8);
+  t.stage = r.Str(9);
+  t.subject = r.Str(10);
+  t.title = r.Str(11);
+  t.posts = SplitPosts(r.Str(12));
+  t.hire_date = r.Str(13);
+  t.cert_number = r.Str(14);
+  t.status = r.Str(15);
+  t.backbone_level = r.Str(16);
+  t.rural = r.Int(17) != 0;
+  row.org_path = r.Str(18);
+  return row;
+}
+}  // namespace
+
+std::string JoinPosts(const std::vector<std::string>& posts) {
+  std::string out;
+  for (const auto& p : posts) out += (out.empty() ? "" : "、") + p;
+  return out;
+}
+
+std::optional<TeacherRow> FindTeacher(db::Tx& tx, int64_t id) {
+  db::Row r;
+  if (!tx.QueryOne(std::string(kSelect) + "WHERE t.id = :id", {id}, r)) return std::nullopt;
+  return FromRow(r);
+}
+
+std::optional<TeacherRow> FindTeacherByIdNumber(db::Tx& tx, const std::string& id_number) {
+  db::Row r;
+  if (!tx.QueryOne(std::string(kSelect) + "WHERE t.id_number = :n", {id_number}, r)) return std::nullopt;
+  return FromRow(r);
+}
+
+std::vector<TeacherRow> QueryTeachers(db::Tx& tx, const std::string& where, const db::Params& params) {
+  std::vector<TeacherRow> out;
+  for (const auto& r : tx.Query(kSelect + where, params)) out.push_back(FromRow(r));
+  return out;
+}
+
+int64_t CountTeachers(db::Tx& tx, const std::string& where, const db::Params& params) {
+  db::Row r;
+  tx.QueryOne("SELECT COUNT(*) FROM teachers t JOIN orgs o ON o.id = t.org_id " + where, params, r);
+  return r.Int(0);
+}
+
+int64_t InsertTeacher(db::Tx& tx, const Teacher& t, int64_t now) {
+  return tx.InsertReturningId(
+      "INSERT INTO teachers (id_number, name, sex, birth_date, ethnicity, phone, org_id, stage, subject, title, "
+      "posts, hire_date, cert_number, status, backbone_level, created_at, updated_at) VALUES (:idn, :name, :sex, "
+      ":birth, :eth, :phone, :org, :stage, :subject, :title, :posts, :hire, :cert, :status, :bb, :c, :u)",
+      {t.id_number, t.name, t.sex, t.birth_date, t.ethnicity, t.phone, t.org_id, t.stage, t.subject, t.title,
+       JoinPosts(t.posts), t.hire_date, t.cert_number, t.status, t.backbone_level, now, now});
+}
+
+void UpdateTeacher(db::Tx& tx, const Teacher& t, int64_t now) {
+  tx.Exec(
+      "UPDATE teachers SET id_number = :idn, name = :name, sex = :sex, birth_date = :birth, ethnicity = :eth, "
+      "phone = :phone, org_id = :org, stage = :stage, subject = :subject, title = :title, posts = :posts, "
+      "hire_date = :hire, cert_number = :cert, status = :status, backbone_level = :bb, updated_at = :u "
+      "WHERE id = :id",
+      {t.id_number, t.name, t.sex, t.birth_date, t.ethnicity, t.phone, t.org_id, t.stage, t.subject, t.title,
+       JoinPosts(t.posts), t.hire_date, t.cert_number, t.status, t.backbone_level, now, t.id});
+}
+
+}  // namespace jj::teachers

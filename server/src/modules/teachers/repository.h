@@ -1,0 +1,22 @@
+// SQL of the teachers module (internal). Bind parameters only.
+#pragma once
+
+#include "modules/teachers/teachers.h"
+
+namespace jj::teachers {
+
+struct TeacherRow {
+  Teacher t;
+  std::string org_path;
+};
+
+std::optional<TeacherRow> FindTeacher(db::Tx& tx, int64_t id);
+std::optional<TeacherRow> FindTeacherByIdNumber(db::Tx& tx, const std::string& id_number);
+// `where` starts with "WHERE" and uses alias t (teachers) and o (orgs).
+std::vector<TeacherRow> QueryTeachers(db::Tx& tx, const std::string& where, const db::Params& params);
+int64_t CountTeachers(db::Tx& tx, const std::string& where, const db::Params& params);
+int64_t InsertTeacher(db::Tx& tx, const Teacher& t, int64_t now);
+void UpdateTeacher(db::Tx& tx, const Teacher& t, int64_t now);
+std::string JoinPosts(const std::vector<std::string>& posts);
+
+}  // namespace jj::teachers

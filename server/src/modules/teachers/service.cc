@@ -1,0 +1,337 @@
+#include <nlohmann/json.hpp>
+
+#include "core/id_card.h"
+#include "infra/audit_log/audit_log.h"
+#include "infra/http/json_io.h"
+#include "modules/org/org.h"
+#include "modules/teachers/repository.h"
+#include "modules/teachers/teachers.h"
+
+namespace jj::teachers {
+
+const std::vector<std::string>& Sexes() {
+  static const std::vector<std::string> v = {"男", "女"};
+  return v;
+}
+const std::vector<std::string>& EmploymentStatuses() {
+  static const std::vector<std::string> v = {"在职", "调出", "退休", "离职"};
+  return v;
+}
+const std::vector<std::string>& BackboneLevels() {
+  static const std::vector<std::string> v = {"无", "校级", "县级", "市级", "省级", "国家级"};
+  return v;
+}
+const std::vector<std::string>& Titles() {
+  static const std::vector<std::string> v = {"正高级教师", "高级教师", "一级教师", "二级教师", "三级教师", "未定级"};
+  return v;
+}
+const std::vector<std::string>& Posts() {
+  static const std::vector<std::string> v = {"教师", "班主任", "校长", "副校长", "教研员", "中层"};
+  return v;
+}
+
+Status NormalizeAndValidate(Teacher& t) {
+  if (t.name.empty()) return Status(Code::kInvalidArgument, "field.empty", {{"field", "name"}}).WithField("name");
+  auto id = ParseIdCard(t.id_number);
+  if (!id.ok()) return id.status();
+  t.id_number = id->normalized;
+  if (t.sex.empty()) t.sex = id->sex;
+  if (t.sex != id->sex) return Status(Code::kInvalidArgument, "teacher.sex_mismatch", {{"expected", id->sex}}).WithField("sex");
+  std::string birth = id->birth_date.ToString();
+  if (t.birth_date.empty()) t.birth_date = birth;
+  JJ_RETURN_IF_ERROR(http::CheckDate("birth_date", t.birth_date, false));
+  if (t.birth_date != birth)
+    return Status(Code::kInvalidArgument, "teacher.birth_mismatch", {{"expected", birth}}).WithField("birth_date");
+  JJ_RETURN_IF_ERROR(http::CheckDate("hire_date", t.hire_date, true));
+  if (!t.hire_date.empty() && t.hire_date < t.birth_date) return InvalidArgument("teacher.hire_before_birth", "hire_date");
+  if (!t.stage.empty()) JJ_RETURN_IF_ERROR(http::CheckEnum("stage", t.stage, org::Stages()));
+  if (!t.title.empty()) JJ_RETURN_IF_ERROR(http::CheckEnum("title", t.title, Titles()));
+  JJ_RETURN_IF_ERROR(http::CheckEnum("status", t.status, EmploymentStatuses()));
+  JJ_RETURN_IF_ERROR(http::CheckEnum("backbone_level", t.backbone_level, BackboneLevels()));
+  for (const auto& p : t.posts) JJ_RETURN_IF_ERROR(http::CheckEnum("posts", p, Posts()));
+  if (!t.phone.empty()) {
+    bool ok = t.phone.size() == 11 && t.phone[0] == '1' &&
+              std::all_of(t.phone.begin(), t.phone.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (!ok) return InvalidArgument("field.phone", "phone");
+  }
+  return Status::Ok();
+}
+
+namespace {
+
+bool MayRead(const auth::Actor& a, const TeacherRow& row) {
+  if (a.role == auth::Role::kTeacher) return a.teacher_id && *a.teacher_id == row.t.id;
+  if (!a.IsAdmin()) return false;
+  return a.Covers(row.org_path);
+}
+
+bool MayWrite(const auth::Actor& a, const TeacherRow& row) { return a.IsAdmin() && a.Covers(row.org_path); }
+
+bool IsTeacherOrg(const std::string& type) {
+  return type == "school" || type == "township" || type == "institution";
+}
+
+void Mask(Teacher& t) {
+  t.id_number = MaskIdNumber(t.id_number);
+  t.phone = MaskPhone(t.phone);
+}
+
+std::string Snapshot(const Teacher& t) {
+  nlohmann::json j = {{"name", t.name},     {"id_number", t.id_number}, {"sex", t.sex},
+                      {"birth_date", t.birth_date}, {"phone", t.phone}, {"org_id", t.org_id},
+                      {"stage", t.stage},   {"subject", t.subject},     {"title", t.title},
+                      {"posts", t.posts},   {"hire_date", t.hire_date}, {"cert_number", t.cert_number},
+                      {"status", t.status}, {"backbone_level", t.backbone_level}, {"ethnicity", t.ethnicity}};
+  return j.dump();
+}
+
+void Apply(Teacher& t, const TeacherInput& in) {
+  if (in.name) t.name = *in.name;
+  if (in.id_number) t.id_number = *in.id_number;
+  if (in.sex) t.sex = *in.sex;
+  if (in.birth_date) t.birth_date = *in.birth_date;
+  if (in.ethnicity) t.ethnicity = *in.ethnicity;
+  if (in.phone) t.phone = *in.phone;
+  if (in.org_id) t.org_id = *in.org_id;
+  if (in.stage) t.stage = *in.stage;
+  if (in.subject) t.subject = *in.subject;
+  if (in.title) t.title = *in.title;
+  if (in.posts) t.posts = *in.posts;
+  if (in.hire_date) t.hire_date = *in.hire_date;
+  if (in.cert_number) t.cert_number = *in.cert_number;
+  if (in.status) t.status = *in.status;
+  if (in.backbone_level) t.backbone_level = *in.backbone_level;
+}
+
+// The existing holder of an ID number, named as far as the actor may see.
+Status Duplicate(const auth::Actor& actor, const TeacherRow& existing) {
+  std::string name = existing.t.name;
+  if (!actor.Covers(existing.org_path) && !name.empty()) {
+    // Outside the actor's scope: say where, not who.
+    size_t first = 1;
+    while (first < name.size() && (static_cast<unsigned char>(name[first]) & 0xC0) == 0x80) ++first;
+    name = name.substr(0, first) + "**";
+  }
+  return Status(Code::kConflict, "teacher.duplicate", {{"name", name}, {"school", existing.t.org_name}})
+      .WithField("id_number");
+}
+
+}  // namespace
+
+Result<Page> TeacherService::List(const auth::Actor& actor, const ListQuery& q) {
+  if (!actor.IsAdmin() && actor.role != auth::Role::kTeacher) return PermissionDenied();
+  static const std::vector<std::pair<std::string, std::string>> kSorts = {
+      {"name", "t.name, t.id"},         {"-name", "t.name DESC, t.id"},
+      {"birth_date", "t.birth_date, t.id"}, {"-birth_date", "t.birth_date DESC, t.id"},
+      {"hire_date", "t.hire_date, t.id"},   {"-hire_date", "t.hire_date DESC, t.id"}};
+  std::string order;
+  for (const auto& [k, v] : kSorts)
+    if (k == q.sort) order = v;
+  if (order.empty()) {
+    std::vector<std::string> allowed;
+    for (const auto& kv : kSorts) allowed.push_back(kv.first);
+    return http::CheckEnum("sort", q.sort, allowed);
+  }
+  if (!q.stage.empty()) JJ_RETURN_IF_ERROR(http::CheckEnum("stage", q.stage, org::Stages()));
+  if (!q.status.empty()) JJ_RETURN_IF_ERROR(http::CheckEnum("status", q.status, EmploymentStatuses()));
+  if (!q.backbone_level.empty()) JJ_RETURN_IF_ERROR(http::CheckEnum("backbone_level", q.backbone_level, BackboneLevels()));
+  if (!q.title.empty()) JJ_RETURN_IF_ERROR(http::CheckEnum("title", q.title, Titles()));
+
+  Page page;
+  page.page = q.page;
+  page.page_size = q.page_size;
+  Status st = db_.Read([&](db::Tx& tx) -> Status {
+    std::string where = "WHERE 1=1";
+    db::Params params;
+    if (actor.role == auth::Role::kTeacher) {
+      where += " AND t.id = :self";
+      params.push_back(actor.teacher_id.value_or(-1));
+    } else if (actor.role != auth::Role::kSysAdmin) {
+      auto [lo, hi] = org::SubtreeRange(actor.org_path);
+      where += " AND o.path >= :lo AND o.path < :hi";
+      params.push_back(lo);
+      params.push_back(hi);
+    }
+    if (q.org_id) {
+      auto o = org::FindOrg(tx, *q.org_id);
+      if (!o || !(actor.Covers(o->path) || o->id == actor.org_id)) return NotFound().WithField("org_id");
+      auto [lo, hi] = org::SubtreeRange(o->path);
+      where += " AND o.path >= :olo AND o.path < :ohi";
+      params.push_back(lo);
+      params.push_back(hi);
+    }
+    auto eq = [&](const char* col, const std::string& v) {
+      if (v.empty()) return;
+      where += std::string(" AND ") + col + " = :" + (col + 2);
+      params.push_back(v);
+    };
+    eq("t.stage", q.stage);
+    eq("t.subject", q.subject);
+    eq("t.title", q.title);
+    eq("t.status", q.status);
+    eq("t.backbone_level", q.backbone_level);
+    if (!q.q.empty()) {
+      if (q.q.size() == 18) {
+        std::string n = q.q;
+        if (n[17] == 'x') n[17] = 'X';
+        where += " AND (t.id_number = :qn OR t.name LIKE :qs)";
+        params.push_back(n);
+      } else {
+        where += " AND t.name LIKE :qs";
+      }
+      params.push_back("%" + q.q + "%");
+    }
+    page.total = CountTeachers(tx, where, params);
+    db::Params p2 = params;
+    p2.push_back(q.page_size);
+    p2.push_back((q.page - 1) * q.page_size);
+    for (auto& row : QueryTeachers(tx, where + " ORDER BY " + order + " LIMIT :lim OFFSET :off", p2))
+      page.items.push_back(std::move(row.t));
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
+  Date today = clock_.Today();
+  for (auto& t : page.items) {
+    auto hire = ParseDate(t.hire_date);
+    t.is_new_teacher = hire && YearsBetween(*hire, today) < 3;
+    Mask(t);
+  }
+  return page;
+}
+
+Result<Teacher> TeacherService::Get(const auth::Actor& actor, int64_t id) {
+  std::optional<TeacherRow> row;
+  Status st = db_.Read([&](db::Tx& tx) -> Status {
+    row = FindTeacher(tx, id);
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
+  if (!row || !MayRead(actor, *row)) return NotFound();
+  auto hire = ParseDate(row->t.hire_date);
+  row->t.is_new_teacher = hire && YearsBetween(*hire, clock_.Today()) < 3;
+  return row->t;
+}
+
+Result<Teacher> TeacherService::Create(const auth::Actor& actor, const TeacherInput& in) {
+  if (!actor.IsAdmin()) return PermissionDenied();
+  if (!in.name) return Status(Code::kInvalidArgument, "field.required", {{"field", "name"}}).WithField("name");
+  if (!in.id_number)
+    return Status(Code::kInvalidArgument, "field.required", {{"field", "id_number"}}).WithField("id_number");
+  if (!in.org_id) return Status(Code::kInvalidArgument, "field.required", {{"field", "org_id"}}).WithField("org_id");
+  Teacher t;
+  Apply(t, in);
+  JJ_RETURN_IF_ERROR(NormalizeAndValidate(t));
+  Teacher created;
+  Status st = db_.Transact([&](db::Tx& tx) -> Status {
+    auto o = org::FindOrg(tx, t.org_id);
+    if (!o || !actor.Covers(o->path)) return NotFound().WithField("org_id");
+    if (!IsTeacherOrg(o->type)) return InvalidArgument("teacher.org_not_school", "org_id");
+    if (auto existing = FindTeacherByIdNumber(tx, t.id_number)) return Duplicate(actor, *existing);
+    int64_t id = InsertTeacher(tx, t, clock_.NowSeconds());
+    created = FindTeacher(tx, id)->t;
+    audit_log::Append(tx, clock_, {actor.account_id, "teacher.create", "teacher", id, "", Snapshot(created)});
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
+  return created;
+}
+
+Result<Teacher> TeacherService::Update(const auth::Actor& actor, int64_t id, const TeacherInput& in) {
+  Teacher updated;
+  Status st = db_.Transact([&](db::Tx& tx) -> Status {
+    auto row = FindTeacher(tx, id);
+    if (!row || !MayRead(actor, *row)) return NotFound();
+    if (!MayWrite(actor, *row)) {
+      // A teacher may correct only their own phone number.
+      bool phone_only = in.phone && !in.name && !in.id_number && !in.sex && !in.birth_date && !in.ethnicity &&
+                        !in.org_id && !in.stage && !in.subject && !in.title && !in.posts && !in.hire_date &&
+                        !in.cert_number && !in.status && !in.backbone_level;
+      if (!phone_only) return PermissionDenied();
+    }
+    if (in.org_id && *in.org_id != row->t.org_id) return InvalidArgument("teacher.use_transfer", "org_id");
+    Teacher before = row->t;
+    Teacher t = row->t;
+    // A changed ID number re-derives sex and birth date unless they are sent too.
+    if (in.id_number && *in.id_number != before.id_number) {
+      if (!in.sex) t.sex.clear();
+      if (!in.birth_date) t.birth_date.clear();
+    }
+    Apply(t, in);
+    JJ_RETURN_IF_ERROR(NormalizeAndValidate(t));
+    if (t.id_number != before.id_number)
+      if (auto existing = FindTeacherByIdNumber(tx, t.id_number); existing && existing->t.id != id)
+        return Duplicate(actor, *existing);
+    UpdateTeacher(tx, t, clock_.NowSeconds());
+    audit_log::Append(tx, clock_, {actor.account_id, "teacher.update", "teacher", id, Snapshot(before), Snapshot(t)});
+    updated = FindTeacher(tx, id)->t;
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
+  auto hire = ParseDate(updated.hire_date);
+  updated.is_new_teacher = hire && YearsBetween(*hire, clock_.Today()) < 3;
+  return updated;
+}
+
+Status TeacherService::Delete(const auth::Actor& actor, int64_t id) {
+  return db_.Transact([&](db::Tx& tx) -> Status {
+    auto row = FindTeacher(tx, id);
+    if (!row || !MayRead(actor, *row)) return NotFound();
+    if (!MayWrite(actor, *row)) return PermissionDenied();
+    tx.Exec("DELETE FROM teachers WHERE id = :id", {id});
+    audit_log::Append(tx, clock_, {actor.account_id, "teacher.delete", "teacher", id, Snapshot(row->t), ""});
+    return Status::Ok();
+  });
+}
+
+Result<Teacher> TeacherService::TransferTo(const auth::Actor& actor, int64_t id, int64_t to_org_id,
+                                           const std::string& date, const std::string& note) {
+  JJ_RETURN_IF_ERROR(http::CheckDate("date", date, false));
+  Teacher moved;
+  Status st = db_.Transact([&](db::Tx& tx) -> Status {
+    auto row = FindTeacher(tx, id);
+    if (!row || !MayRead(actor, *row)) return NotFound();
+    if (!MayWrite(actor, *row)) return PermissionDenied();
+    auto target = org::FindOrg(tx, to_org_id);
+    if (!target || !actor.Covers(target->path)) return NotFound().WithField("to_org_id");
+    if (!IsTeacherOrg(target->type)) return InvalidArgument("teacher.org_not_school", "to_org_id");
+    if (target->id == row->t.org_id) return InvalidArgument("teacher.transfer_same", "to_org_id");
+    int64_t now = clock_.NowSeconds();
+    tx.Exec(
+        "INSERT INTO teacher_transfers (teacher_id, from_org_id, to_org_id, transfer_date, note, actor_id, "
+        "created_at) VALUES (:t, :f, :to, :d, :n, :a, :c)",
+        {id, row->t.org_id, to_org_id, date, note, actor.account_id, now});
+    Teacher t = row->t;
+    t.org_id = to_org_id;
+    UpdateTeacher(tx, t, now);
+    audit_log::Append(tx, clock_,
+                      {actor.account_id, "teacher.transfer", "teacher", id,
+                       nlohmann::json{{"org_id", row->t.org_id}}.dump(),
+                       nlohmann::json{{"org_id", to_org_id}, {"date", date}}.dump()});
+    moved = FindTeacher(tx, id)->t;
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
+  return moved;
+}
+
+Result<std::vector<Transfer>> TeacherService::History(const auth::Actor& actor, int64_t id) {
+  std::vector<Transfer> out;
+  bool visible = false;
+  Status st = db_.Read([&](db::Tx& tx) -> Status {
+    auto row = FindTeacher(tx, id);
+    visible = row && MayRead(actor, *row);
+    if (!visible) return Status::Ok();
+    for (const auto& r : tx.Query(
+             "SELECT x.from_org_id, f.name, x.to_org_id, g.name, x.transfer_date, x.note, COALESCE(a.display_name, '') "
+             "FROM teacher_transfers x JOIN orgs f ON f.id = x.from_org_id JOIN orgs g ON g.id = x.to_org_id "
+             "LEFT JOIN accounts a ON a.id = x.actor_id WHERE x.teacher_id = :id ORDER BY x.id",
+             {id}))
+      out.push_back({r.Int(0), r.Int(2), r.Str(1), r.Str(3), r.Str(4), r.Str(5), r.Str(6)});
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
+  if (!visible) return NotFound();
+  return out;
+}
+
+}  // namespace jj::teachers

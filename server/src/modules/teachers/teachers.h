@@ -1,0 +1,97 @@
+// The teacher registry (教师信息库): one record per person keyed by the
+// national ID number, scoped by the org tree, with transfer history.
+//
+// Access: sys/bureau/school admins read and write teachers whose school lies
+// in their subtree; a teacher reads their own record and may change only
+// their phone; other roles are denied. Anything outside scope is NotFound.
+// ID numbers and phones are masked in lists; details show them to admins
+// and to the teacher themself.
+// Thread-safe (stateless over the Database).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/result.h"
+#include "infra/auth/actor.h"
+#include "infra/db/database.h"
+
+namespace jj::teachers {
+
+const std::vector<std::string>& Sexes();
+const std::vector<std::string>& EmploymentStatuses();  // 在职 调出 退休 离职
+const std::vector<std::string>& BackboneLevels();      // 无 校级 县级 市级 省级 国家级
+const std::vector<std::string>& Titles();
+const std::vector<std::string>& Posts();
+
+struct Teacher {
+  int64_t id = 0;
+  std::string name, id_number, sex, birth_date, ethnicity, phone;
+  int64_t org_id = 0;
+  std::string org_name;
+  std::string stage, subject, title;
+  std::vector<std::string> posts;
+  std::string hire_date, cert_number, status = "在职", backbone_level = "无";
+  bool rural = false;
+  bool is_new_teacher = false;
+};
+
+// Every editable field, each optional: used for create (required ones are
+// checked) and for partial update.
+struct TeacherInput {
+  std::optional<std::string> name, id_number, sex, birth_date, ethnicity, phone;
+  std::optional<int64_t> org_id;
+  std::optional<std::string> stage, subject, title;
+  std::optional<std::vector<std::string>> posts;
+  std::optional<std::string> hire_date, cert_number, status, backbone_level;
+};
+
+struct ListQuery {
+  int64_t page = 1, page_size = 20;
+  std::optional<int64_t> org_id;
+  std::string stage, subject, title, status, backbone_level, q;
+  std::string sort = "name";  // name -name birth_date -birth_date hire_date -hire_date
+};
+
+struct Page {
+  std::vector<Teacher> items;
+  int64_t total = 0, page = 1, page_size = 20;
+};
+
+struct Transfer {
+  int64_t from_org_id = 0, to_org_id = 0;
+  std::string from_org_name, to_org_name, date, note, actor;
+};
+
+// Checks one teacher's fields after merging: the ID number's check digit,
+// sex and birth date derived from it (filled when absent, must agree when
+// given), enumerations, dates, phone. Shared with the spreadsheet import.
+// Errors: InvalidArgument with the field at fault.
+Status NormalizeAndValidate(Teacher& t);
+
+class TeacherService {
+ public:
+  TeacherService(db::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
+
+  Result<Page> List(const auth::Actor& actor, const ListQuery& q);
+  Result<Teacher> Get(const auth::Actor& actor, int64_t id);
+  // Errors: InvalidArgument (field), Conflict teacher.duplicate naming the
+  // existing record, NotFound (school outside scope), PermissionDenied.
+  Result<Teacher> Create(const auth::Actor& actor, const TeacherInput& in);
+  Result<Teacher> Update(const auth::Actor& actor, int64_t id, const TeacherInput& in);
+  Status Delete(const auth::Actor& actor, int64_t id);
+  // Moves a teacher to another school; both must lie in the actor's scope.
+  // History is kept; the person's records stay with the person.
+  Result<Teacher> TransferTo(const auth::Actor& actor, int64_t id, int64_t to_org_id, const std::string& date,
+                             const std::string& note);
+  Result<std::vector<Transfer>> History(const auth::Actor& actor, int64_t id);
+
+ private:
+  db::Database& db_;
+  const Clock& clock_;
+};
+
+}  // namespace jj::teachers
