@@ -1,1 +1,124 @@
-int main() { return 0; }
+// jijiao: the whole server and its operator CLI.
+//   jijiao serve | migrate | demo | verify-log | version   [--db URL] ...
+#include <signal.h>
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+
+#include "app/demo_seed.h"
+#include "app/wiring.h"
+#include "infra/audit_log/audit_log.h"
+#include "infra/db/migrate.h"
+#include "infra/http/server.h"
+
+namespace {
+
+std::string EnvOr(const char* name, const std::string& def) {
+  const char* v = std::getenv(name);
+  return v && *v ? v : def;
+}
+
+// Creates the parent folder of a SQLite file so "var/jijiao.db" just works.
+void EnsureSqliteDir(const std::string& url) {
+  if (url.rfind("postgres", 0) == 0) return;
+  std::string path = url.rfind("sqlite:", 0) == 0 ? url.substr(7) : url;
+  auto parent = std::filesystem::path(path).parent_path();
+  if (!parent.empty()) std::filesystem::create_directories(parent);
+}
+
+int Fail(const jj::Status& st) {
+  std::cerr << "错误 / error: " << st.Message("zh") << " (" << st.Message("en") << ")";
+  if (st.code() == jj::Code::kInternal && st.params().count("detail")) std::cerr << ": " << st.params().at("detail");
+  std::cerr << "\n";
+  return 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (!jj::auth::InitCrypto()) {
+    std::cerr << "libsodium failed to initialise\n";
+    return 1;
+  }
+  CLI::App cli{"Jijiao 继教 — 中小学教师继续教育管理系统"};
+  cli.require_subcommand(1);
+  jj::app::AppOptions opts;
+  opts.db_url = EnvOr("JIJIAO_DB", "sqlite:var/jijiao.db");
+  opts.web_root = EnvOr("JIJIAO_WEB_ROOT", "web/dist");
+  if (EnvOr("JIJIAO_PWHASH", "") == "fast") opts.hash_cost = jj::auth::HashCost::kFastForTests;
+  std::string listen = EnvOr("JIJIAO_LISTEN", "127.0.0.1:8080");
+  int threads = 4;
+  cli.add_option("--db", opts.db_url, "sqlite:PATH or postgresql://... (env JIJIAO_DB)");
+
+  auto* serve = cli.add_subcommand("serve", "Serve the API and web UI");
+  serve->add_option("--listen", listen, "address:port (env JIJIAO_LISTEN)");
+  serve->add_option("--web-root", opts.web_root, "built web UI folder");
+  serve->add_option("--threads", threads, "HTTP worker threads");
+  serve->add_flag("--secure-cookie", opts.secure_cookie, "mark the session cookie Secure (behind TLS)");
+  auto* migrate = cli.add_subcommand("migrate", "Apply database migrations");
+  auto* demo = cli.add_subcommand("demo", "Seed the demo county (about 6,500 teachers) and demo accounts");
+  auto* verify = cli.add_subcommand("verify-log", "Check the hash chain of the audit log");
+  auto* version = cli.add_subcommand("version", "Print the version");
+  CLI11_PARSE(cli, argc, argv);
+
+  if (version->parsed()) {
+    std::cout << "jijiao " << JJ_VERSION << "\n";
+    return 0;
+  }
+  EnsureSqliteDir(opts.db_url);
+  jj::SystemClock clock;
+  opts.db_pool = static_cast<size_t>(threads) + 2;
+  auto app = jj::app::App::Open(opts, clock);
+  if (!app.ok()) return Fail(app.status());
+
+  if (migrate->parsed()) {
+    std::cout << "数据库已是最新 / database is up to date\n";
+    return 0;
+  }
+  if (demo->parsed()) {
+    auto st = jj::app::SeedDemo(**app, std::cout);
+    return st.ok() ? 0 : Fail(st);
+  }
+  if (verify->parsed()) {
+    auto r = jj::audit_log::Verify((*app)->db());
+    if (!r.ok()) return Fail(r.status());
+    if (r->first_bad_id) {
+      std::cout << "审计日志被篡改 / audit log tampered: first bad entry " << *r->first_bad_id << " of "
+                << r->entries << "\n";
+      return 2;
+    }
+    std::cout << "审计日志完好 / audit log intact: " << r->entries << " entries\n";
+    return 0;
+  }
+
+  // serve
+  jj::http::ServerOptions so;
+  size_t colon = listen.rfind(':');
+  if (colon == std::string::npos) {
+    std::cerr << "--listen expects address:port\n";
+    return 1;
+  }
+  so.address = listen.substr(0, colon);
+  so.port = static_cast<uint16_t>(std::stoi(listen.substr(colon + 1)));
+  so.threads = threads;
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  jj::app::App& a = **app;
+  jj::http::Server server(so, [&a](jj::http::Request& req) { return a.Handle(req); });
+  if (auto st = server.Start(); !st.ok()) return Fail(st);
+  std::cout << "继教 Jijiao 已启动 / listening on http://" << so.address << ":" << server.port() << "/\n";
+  jj::app::PrintDemoAccounts(a, std::cout);
+  std::cout.flush();
+  int sig = 0;
+  sigwait(&set, &sig);
+  spdlog::info("signal {}, stopping", sig);
+  server.Stop();
+  server.Wait();
+  return 0;
+}

@@ -1,0 +1,137 @@
+#include "app/wiring.h"
+
+#include <spdlog/spdlog.h>
+
+#include "infra/db/migrate.h"
+#include "infra/http/json_io.h"
+#include "infra/http/static_files.h"
+#include "modules/accounts/routes.h"
+#include "modules/org/routes.h"
+#include "modules/teachers/routes.h"
+
+namespace jj::app {
+
+namespace {
+
+using http::Json;
+
+// Enumerations with their English labels, for the UI's selects.
+Json EnumsJson() {
+  auto list = [](const std::vector<std::pair<std::string, std::string>>& v) {
+    Json a = Json::array();
+    for (const auto& [zh, en] : v) a.push_back({{"value", zh}, {"zh", zh}, {"en", en}});
+    return a;
+  };
+  Json roles = Json::array();
+  const std::vector<std::pair<std::string, std::pair<std::string, std::string>>> kRoles = {
+      {"sys_admin", {"平台管理员", "System admin"}},
+      {"bureau_admin", {"教育局管理员", "Bureau admin"}},
+      {"institution_staff", {"培训机构", "Training institution"}},
+      {"school_admin", {"学校管理员", "School admin"}},
+      {"teacher", {"教师", "Teacher"}},
+      {"expert", {"评审专家", "Expert"}}};
+  for (const auto& [v, l] : kRoles) roles.push_back({{"value", v}, {"zh", l.first}, {"en", l.second}});
+  Json org_types = Json::array();
+  const std::vector<std::pair<std::string, std::pair<std::string, std::string>>> kTypes = {
+      {"province", {"省", "Province"}},         {"city", {"市", "City"}},
+      {"county", {"县区", "County/district"}},  {"township", {"乡镇中心校", "Township center school"}},
+      {"school", {"学校", "School"}},           {"institution", {"进修学校/培训机构", "Training institution"}},
+      {"bureau", {"教育局", "Education bureau"}}};
+  for (const auto& [v, l] : kTypes) org_types.push_back({{"value", v}, {"zh", l.first}, {"en", l.second}});
+  return Json{{"role", roles},
+              {"org_type", org_types},
+              {"stage", list({{"幼儿园", "Kindergarten"},
+                              {"小学", "Primary"},
+                              {"初中", "Junior secondary"},
+                              {"高中", "Senior secondary"},
+                              {"中职", "Vocational"},
+                              {"特殊教育", "Special education"}})},
+              {"sex", list({{"男", "Male"}, {"女", "Female"}})},
+              {"status", list({{"在职", "In service"}, {"调出", "Transferred out"}, {"退休", "Retired"}, {"离职", "Left"}})},
+              {"backbone_level", list({{"无", "None"},
+                                       {"校级", "School"},
+                                       {"县级", "County"},
+                                       {"市级", "City"},
+                                       {"省级", "Province"},
+                                       {"国家级", "National"}})},
+              {"title", list({{"正高级教师", "Senior (full)"},
+                              {"高级教师", "Senior"},
+                              {"一级教师", "First grade"},
+                              {"二级教师", "Second grade"},
+                              {"三级教师", "Third grade"},
+                              {"未定级", "Unrated"}})},
+              {"posts", list({{"教师", "Teacher"},
+                              {"班主任", "Head teacher"},
+                              {"校长", "Principal"},
+                              {"副校长", "Vice principal"},
+                              {"教研员", "Teaching researcher"},
+                              {"中层", "Middle manager"}})}};
+}
+
+bool IsMutation(const std::string& method) { return method != "GET" && method != "HEAD" && method != "OPTIONS"; }
+
+}  // namespace
+
+App::App(const AppOptions& options, const Clock& clock, std::unique_ptr<db::Database> db)
+    : options_(options), clock_(clock), db_(std::move(db)) {
+  accounts_ = std::make_unique<accounts::AccountService>(*db_, clock_, options_.hash_cost);
+  orgs_ = std::make_unique<org::OrgService>(*db_, clock_);
+  teachers_ = std::make_unique<teachers::TeacherService>(*db_, clock_);
+  accounts::AddRoutes(router_, *accounts_, options_.secure_cookie);
+  org::AddRoutes(router_, *orgs_);
+  teachers::AddRoutes(router_, *teachers_);
+  router_.Add("GET", "/api/v1/meta/enums", http::Access::kPublic,
+              [](http::Request&) { return http::JsonResponse(200, EnumsJson().dump()); });
+  router_.Add("GET", "/healthz", http::Access::kPublic,
+              [](http::Request&) { return http::JsonResponse(200, R"({"status":"ok"})"); });
+}
+
+Result<std::unique_ptr<App>> App::Open(const AppOptions& options, const Clock& clock) {
+  auto db = db::Database::Open(options.db_url, options.db_pool);
+  if (!db.ok()) return db.status();
+  JJ_RETURN_IF_ERROR(db::Migrate(**db));
+  return std::unique_ptr<App>(new App(options, clock, std::move(*db)));
+}
+
+http::Response App::Handle(http::Request& req) {
+  std::string accept = req.Header("accept-language");
+  req.lang = accept.rfind("en", 0) == 0 ? "en" : "zh";
+  http::Response out = Dispatch(req);
+  if (req.path.rfind("/api/", 0) == 0) out.headers.emplace_back("Cache-Control", "no-store");
+  return out;
+}
+
+http::Response App::Dispatch(http::Request& req) {
+  bool valid = http::IsValidUtf8(req.path);
+  for (const auto& [k, v] : req.query) valid = valid && http::IsValidUtf8(k) && http::IsValidUtf8(v);
+  if (!valid) return http::ErrorResponse(Status(Code::kInvalidArgument, "json.invalid_utf8"), req.lang);
+
+  bool path_matched = false;
+  const http::Route* route = router_.Match(req, &path_matched);
+  if (!route) {
+    if (req.path.rfind("/api/", 0) == 0 || req.path == "/healthz") {
+      return http::ErrorResponse(
+          Status(path_matched ? Code::kInvalidArgument : Code::kNotFound,
+                 path_matched ? "method_not_allowed" : "route_not_found"),
+          req.lang);
+    }
+    if (auto file = http::ServeStatic(options_.web_root, req)) return *file;
+    return http::ErrorResponse(Status(Code::kNotFound, "route_not_found"), req.lang);
+  }
+  std::optional<auth::Actor> actor;
+  if (route->access == http::Access::kAuthenticated) {
+    auto resolved = accounts_->Resolve(req.Cookie(accounts::kSessionCookie));
+    if (!resolved.ok()) return http::ErrorResponse(resolved.status(), req.lang);
+    actor = std::move(*resolved);
+    if (IsMutation(req.method) && !auth::SecureEquals(req.Header("x-csrf-token"), actor->csrf_token))
+      return http::ErrorResponse(Status(Code::kPermissionDenied, "csrf.missing"), req.lang);
+    bool password_route = route->pattern == "/api/v1/auth/me" || route->pattern == "/api/v1/auth/password" ||
+                          route->pattern == "/api/v1/auth/logout";
+    if (actor->must_change_password && !password_route)
+      return http::ErrorResponse(Status(Code::kPermissionDenied, "auth.must_change_password"), req.lang);
+    req.actor = &*actor;
+  }
+  return route->handler(req);
+}
+
+}  // namespace jj::app

@@ -1,0 +1,56 @@
+// The only place modules meet infrastructure: opens the database, builds
+// every service with its dependencies, registers routes, and dispatches a
+// request through authentication, CSRF and the router.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "core/clock.h"
+#include "core/result.h"
+#include "infra/auth/password.h"
+#include "infra/db/database.h"
+#include "infra/http/router.h"
+#include "modules/accounts/accounts.h"
+#include "modules/org/org.h"
+#include "modules/teachers/teachers.h"
+
+namespace jj::app {
+
+struct AppOptions {
+  std::string db_url = "sqlite:var/jijiao.db";
+  std::string web_root = "web/dist";
+  bool secure_cookie = false;
+  auth::HashCost hash_cost = auth::HashCost::kInteractive;
+  size_t db_pool = 6;
+};
+
+class App {
+ public:
+  // Opens the database and applies pending migrations.
+  static Result<std::unique_ptr<App>> Open(const AppOptions& options, const Clock& clock);
+
+  // Thread-safe: called from every HTTP worker.
+  http::Response Handle(http::Request& req);
+
+  db::Database& db() { return *db_; }
+  const http::Router& router() const { return router_; }
+  accounts::AccountService& accounts() { return *accounts_; }
+  org::OrgService& orgs() { return *orgs_; }
+  teachers::TeacherService& teachers() { return *teachers_; }
+  const Clock& clock() const { return clock_; }
+
+ private:
+  App(const AppOptions& options, const Clock& clock, std::unique_ptr<db::Database> db);
+  http::Response Dispatch(http::Request& req);
+
+  AppOptions options_;
+  const Clock& clock_;
+  std::unique_ptr<db::Database> db_;
+  std::unique_ptr<accounts::AccountService> accounts_;
+  std::unique_ptr<org::OrgService> orgs_;
+  std::unique_ptr<teachers::TeacherService> teachers_;
+  http::Router router_;
+};
+
+}  // namespace jj::app

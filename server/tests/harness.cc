@@ -1,0 +1,154 @@
+#include "harness.h"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <sstream>
+
+#include "app/demo_seed.h"
+#include "core/id_card.h"
+#include "infra/auth/password.h"
+#include "infra/db/database.h"
+
+namespace jj::testing {
+
+namespace {
+
+// 2026-03-01 12:00 CST: fixed so dates such as "new teacher" are exact.
+constexpr int64_t kTestNow = 1772337600;
+
+Status ResetPostgres(const std::string& url) {
+  auto db = db::Database::Open(url, 1);
+  if (!db.ok()) return db.status();
+  return (*db)->Read([](db::Tx& tx) -> Status {
+    tx.Exec("DROP SCHEMA IF EXISTS public CASCADE");
+    tx.Exec("CREATE SCHEMA public");
+    return Status::Ok();
+  });
+}
+
+}  // namespace
+
+Backend* GetBackend(const std::string& name, std::string* why_not) {
+  static std::mutex mu;
+  static std::map<std::string, std::unique_ptr<Backend>> backends;
+  std::lock_guard<std::mutex> lock(mu);
+  if (auto it = backends.find(name); it != backends.end()) return it->second.get();
+  auth::InitCrypto();
+  app::AppOptions opts;
+  opts.hash_cost = auth::HashCost::kFastForTests;
+  opts.web_root = "";
+  if (name == "postgres") {
+    const char* url = std::getenv("JIJIAO_TEST_PG");
+    if (!url || !*url) {
+      *why_not = "JIJIAO_TEST_PG is not set (make test sets it)";
+      return nullptr;
+    }
+    Status st = ResetPostgres(url);
+    if (!st.ok()) {
+      *why_not = "cannot reset PostgreSQL: " + st.Message("en");
+      return nullptr;
+    }
+    opts.db_url = url;
+  } else {
+    std::string path = std::filesystem::temp_directory_path() / ("jj_api_test_" + std::to_string(getpid()) + ".db");
+    for (const char* ext : {"", "-wal", "-shm"}) std::filesystem::remove(path + ext);
+    opts.db_url = "sqlite:" + path;
+  }
+  auto b = std::make_unique<Backend>();
+  b->clock = std::make_unique<FakeClock>(kTestNow);
+  auto app = app::App::Open(opts, *b->clock);
+  if (!app.ok()) {
+    auto detail = app.status().params().find("detail");
+    *why_not = "cannot open app: " + app.status().Message("en") + " " +
+               (detail != app.status().params().end() ? detail->second : std::string());
+    return nullptr;
+  }
+  b->app = std::move(*app);
+  std::ostringstream log;
+  Status seeded = app::SeedDemo(*b->app, log);
+  if (!seeded.ok()) {
+    *why_not = "cannot seed demo: " + seeded.Message("en");
+    return nullptr;
+  }
+  http::ServerOptions so;
+  so.port = 0;
+  so.threads = 4;
+  app::App* raw = b->app.get();
+  b->server = std::make_unique<http::Server>(so, [raw](http::Request& r) { return raw->Handle(r); });
+  if (!b->server->Start().ok()) {
+    *why_not = "cannot listen";
+    return nullptr;
+  }
+  b->port = b->server->port();
+  Backend* out = b.get();
+  backends[name] = std::move(b);
+  return out;
+}
+
+Client::Client(uint16_t port) : http_("127.0.0.1", port) {
+  http_.set_keep_alive(true);
+  http_.set_read_timeout(30, 0);
+}
+
+httplib::Headers Client::Headers(bool with_csrf) const {
+  httplib::Headers h;
+  if (!cookie_.empty()) h.emplace("Cookie", cookie_);
+  if (with_csrf && !csrf_.empty()) h.emplace("X-CSRF-Token", csrf_);
+  h.emplace("Accept-Language", lang_);
+  return h;
+}
+
+Reply Client::Wrap(const httplib::Result& r) {
+  Reply out;
+  if (!r) {
+    out.status = -1;
+    return out;
+  }
+  out.status = r->status;
+  out.raw = r->body;
+  if (r->has_header("Set-Cookie")) {
+    std::string c = r->get_header_value("Set-Cookie");
+    cookie_ = c.substr(0, c.find(';'));
+  }
+  out.body = Json::parse(r->body, nullptr, false);
+  if (out.body.is_discarded()) out.body = Json();
+  return out;
+}
+
+Reply Client::Login(const std::string& username, const std::string& password) {
+  Reply r = Post("/api/v1/auth/login", {{"username", username}, {"password", password}});
+  if (r.status == 200) csrf_ = r.body.value("csrf_token", "");
+  return r;
+}
+
+Reply Client::Get(const std::string& path) { return Wrap(http_.Get(path, Headers(false))); }
+Reply Client::Post(const std::string& path, const Json& body) {
+  return Wrap(http_.Post(path, Headers(true), body.dump(), "application/json"));
+}
+Reply Client::Patch(const std::string& path, const Json& body) {
+  return Wrap(http_.Patch(path, Headers(true), body.dump(), "application/json"));
+}
+Reply Client::Delete(const std::string& path) { return Wrap(http_.Delete(path, Headers(true))); }
+Reply Client::Send(const std::string& method, const std::string& path, const std::string& body,
+                   const std::string& content_type, bool with_csrf) {
+  httplib::Request req;
+  req.method = method;
+  req.path = path;
+  req.headers = Headers(with_csrf);
+  req.body = body;
+  req.set_header("Content-Type", content_type);
+  return Wrap(http_.send(req));
+}
+
+std::string MakeIdNumber(const std::string& region6, const std::string& yyyymmdd, int seq) {
+  char s[4];
+  std::snprintf(s, sizeof s, "%03d", seq % 1000);
+  std::string body = region6 + yyyymmdd + s;
+  return body + IdCardCheckChar(body);
+}
+
+}  // namespace jj::testing

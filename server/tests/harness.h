@@ -1,0 +1,66 @@
+// Integration-test harness: a real jijiao App behind a real HTTP listener on
+// a free port, over SQLite (a temp file) or PostgreSQL (JIJIAO_TEST_PG, a
+// throw-away cluster started by scripts/with-postgres.sh), seeded with the
+// demo county. Clients talk plain HTTP through cpp-httplib.
+#pragma once
+
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include <memory>
+#include <string>
+
+#include "app/wiring.h"
+#include "core/clock.h"
+#include "infra/http/server.h"
+
+namespace jj::testing {
+
+using Json = nlohmann::json;
+
+struct Backend {
+  std::unique_ptr<FakeClock> clock;
+  std::unique_ptr<app::App> app;
+  std::unique_ptr<http::Server> server;
+  uint16_t port = 0;
+};
+
+// The backend for "sqlite" or "postgres", created and seeded once per
+// process; nullptr (and a reason) when PostgreSQL is not configured.
+Backend* GetBackend(const std::string& name, std::string* why_not);
+
+struct Reply {
+  int status = 0;
+  Json body;
+  std::string raw;
+  std::string Code() const { return body.contains("error") ? body["error"].value("code", "") : ""; }
+  std::string Field() const { return body.contains("error") ? body["error"].value("field", "") : ""; }
+  std::string Message() const { return body.contains("error") ? body["error"].value("message", "") : ""; }
+};
+
+// One logged-in browser: keeps the session cookie and the CSRF token.
+class Client {
+ public:
+  explicit Client(uint16_t port);
+  Reply Login(const std::string& username, const std::string& password);
+  Reply Get(const std::string& path);
+  Reply Post(const std::string& path, const Json& body);
+  Reply Patch(const std::string& path, const Json& body);
+  Reply Delete(const std::string& path);
+  // Raw body and headers, for malformed-input tests.
+  Reply Send(const std::string& method, const std::string& path, const std::string& body,
+             const std::string& content_type = "application/json", bool with_csrf = true);
+  void set_csrf(const std::string& t) { csrf_ = t; }
+  void set_lang(const std::string& l) { lang_ = l; }
+
+ private:
+  httplib::Headers Headers(bool with_csrf) const;
+  Reply Wrap(const httplib::Result& r);
+  httplib::Client http_;
+  std::string cookie_, csrf_, lang_ = "zh";
+};
+
+// A valid ID number with the given birth date and sequence (odd = male).
+std::string MakeIdNumber(const std::string& region6, const std::string& yyyymmdd, int seq);
+
+}  // namespace jj::testing
