@@ -14,7 +14,13 @@ class Api : public ::testing::TestWithParam<std::string> {
   void SetUp() override {
     std::string why;
     b_ = GetBackend(GetParam(), &why);
-    if (!b_) GTEST_SKIP() << why;
+    if (!b_) {
+      // Without a PostgreSQL to test against the postgres half is skipped;
+      // with one that does not work, it fails.
+      const char* pg = std::getenv("JIJIAO_TEST_PG");
+      if (GetParam() == "postgres" && pg && *pg) FAIL() << why;
+      GTEST_SKIP() << why;
+    }
   }
 
   Client As(const std::string& username) {
@@ -248,7 +254,9 @@ TEST_P(Api, FiltersSortAndPaging) {
   ASSERT_EQ(primary.body["items"].size(), 5u);
   for (size_t i = 0; i < 5; ++i) {
     EXPECT_EQ(primary.body["items"][i]["stage"], "小学");
-    if (i) EXPECT_GE(primary.body["items"][i - 1]["birth_date"], primary.body["items"][i]["birth_date"]);
+    if (i) {
+      EXPECT_GE(primary.body["items"][i - 1]["birth_date"], primary.body["items"][i]["birth_date"]);
+    }
   }
   Reply page2 = bureau.Get("/api/v1/teachers?page_size=5&page=2&stage=%E5%B0%8F%E5%AD%A6&sort=-birth_date");
   EXPECT_NE(page2.body["items"][0]["id"], primary.body["items"][0]["id"]);

@@ -39,12 +39,14 @@ int Fail(const jj::Status& st) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  std::signal(SIGPIPE, SIG_IGN);  // a peer gone mid-write is an error value, not a death
   if (!jj::auth::InitCrypto()) {
     std::cerr << "libsodium failed to initialise\n";
     return 1;
   }
   CLI::App cli{"Jijiao 继教 — 中小学教师继续教育管理系统"};
   cli.require_subcommand(1);
+  cli.fallthrough();  // global options such as --db may follow the verb
   jj::app::AppOptions opts;
   opts.db_url = EnvOr("JIJIAO_DB", "sqlite:var/jijiao.db");
   opts.web_root = EnvOr("JIJIAO_WEB_ROOT", "web/dist");

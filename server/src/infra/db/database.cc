@@ -78,6 +78,27 @@ std::string CellText(const soci::row& r, size_t i) {
 
 }  // namespace
 
+std::string SafeForLog(const std::string& message) {
+  // Drivers echo bound values ("... with :1=...", "DETAIL: Key (id_number)=(...)");
+  // personal data must never reach the logs.
+  std::string s = message.substr(0, message.find(" with :"));
+  s = s.substr(0, s.find("DETAIL:"));
+  std::string out;
+  size_t run = 0;
+  for (size_t i = 0; i <= s.size(); ++i) {
+    bool digit = i < s.size() && ((s[i] >= '0' && s[i] <= '9') || s[i] == 'X');
+    if (digit) {
+      ++run;
+      continue;
+    }
+    // Runs of 11+ digits are phone or ID numbers: mask them.
+    out += run >= 11 ? std::string(run, '*') : s.substr(i - run, run);
+    run = 0;
+    if (i < s.size()) out += s[i];
+  }
+  return out;
+}
+
 std::vector<Row> Tx::Query(const std::string& sql, const Params& params) {
   Binder binder;
   soci::row r;
@@ -126,12 +147,66 @@ Database::Database(Dialect dialect, std::string url, size_t pool_size)
     : dialect_(dialect), url_(std::move(url)), pool_(std::make_unique<soci::connection_pool>(pool_size)) {}
 Database::~Database() = default;
 
+namespace {
+
+// libpq's URI form, as keywords: SOCI 4.0 mangles a URI connect string
+// (it reads it as key=value pairs). postgresql://user[:pw]@host[:port]/db[?k=v&...]
+std::string PgKeywords(const std::string& url) {
+  std::string rest = url.substr(url.find("://") + 3);
+  std::string out;
+  auto add = [&](const std::string& key, const std::string& value) {
+    if (value.empty()) return;
+    std::string quoted;
+    for (char c : value) {
+      if (c == '\\' || c == '\'') quoted += '\\';
+      quoted += c;
+    }
+    out += (out.empty() ? "" : " ") + key + "='" + quoted + "'";
+  };
+  std::string query;
+  if (auto q = rest.find('?'); q != std::string::npos) {
+    query = rest.substr(q + 1);
+    rest.resize(q);
+  }
+  std::string dbname;
+  if (auto slash = rest.find('/'); slash != std::string::npos) {
+    dbname = rest.substr(slash + 1);
+    rest.resize(slash);
+  }
+  if (auto at = rest.rfind('@'); at != std::string::npos) {
+    std::string cred = rest.substr(0, at);
+    rest = rest.substr(at + 1);
+    auto colon = cred.find(':');
+    add("user", cred.substr(0, colon));
+    if (colon != std::string::npos) add("password", cred.substr(colon + 1));
+  }
+  auto colon = rest.rfind(':');
+  if (colon != std::string::npos && rest.find(']') == std::string::npos) {
+    add("host", rest.substr(0, colon));
+    add("port", rest.substr(colon + 1));
+  } else {
+    add("host", rest);
+  }
+  add("dbname", dbname);
+  size_t pos = 0;
+  while (pos < query.size()) {
+    size_t amp = query.find('&', pos);
+    std::string kv = query.substr(pos, amp == std::string::npos ? std::string::npos : amp - pos);
+    if (auto eq = kv.find('='); eq != std::string::npos) add(kv.substr(0, eq), kv.substr(eq + 1));
+    if (amp == std::string::npos) break;
+    pos = amp + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
 Result<std::unique_ptr<Database>> Database::Open(const std::string& url, size_t pool_size) {
   Dialect dialect;
   std::string connect;
   if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
     dialect = Dialect::kPostgres;
-    connect = url;
+    connect = PgKeywords(url);
   } else {
     dialect = Dialect::kSqlite;
     std::string path = url.rfind("sqlite:", 0) == 0 ? url.substr(7) : url;
@@ -172,8 +247,8 @@ Status Database::Transact(const std::function<Status(Tx&)>& fn) {
   try {
     st = fn(tx);
   } catch (const std::exception& e) {
-    spdlog::error("transaction failed: {}", e.what());
-    st = Internal(e.what());
+    spdlog::error("transaction failed: {}", SafeForLog(e.what()));
+    st = Internal(SafeForLog(e.what()));
   }
   try {
     s << (st.ok() ? "COMMIT" : "ROLLBACK");
@@ -192,8 +267,8 @@ Status Database::Read(const std::function<Status(Tx&)>& fn) {
   try {
     return fn(tx);
   } catch (const std::exception& e) {
-    spdlog::error("query failed: {}", e.what());
-    return Internal(e.what());
+    spdlog::error("query failed: {}", SafeForLog(e.what()));
+    return Internal(SafeForLog(e.what()));
   }
 }
 

@@ -70,6 +70,10 @@ class Tx {
   Dialect dialect_;
 };
 
+// A driver error message with bound values and long digit runs (ID and
+// phone numbers) removed, safe to log.
+std::string SafeForLog(const std::string& message);
+
 class Database {
  public:
   // url: "sqlite:PATH" (or a bare path) or "postgresql://..." / "postgres://...".

@@ -116,6 +116,12 @@ Status Duplicate(const auth::Actor& actor, const TeacherRow& existing) {
       .WithField("id_number");
 }
 
+// A new teacher (新教师): hired less than three years before `today`.
+void MarkNewTeacher(Teacher& t, const Date& today) {
+  auto hire = ParseDate(t.hire_date);
+  t.is_new_teacher = hire && YearsBetween(*hire, today) < 3;
+}
+
 }  // namespace
 
 Result<Page> TeacherService::List(const auth::Actor& actor, const ListQuery& q) {
@@ -192,8 +198,7 @@ Result<Page> TeacherService::List(const auth::Actor& actor, const ListQuery& q) 
   if (!st.ok()) return st;
   Date today = clock_.Today();
   for (auto& t : page.items) {
-    auto hire = ParseDate(t.hire_date);
-    t.is_new_teacher = hire && YearsBetween(*hire, today) < 3;
+    MarkNewTeacher(t, today);
     Mask(t);
   }
   return page;
@@ -207,8 +212,7 @@ Result<Teacher> TeacherService::Get(const auth::Actor& actor, int64_t id) {
   });
   if (!st.ok()) return st;
   if (!row || !MayRead(actor, *row)) return NotFound();
-  auto hire = ParseDate(row->t.hire_date);
-  row->t.is_new_teacher = hire && YearsBetween(*hire, clock_.Today()) < 3;
+  MarkNewTeacher(row->t, clock_.Today());
   return row->t;
 }
 
@@ -233,6 +237,7 @@ Result<Teacher> TeacherService::Create(const auth::Actor& actor, const TeacherIn
     return Status::Ok();
   });
   if (!st.ok()) return st;
+  MarkNewTeacher(created, clock_.Today());
   return created;
 }
 
@@ -267,8 +272,7 @@ Result<Teacher> TeacherService::Update(const auth::Actor& actor, int64_t id, con
     return Status::Ok();
   });
   if (!st.ok()) return st;
-  auto hire = ParseDate(updated.hire_date);
-  updated.is_new_teacher = hire && YearsBetween(*hire, clock_.Today()) < 3;
+  MarkNewTeacher(updated, clock_.Today());
   return updated;
 }
 

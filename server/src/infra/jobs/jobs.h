@@ -1,0 +1,124 @@
+// Background jobs (imports, exports, audits, certificate batches): a queue
+// stored in the database, worker threads that claim jobs atomically, progress
+// with cancel, and a result (summary JSON and files).
+//
+// Progress lives in memory while a job runs (a SQLite import holds the write
+// lock for its whole all-or-nothing transaction, so progress rows could not
+// be written meanwhile) and is also written to the jobs row on PostgreSQL,
+// where other `serve` processes read it.
+//
+// Recovery: a job found `running` when a process starts is marked failed
+// (SQLite: no other process can own it; PostgreSQL: when its heartbeat is
+// older than kStaleAfter seconds). A job's writes commit with the job or not
+// at all, so a crashed job leaves nothing half-applied.
+//
+// Thread safety: all methods are thread-safe.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/result.h"
+#include "infra/db/database.h"
+
+namespace jj::jobs {
+
+inline constexpr int64_t kStaleAfter = 60;
+
+struct JobInfo {
+  int64_t id = 0;
+  std::string kind, state;
+  std::optional<int64_t> account_id;
+  std::string params_json;
+  int64_t done = 0, total = 0;
+  std::string message;
+  std::string result_json;  // '' until succeeded
+  std::string error_json;   // '' unless failed: {"code","message","field","row"}
+  bool cancel_requested = false;
+  int64_t created_at = 0, started_at = 0, finished_at = 0;
+};
+
+// Handed to a running job.
+class JobContext {
+ public:
+  JobContext(int64_t id, std::string params_json, std::optional<int64_t> account_id, class JobQueue& queue)
+      : id_(id), params_json_(std::move(params_json)), account_id_(account_id), queue_(queue) {}
+  int64_t id() const { return id_; }
+  const std::string& params_json() const { return params_json_; }
+  std::optional<int64_t> account_id() const { return account_id_; }
+  // Cheap to call often: updates are throttled for storage.
+  void Progress(int64_t done, int64_t total, const std::string& message = {});
+  // True once someone asked to cancel; the job should return Cancelled().
+  bool CancelRequested() const;
+  // What the job reports on success (a JSON object as text).
+  std::string result_json = "{}";
+
+ private:
+  int64_t id_;
+  std::string params_json_;
+  std::optional<int64_t> account_id_;
+  JobQueue& queue_;
+};
+
+// The status a job returns when it stopped because of a cancel request.
+Status Cancelled();
+
+using JobHandler = std::function<Status(JobContext&)>;
+
+class JobQueue {
+ public:
+  JobQueue(db::Database& db, const Clock& clock);
+  ~JobQueue();
+
+  void Register(const std::string& kind, JobHandler handler);
+  Result<int64_t> Enqueue(const std::string& kind, std::optional<int64_t> account_id, const std::string& params_json);
+  // Marks interrupted jobs failed; returns how many.
+  Result<int> RecoverInterrupted();
+  // Starts `workers` threads that poll for queued jobs.
+  void Start(int workers);
+  void Stop();
+  // Claims and runs one queued job on the calling thread (CLI, tests).
+  // Returns false when there was nothing to run.
+  bool RunOne();
+  // Runs until the job finishes (CLI): claims it if still queued.
+  Result<JobInfo> RunToEnd(int64_t id);
+
+  Result<JobInfo> Get(int64_t id);
+  Status RequestCancel(int64_t id);
+
+ private:
+  friend class JobContext;
+  struct Live {
+    int64_t done = 0, total = 0;
+    std::string message;
+    int64_t written_at = 0;
+  };
+  bool Claim(int64_t id);
+  void Execute(int64_t id);
+  void WorkerLoop();
+  void UpdateProgress(int64_t id, int64_t done, int64_t total, const std::string& message);
+  bool IsCancelRequested(int64_t id);
+
+  db::Database& db_;
+  const Clock& clock_;
+  std::string worker_name_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::map<std::string, JobHandler> handlers_;
+  std::map<int64_t, Live> live_;
+  std::map<int64_t, bool> cancels_;
+  std::vector<std::thread> threads_;
+  std::atomic<bool> stopping_{false};
+};
+
+}  // namespace jj::jobs

@@ -1,0 +1,480 @@
+#include "modules/credits/policy/audit.h"
+
+#include <algorithm>
+#include <numeric>
+#include <string_view>
+#include <unordered_map>
+
+#include <nlohmann/json.hpp>
+
+#include "core/messages.h"
+#include "modules/credits/policy/json_read.h"
+
+namespace jj::credits::policy {
+namespace {
+
+using internal::Json;
+using internal::ObjectReader;
+using internal::PathError;
+
+bool Contains(const std::vector<std::string>& set, std::string_view v) {
+  return std::find(set.begin(), set.end(), v) != set.end();
+}
+
+bool Applies(const AppliesTo& a, const TeacherFacts& t, int year) {
+  if (!a.stages.empty() && !Contains(a.stages, t.stage)) return false;
+  if (!a.posts.empty() &&
+      std::none_of(t.posts.begin(), t.posts.end(), [&](const std::string& p) { return Contains(a.posts, p); })) {
+    return false;
+  }
+  if (!a.sex.empty() && t.sex != a.sex) return false;
+  // A fact the predicate needs but the registry lacks means "does not apply":
+  // the registry derives birth date from the ID number, so this is rare.
+  if (a.age_under) {
+    if (!t.birth_date) return false;
+    Date on = a.age_on.value_or(Date{year, 12, 31});
+    if (YearsBetween(*t.birth_date, on) >= *a.age_under) return false;
+  }
+  if (a.years_since_hire_under) {
+    if (!t.hire_date) return false;
+    int since = year - t.hire_date->year;
+    if (since < 0 || since >= *a.years_since_hire_under) return false;
+  }
+  return true;
+}
+
+bool MatchesFilter(const RecordFilter& f, const CreditRecord& r) {
+  if (r.source == SourceKind::kAchievement) return f.include_achievements;
+  if (!f.dimensions.empty() && !Contains(f.dimensions, r.dimension)) return false;
+  if (!f.forms.empty() && !Contains(f.forms, r.form)) return false;
+  if (!f.levels.empty() && !Contains(f.levels, r.level)) return false;
+  if (!f.topic_tags.empty() &&
+      std::none_of(r.topic_tags.begin(), r.topic_tags.end(),
+                   [&](const std::string& tag) { return Contains(f.topic_tags, tag); })) {
+    return false;
+  }
+  return true;
+}
+
+int DimensionIndex(std::string_view d) {
+  const auto& dims = Dimensions();
+  for (int i = 0; i < kDimensionCount; ++i) {
+    if (dims[i] == d) return i;
+  }
+  return -1;
+}
+
+// Tenths of the requirement's measure from exact units (see audit.h).
+int64_t RoundMeasure(int64_t units, Measure m, int hours_per_credit) {
+  return m == Measure::kCredits ? RoundedCreditsTenths(units, hours_per_credit) : (units + 50) / 100;
+}
+
+std::string Text(const char* key, const std::string& lang, const std::map<std::string, std::string>& params = {}) {
+  return FormatMessage(key, lang, params);
+}
+
+Json Tenths(int64_t tenths) { return static_cast<double>(tenths) / 10.0; }
+
+std::string PeriodText(const RequirementAudit& q) {
+  if (q.first_year == q.last_year) return std::to_string(q.first_year);
+  return std::to_string(q.first_year) + "-" + std::to_string(q.last_year);
+}
+
+}  // namespace
+
+const char* SourceKindName(SourceKind k) {
+  switch (k) {
+    case SourceKind::kTraining: return "training";
+    case SourceKind::kSchoolActivity: return "school_activity";
+    case SourceKind::kWorkshop: return "workshop";
+    case SourceKind::kReading: return "reading";
+    case SourceKind::kAchievement: return "achievement";
+    case SourceKind::kImport: return "import";
+  }
+  return "training";
+}
+
+const char* OutcomeName(Outcome o) {
+  switch (o) {
+    case Outcome::kCounted: return "counted";
+    case Outcome::kPartiallyCounted: return "partially_counted";
+    case Outcome::kCycleOnly: return "cycle_only";
+    case Outcome::kOutsidePeriod: return "outside_period";
+    case Outcome::kInvalid: return "invalid";
+    case Outcome::kFailedGrade: return "failed_grade";
+    case Outcome::kUnknownAchievementType: return "unknown_achievement_type";
+    case Outcome::kDuplicate: return "duplicate";
+    case Outcome::kOverCap: return "over_cap";
+  }
+  return "invalid";
+}
+
+const char* AuditStatusText(AuditStatus s) {
+  switch (s) {
+    case AuditStatus::kPassed: return "达标";
+    case AuditStatus::kFailed: return "未达标";
+    case AuditStatus::kExempt: return "免审";
+  }
+  return "未达标";
+}
+
+Status ValidateRecord(const CreditRecord& r) {
+  if (!IsValidDate(r.date.year, r.date.month, r.date.day)) {
+    return PathError("policy.date", "date", {{"value", r.date.ToString()}});
+  }
+  if (r.source == SourceKind::kAchievement) {
+    if (r.achievement_type.empty()) return PathError("policy.required", "achievement_type");
+    return Status::Ok();
+  }
+  auto check = [](const char* field, const std::string& v, const std::vector<std::string>& allowed) {
+    if (v.empty()) return PathError("policy.required", field);
+    if (!Contains(allowed, v)) return PathError("policy.enum", field, {{"value", v}, {"allowed", internal::JoinList(allowed)}});
+    return Status::Ok();
+  };
+  JJ_RETURN_IF_ERROR(check("level", r.level, Levels()));
+  JJ_RETURN_IF_ERROR(check("form", r.form, Forms()));
+  JJ_RETURN_IF_ERROR(check("dimension", r.dimension, Dimensions()));
+  if (!r.location.empty()) JJ_RETURN_IF_ERROR(check("location", r.location, Locations()));
+  // 10,000 hours bounds every product in int64 by a wide margin.
+  if (r.hours_tenths < 0 || r.hours_tenths > 100000) {
+    return PathError("policy.range", "hours", {{"min", "0.0"}, {"max", "10000.0"}});
+  }
+  return Status::Ok();
+}
+
+TeacherAudit Audit(const Policy& p, const TeacherFacts& teacher, std::span<const CreditRecord> records, int year) {
+  TeacherAudit a;
+  a.teacher_id = teacher.id;
+  a.year = year;
+  a.hours_per_credit = p.hours_per_credit;
+  a.achievement_cap_tenths = p.achievement_cap_tenths;
+  const size_t n = records.size();
+  a.records.resize(n);
+
+  // 1. What each record is worth on its own, or why it is worth nothing.
+  for (size_t i = 0; i < n; ++i) {
+    const CreditRecord& r = records[i];
+    RecordAudit& ra = a.records[i];
+    ra.record_id = r.id;
+    ra.date = r.date;
+    ra.achievement = r.source == SourceKind::kAchievement;
+    ra.hours_tenths = ra.achievement ? 0 : r.hours_tenths;
+    if (Status st = ValidateRecord(r); !st.ok()) {
+      ra.outcome = Outcome::kInvalid;
+      ra.detail = st.field();
+      continue;
+    }
+    if (!r.grade.empty() && !Contains(p.passing_grades, r.grade)) {
+      ra.outcome = Outcome::kFailedGrade;
+      ra.detail = r.grade;
+      continue;
+    }
+    if (ra.achievement) {
+      auto it = p.achievement_types.find(r.achievement_type);
+      if (it == p.achievement_types.end()) {
+        ra.outcome = Outcome::kUnknownAchievementType;
+        ra.detail = r.achievement_type;
+        continue;
+      }
+      ra.coef_hundredths = it->second;
+      ra.credit_units = AchievementCreditUnits(it->second, p.hours_per_credit);
+    } else {
+      ra.coef_hundredths = CoefficientFor(p, r.level, r.form, r.location);
+      ra.credit_units = ExactCreditUnits(r.hours_tenths, ra.coef_hundredths);
+    }
+  }
+
+  // 2. Duplicates and the achievement cap, in date order (input order breaks
+  // ties) over every year given: the first passing record of a project is the
+  // one that counts, and each calendar year's cap fills up in date order.
+  std::vector<size_t> order(n);
+  std::iota(order.begin(), order.end(), size_t{0});
+  std::stable_sort(order.begin(), order.end(), [&](size_t x, size_t y) { return records[x].date < records[y].date; });
+  std::unordered_map<std::string_view, size_t> first_of_project;
+  std::unordered_map<int, int64_t> achievement_units_by_year;
+  const int64_t tenth = int64_t{100} * p.hours_per_credit;  // exact units in a tenth of a credit
+  for (size_t i : order) {
+    RecordAudit& ra = a.records[i];
+    if (ra.outcome != Outcome::kCounted) continue;
+    const CreditRecord& r = records[i];
+    if (!r.project_code.empty()) {
+      auto [it, inserted] = first_of_project.emplace(r.project_code, i);
+      if (!inserted) {
+        ra.outcome = Outcome::kDuplicate;
+        ra.detail = records[it->second].id;
+        ra.credit_units = 0;
+        continue;
+      }
+    }
+    if (ra.achievement && p.achievement_cap_tenths) {
+      int64_t& used = achievement_units_by_year[r.date.year];
+      int64_t room = std::max<int64_t>(0, *p.achievement_cap_tenths * tenth - used);
+      if (room == 0) {
+        ra.outcome = Outcome::kOverCap;
+        ra.credit_units = 0;
+        continue;
+      }
+      if (ra.credit_units > room) {
+        ra.outcome = Outcome::kPartiallyCounted;
+        ra.credit_units = room;
+      }
+      used += ra.credit_units;
+    }
+  }
+
+  // 3. Requirements: each sums the surviving records of its period up to the
+  // audited year that pass its filter, exactly, and rounds once.
+  a.requirements.resize(p.requirements.size());
+  for (size_t k = 0; k < p.requirements.size(); ++k) {
+    const Requirement& req = p.requirements[k];
+    RequirementAudit& q = a.requirements[k];
+    q.id = req.id;
+    q.name = req.name;
+    q.name_en = req.name_en;
+    q.measure = req.measure;
+    q.first_year = req.period.FirstYear(year);
+    q.last_year = req.period.LastYear(year);
+    q.binding = q.last_year == year;
+    q.required_tenths = req.minimum_tenths;
+    q.applies = Applies(req.applies_to, teacher, year);
+    if (!q.applies) continue;
+    int64_t units = 0;
+    for (size_t i = 0; i < n; ++i) {
+      RecordAudit& ra = a.records[i];
+      if (!ra.counts_in_year()) continue;  // not yet sorted by period: still kCounted/kPartiallyCounted
+      if (ra.date.year < q.first_year || ra.date.year > year) continue;
+      if (!MatchesFilter(req.counts, records[i])) continue;
+      // Hours are raw hours; an achievement's hours are its credits x hours_per_credit.
+      units += (req.measure == Measure::kHours && !ra.achievement) ? ra.hours_tenths * 100 : ra.credit_units;
+      ra.requirement_mask |= uint64_t{1} << k;
+    }
+    q.actual_tenths = RoundMeasure(units, req.measure, p.hours_per_credit);
+    q.met = q.actual_tenths >= q.required_tenths;
+  }
+
+  // 4. Period outcomes and the year's totals.
+  std::array<int64_t, kDimensionCount> dim_units{};
+  int64_t total_units = 0, achievement_units = 0;
+  for (size_t i = 0; i < n; ++i) {
+    RecordAudit& ra = a.records[i];
+    if (ra.counts_in_year() && ra.date.year != year) {
+      ra.outcome = ra.requirement_mask ? Outcome::kCycleOnly : Outcome::kOutsidePeriod;
+      if (!ra.requirement_mask) ra.credit_units = 0;
+    }
+    ra.credits_tenths = RoundedCreditsTenths(ra.credit_units, p.hours_per_credit);
+    if (!ra.counts_in_year()) continue;
+    total_units += ra.credit_units;
+    if (ra.achievement) {
+      achievement_units += ra.credit_units;
+    } else if (int d = DimensionIndex(records[i].dimension); d >= 0) {
+      dim_units[d] += ra.credit_units;
+    }
+  }
+  a.total_credits_tenths = RoundedCreditsTenths(total_units, p.hours_per_credit);
+  a.achievement_credits_tenths = RoundedCreditsTenths(achievement_units, p.hours_per_credit);
+  for (int d = 0; d < kDimensionCount; ++d) {
+    a.by_dimension_tenths[d] = RoundedCreditsTenths(dim_units[d], p.hours_per_credit);
+  }
+
+  // 5. Status. An exempt year is 免审 whatever the records; the requirements
+  // are still computed so the teacher sees where they stand.
+  if (auto it = teacher.exempt_years.find(year); it != teacher.exempt_years.end()) {
+    a.status = AuditStatus::kExempt;
+    a.exempt_reason = it->second;
+    return a;
+  }
+  for (size_t k = 0; k < a.requirements.size(); ++k) {
+    const RequirementAudit& q = a.requirements[k];
+    if (!q.applies || !q.binding || q.met) continue;
+    Shortfall s;
+    s.requirement = k;
+    s.missing_tenths = q.required_tenths - q.actual_tenths;
+    const char* unit = q.measure == Measure::kHours ? "policy.unit.hours" : "policy.unit.credits";
+    s.text_zh = Text("policy.shortfall", "zh",
+                     {{"name", q.name}, {"amount", FormatTenths(s.missing_tenths)}, {"unit", Text(unit, "zh")}});
+    s.text_en = Text("policy.shortfall", "en",
+                     {{"name", q.name_en.empty() ? q.name : q.name_en},
+                      {"amount", FormatTenths(s.missing_tenths)},
+                      {"unit", Text(unit, "en")}});
+    a.shortfalls.push_back(std::move(s));
+  }
+  a.status = a.shortfalls.empty() ? AuditStatus::kPassed : AuditStatus::kFailed;
+  return a;
+}
+
+std::string ExplainRecord(const TeacherAudit& a, const RecordAudit& r, const std::string& lang) {
+  const std::string year = std::to_string(a.year);
+  const std::string cap = a.achievement_cap_tenths ? FormatTenths(*a.achievement_cap_tenths) : "";
+  switch (r.outcome) {
+    case Outcome::kCounted:
+      if (r.achievement) {
+        return Text("policy.reason.achievement", lang,
+                    {{"year", year}, {"coef", FormatHundredths(r.coef_hundredths)},
+                     {"credits", FormatTenths(r.credits_tenths)}});
+      }
+      return Text(a.hours_per_credit == 1 ? "policy.reason.counted" : "policy.reason.counted_per_credit", lang,
+                  {{"year", year},
+                   {"hours", FormatTenths(r.hours_tenths)},
+                   {"coef", FormatHundredths(r.coef_hundredths)},
+                   {"hpc", std::to_string(a.hours_per_credit)},
+                   {"credits", FormatTenths(r.credits_tenths)}});
+    case Outcome::kPartiallyCounted:
+      return Text("policy.reason.partially_counted", lang, {{"cap", cap}, {"credits", FormatTenths(r.credits_tenths)}});
+    case Outcome::kOverCap: return Text("policy.reason.over_cap", lang, {{"cap", cap}});
+    case Outcome::kCycleOnly:
+      return Text("policy.reason.cycle_only", lang,
+                  {{"record_year", std::to_string(r.date.year)}, {"year", year},
+                   {"credits", FormatTenths(r.credits_tenths)}});
+    case Outcome::kOutsidePeriod:
+      return Text("policy.reason.outside_period", lang, {{"date", r.date.ToString()}, {"year", year}});
+    case Outcome::kInvalid: return Text("policy.reason.invalid", lang, {{"field", r.detail}});
+    case Outcome::kFailedGrade: return Text("policy.reason.failed_grade", lang, {{"grade", r.detail}});
+    case Outcome::kUnknownAchievementType:
+      return Text("policy.reason.unknown_achievement_type", lang, {{"type", r.detail}});
+    case Outcome::kDuplicate: return Text("policy.reason.duplicate", lang, {{"other", r.detail}});
+  }
+  return {};
+}
+
+Json AuditToJson(const TeacherAudit& a, bool detail) {
+  Json out = Json::object();
+  out["year"] = a.year;
+  out["total_credits"] = Tenths(a.total_credits_tenths);
+  Json dims = Json::object();
+  for (int d = 0; d < kDimensionCount; ++d) dims[Dimensions()[d]] = Tenths(a.by_dimension_tenths[d]);
+  out["by_dimension"] = std::move(dims);
+  out["achievement_credits"] = Tenths(a.achievement_credits_tenths);
+  out["status"] = AuditStatusText(a.status);
+  if (a.status == AuditStatus::kExempt) out["exempt_reason"] = a.exempt_reason;
+  Json shortfalls = Json::array();
+  for (const Shortfall& s : a.shortfalls) {
+    const RequirementAudit& q = a.requirements[s.requirement];
+    shortfalls.push_back({{"requirement", q.id},
+                          {"name", q.name},
+                          {"measure", MeasureName(q.measure)},
+                          {"required", Tenths(q.required_tenths)},
+                          {"actual", Tenths(q.actual_tenths)},
+                          {"text_zh", s.text_zh},
+                          {"text_en", s.text_en}});
+  }
+  out["shortfalls"] = std::move(shortfalls);
+  if (!detail) return out;
+
+  out["teacher_id"] = a.teacher_id;
+  Json reqs = Json::array();
+  for (const RequirementAudit& q : a.requirements) {
+    reqs.push_back({{"id", q.id},
+                    {"name", q.name},
+                    {"measure", MeasureName(q.measure)},
+                    {"period", PeriodText(q)},
+                    {"applies", q.applies},
+                    {"binding", q.binding},
+                    {"required", Tenths(q.required_tenths)},
+                    {"actual", Tenths(q.actual_tenths)},
+                    {"met", q.met}});
+  }
+  out["requirements"] = std::move(reqs);
+  Json recs = Json::array();
+  for (const RecordAudit& r : a.records) {
+    Json counted_toward = Json::array();
+    for (size_t k = 0; k < a.requirements.size(); ++k) {
+      if (r.requirement_mask & (uint64_t{1} << k)) counted_toward.push_back(a.requirements[k].id);
+    }
+    recs.push_back({{"id", r.record_id},
+                    {"date", r.date.ToString()},
+                    {"outcome", OutcomeName(r.outcome)},
+                    {"counts_in_year", r.counts_in_year()},
+                    {"coefficient", static_cast<double>(r.coef_hundredths) / 100.0},
+                    {"hours", Tenths(r.hours_tenths)},
+                    {"credits", Tenths(r.credits_tenths)},
+                    {"requirements", std::move(counted_toward)},
+                    {"reason_zh", ExplainRecord(a, r, "zh")},
+                    {"reason_en", ExplainRecord(a, r, "en")}});
+  }
+  out["records"] = std::move(recs);
+  return out;
+}
+
+Result<CreditRecord> RecordFromJson(const Json& j, const std::string& path) {
+  JJ_ASSIGN_OR_RETURN(auto o, ObjectReader::Of(j, path, {"id", "project_code", "project_name", "date", "level", "form",
+                                                         "dimension", "location", "hours", "grade", "topic_tags",
+                                                         "source", "achievement_type"}));
+  CreditRecord r;
+  std::string source = "training";
+  JJ_RETURN_IF_ERROR(o.String("id", true, r.id));
+  JJ_RETURN_IF_ERROR(o.String("source", false, source));
+  static const SourceKind kKinds[] = {SourceKind::kTraining, SourceKind::kSchoolActivity, SourceKind::kWorkshop,
+                                      SourceKind::kReading, SourceKind::kAchievement, SourceKind::kImport};
+  bool known = false;
+  std::vector<std::string> names;
+  for (SourceKind k : kKinds) {
+    names.push_back(SourceKindName(k));
+    if (source == SourceKindName(k)) {
+      r.source = k;
+      known = true;
+    }
+  }
+  if (!known) return PathError("policy.enum", o.PathOf("source"), {{"value", source}, {"allowed", internal::JoinList(names)}});
+  const bool achievement = r.source == SourceKind::kAchievement;
+  std::optional<Date> date;
+  JJ_RETURN_IF_ERROR(o.DateField("date", true, date));
+  r.date = *date;
+  JJ_RETURN_IF_ERROR(o.String("project_code", false, r.project_code));
+  JJ_RETURN_IF_ERROR(o.String("project_name", false, r.project_name));
+  JJ_RETURN_IF_ERROR(o.String("level", false, r.level));
+  JJ_RETURN_IF_ERROR(o.String("form", false, r.form));
+  JJ_RETURN_IF_ERROR(o.String("dimension", false, r.dimension));
+  JJ_RETURN_IF_ERROR(o.String("location", false, r.location));
+  JJ_RETURN_IF_ERROR(o.String("grade", false, r.grade));
+  JJ_RETURN_IF_ERROR(o.String("achievement_type", false, r.achievement_type));
+  JJ_RETURN_IF_ERROR(o.StringList("topic_tags", false, nullptr, r.topic_tags));
+  std::optional<int64_t> hours;
+  JJ_RETURN_IF_ERROR(o.Fixed("hours", !achievement, 1, 0, 100000, hours));
+  r.hours_tenths = hours.value_or(0);
+  return r;
+}
+
+Json RecordToJson(const CreditRecord& r) {
+  Json j = {{"id", r.id}, {"date", r.date.ToString()}, {"source", SourceKindName(r.source)}};
+  auto put = [&](const char* key, const std::string& v) {
+    if (!v.empty()) j[key] = v;
+  };
+  put("project_code", r.project_code);
+  put("project_name", r.project_name);
+  put("level", r.level);
+  put("form", r.form);
+  put("dimension", r.dimension);
+  put("location", r.location);
+  put("grade", r.grade);
+  put("achievement_type", r.achievement_type);
+  if (!r.topic_tags.empty()) j["topic_tags"] = r.topic_tags;
+  if (r.source != SourceKind::kAchievement) j["hours"] = Tenths(r.hours_tenths);
+  return j;
+}
+
+Result<TeacherFacts> TeacherFromJson(const Json& j, const std::string& path) {
+  JJ_ASSIGN_OR_RETURN(auto o, ObjectReader::Of(j, path, {"id", "stage", "posts", "sex", "birth_date", "hire_date",
+                                                         "exempt"}));
+  TeacherFacts t;
+  JJ_RETURN_IF_ERROR(o.String("id", true, t.id));
+  JJ_RETURN_IF_ERROR(o.String("stage", false, t.stage));
+  JJ_RETURN_IF_ERROR(o.StringList("posts", false, nullptr, t.posts));
+  JJ_RETURN_IF_ERROR(o.String("sex", false, t.sex));
+  JJ_RETURN_IF_ERROR(o.DateField("birth_date", false, t.birth_date));
+  JJ_RETURN_IF_ERROR(o.DateField("hire_date", false, t.hire_date));
+  if (const Json* ex = o.Find("exempt")) {
+    const std::string ex_path = o.PathOf("exempt");
+    if (!ex->is_array()) return PathError("policy.type", ex_path, {{"expected", "array"}});
+    for (size_t i = 0; i < ex->size(); ++i) {
+      JJ_ASSIGN_OR_RETURN(auto e, ObjectReader::Of((*ex)[i], internal::Index(ex_path, i), {"year", "reason"}));
+      std::optional<int64_t> y;
+      std::string reason;
+      JJ_RETURN_IF_ERROR(e.Int("year", true, 1900, 2200, y));
+      JJ_RETURN_IF_ERROR(e.String("reason", true, reason));
+      t.exempt_years[static_cast<int>(*y)] = std::move(reason);
+    }
+  }
+  return t;
+}
+
+}  // namespace jj::credits::policy

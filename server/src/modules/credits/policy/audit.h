@@ -1,0 +1,153 @@
+// The annual audit (学分审核认定) of one teacher under one policy: every
+// record with whether it counts and why, credits per dimension, achievement
+// credits after the yearly cap, the total, each requirement with
+// required / actual / met, and 达标 / 未达标 / 免审 with the shortfalls in words.
+// Semantics (cycles, caps, duplicates, rounding) are in docs/policy.md.
+//
+// Pure: no I/O, no clock (the audited year and every date are inputs).
+// Every function is thread-safe; audit many teachers in parallel freely.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <span>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "core/date.h"
+#include "core/result.h"
+#include "modules/credits/policy/policy.h"
+
+namespace jj::credits::policy {
+
+enum class SourceKind { kTraining, kSchoolActivity, kWorkshop, kReading, kAchievement, kImport };
+// "training" "school_activity" "workshop" "reading" "achievement" "import".
+const char* SourceKindName(SourceKind k);
+
+// One approved credit record (the caller filters out declared / verified /
+// rejected ones: only bureau-approved records reach the engine).
+struct CreditRecord {
+  std::string id;
+  std::string project_code;  // records with the same non-empty code count once
+  std::string project_name;
+  Date date;
+  std::string level, form, dimension, location;  // unused for achievements
+  int64_t hours_tenths = 0;                      // unused for achievements
+  std::string grade;                             // empty = not graded (passes)
+  std::vector<std::string> topic_tags;
+  SourceKind source = SourceKind::kTraining;
+  std::string achievement_type;  // for kAchievement: a key of Policy::achievement_types
+};
+
+struct TeacherFacts {
+  std::string id;
+  std::string stage;
+  std::vector<std::string> posts;
+  std::string sex;  // 男 / 女
+  std::optional<Date> birth_date, hire_date;
+  std::map<int, std::string> exempt_years;  // year -> reason (e.g. 骨干教师年度考核合格)
+};
+
+// Why a record does or does not count, in the order the engine decides.
+enum class Outcome {
+  kCounted,           // counts in the audited year
+  kPartiallyCounted,  // an achievement that crossed the yearly cap: the part below it counts
+  kCycleOnly,         // dated in another year of a cycle: counts toward that cycle requirement only
+  kOutsidePeriod,     // dated outside the audited year and every applicable cycle
+  kInvalid,           // bad data (detail = the field); ValidateRecord says what
+  kFailedGrade,       // grade not in Policy::passing_grades (detail = grade)
+  kUnknownAchievementType,  // detail = the type
+  kDuplicate,         // same project code as an earlier record (detail = that record's id)
+  kOverCap,           // achievement beyond the yearly cap
+};
+const char* OutcomeName(Outcome o);  // "counted", "partially_counted", ...
+
+struct RecordAudit {
+  std::string record_id;
+  Date date;
+  bool achievement = false;
+  Outcome outcome = Outcome::kCounted;
+  std::string detail;
+  int coef_hundredths = 0;
+  int64_t hours_tenths = 0;
+  int64_t credit_units = 0;    // exact credited amount after the cap (0 when excluded)
+  int64_t credits_tenths = 0;  // credit_units rounded, for display
+  uint64_t requirement_mask = 0;  // bit i: counted toward Policy::requirements[i]
+  bool counts_in_year() const { return outcome == Outcome::kCounted || outcome == Outcome::kPartiallyCounted; }
+};
+
+struct RequirementAudit {
+  std::string id, name, name_en;
+  Measure measure = Measure::kCredits;
+  int first_year = 0, last_year = 0;  // the period containing the audited year
+  bool applies = false;               // the teacher satisfies applies_to
+  bool binding = false;  // decides the status this year (a cycle binds only in its last year)
+  int64_t required_tenths = 0, actual_tenths = 0;
+  bool met = true;  // !applies || actual >= required
+};
+
+enum class AuditStatus { kPassed, kFailed, kExempt };
+const char* AuditStatusText(AuditStatus s);  // 达标 / 未达标 / 免审
+
+struct Shortfall {
+  size_t requirement = 0;  // index into TeacherAudit::requirements
+  int64_t missing_tenths = 0;
+  std::string text_zh, text_en;  // "学生管理 差 3.5 学分", "学生管理 (Student management): 3.5 credits short"
+};
+
+struct TeacherAudit {
+  std::string teacher_id;
+  int year = 0;
+  int hours_per_credit = 1;
+  std::optional<int64_t> achievement_cap_tenths;
+  // Year totals: exact sums of counted records, each rounded once.
+  int64_t total_credits_tenths = 0;  // training + achievements after the cap
+  std::array<int64_t, kDimensionCount> by_dimension_tenths{};  // in Dimensions() order
+  int64_t achievement_credits_tenths = 0;
+  AuditStatus status = AuditStatus::kPassed;
+  std::string exempt_reason;
+  std::vector<RecordAudit> records;  // same order as the input records
+  std::vector<RequirementAudit> requirements;  // same order as Policy::requirements
+  std::vector<Shortfall> shortfalls;           // binding, applicable, unmet; policy order
+};
+
+// Audits `teacher` for calendar year `year`. `records` are the teacher's
+// approved records; pass every year a cycle requirement may need (records
+// of other years are explained, not counted in the year). Never fails: a
+// record with bad data is reported as kInvalid and not counted.
+TeacherAudit Audit(const Policy& policy, const TeacherFacts& teacher, std::span<const CreditRecord> records,
+                   int year);
+
+// The audit as JSON, numbers as decimals with one place (docs/policy.md):
+// {"year","total_credits","by_dimension":{...},"achievement_credits","status",
+//  "shortfalls":[{"requirement","name","measure","required","actual","text_zh","text_en"}]}
+// plus "exempt_reason" when exempt. The caller adds "id_number", "name",
+// "school". With `detail`, also "teacher_id", "requirements":[...] and
+// "records":[...] with every record's outcome and reason in zh and en.
+nlohmann::json AuditToJson(const TeacherAudit& audit, bool detail = false);
+
+// A record's reason in words ("zh" or "en").
+std::string ExplainRecord(const TeacherAudit& audit, const RecordAudit& r, const std::string& lang);
+
+// Checks a record's own data: for training records level, form and dimension
+// in the vocabularies, location empty or in Locations(), hours >= 0; for
+// achievements a non-empty type. Errors: InvalidArgument policy.enum /
+// policy.required / policy.range with field() naming the record field.
+Status ValidateRecord(const CreditRecord& r);
+
+// JSON forms of the inputs (used by golden files, the CLI and previews).
+// record: {"id","date","source"?,"project_code"?,"project_name"?,"level","form",
+//          "dimension","location"?,"hours","grade"?,"topic_tags"?,"achievement_type"?}
+// teacher: {"id","stage"?,"posts"?,"sex"?,"birth_date"?,"hire_date"?,
+//           "exempt"?:[{"year","reason"}]}
+// These check the JSON shape and types only (so that a golden file can feed
+// a bad record to Audit); call ValidateRecord for the vocabularies.
+// Errors: InvalidArgument with field() = `path` + the JSON path at fault.
+Result<CreditRecord> RecordFromJson(const nlohmann::json& j, const std::string& path = "");
+Result<TeacherFacts> TeacherFromJson(const nlohmann::json& j, const std::string& path = "");
+nlohmann::json RecordToJson(const CreditRecord& r);
+
+}  // namespace jj::credits::policy

@@ -1,0 +1,158 @@
+import { describe, expect, it, vi } from 'vitest'
+import { ApiError, createApiClient, toApiError, toQueryString } from './client.js'
+
+function jsonResponse(status, body, statusText = '') {
+  return new Response(body === undefined ? null : JSON.stringify(body), {
+    status,
+    statusText,
+    headers: { 'Content-Type': 'application/json' },
+  })
+}
+
+function setup({ status = 200, body = { ok: true }, token = 'tok-123', locale = 'zh-CN', onUnauthenticated } = {}) {
+  const calls = []
+  const fetchImpl = vi.fn(async (url, init) => {
+    calls.push({ url, init })
+    return typeof status === 'function' ? status(url, init) : jsonResponse(status, body)
+  })
+  const client = createApiClient({ fetchImpl, getCsrfToken: () => token, getLocale: () => locale, onUnauthenticated })
+  return { client, calls, fetchImpl }
+}
+
+describe('api client: CSRF header', () => {
+  it('is not sent on GET', async () => {
+    const { client, calls } = setup()
+    await client.get('/teachers', { page: 1 })
+    expect(calls[0].init.method).toBe('GET')
+    expect(calls[0].init.headers['X-CSRF-Token']).toBeUndefined()
+  })
+
+  it.each([
+    ['post', 'POST'],
+    ['put', 'PUT'],
+    ['patch', 'PATCH'],
+    ['del', 'DELETE'],
+  ])('is sent on %s', async (fn, method) => {
+    const { client, calls } = setup({ status: () => new Response(null, { status: 204 }) })
+    const res = await (fn === 'del' ? client.del('/teachers/7') : client[fn]('/teachers/7', { phone: '13800001111' }))
+    expect(res).toBeNull()
+    expect(calls[0].init.method).toBe(method)
+    expect(calls[0].init.headers['X-CSRF-Token']).toBe('tok-123')
+  })
+
+  it('is not sent on POST /auth/login', async () => {
+    const { client, calls } = setup({ body: { user: { id: 1 }, csrf_token: 'new' } })
+    await client.post('/auth/login', { username: 'a', password: 'b' })
+    expect(calls[0].init.headers['X-CSRF-Token']).toBeUndefined()
+  })
+
+  it('uses the current token at call time', async () => {
+    let token = 'first'
+    const fetchImpl = vi.fn(async () => jsonResponse(200, {}))
+    const client = createApiClient({ fetchImpl, getCsrfToken: () => token })
+    await client.post('/auth/logout')
+    token = 'second'
+    await client.patch('/orgs/1', { name: 'x' })
+    expect(fetchImpl.mock.calls[0][1].headers['X-CSRF-Token']).toBe('first')
+    expect(fetchImpl.mock.calls[1][1].headers['X-CSRF-Token']).toBe('second')
+  })
+})
+
+describe('api client: request shape', () => {
+  it('sends JSON, same-origin credentials, Accept-Language and the base path', async () => {
+    const { client, calls } = setup({ locale: 'en' })
+    await client.patch('/teachers/42', { phone: '13900001111' })
+    const { url, init } = calls[0]
+    expect(url).toBe('/api/v1/teachers/42')
+    expect(init.credentials).toBe('same-origin')
+    expect(init.headers['Content-Type']).toBe('application/json')
+    expect(init.headers['Accept-Language']).toBe('en')
+    expect(JSON.parse(init.body)).toEqual({ phone: '13900001111' })
+  })
+
+  it('puts query parameters on GET and drops empty ones', async () => {
+    const { client, calls } = setup()
+    await client.get('/teachers', { page: 2, stage: '小学', q: '', org_id: null, subject: undefined })
+    expect(calls[0].url).toBe('/api/v1/teachers?page=2&stage=%E5%B0%8F%E5%AD%A6')
+    expect(calls[0].init.body).toBeUndefined()
+    expect(calls[0].init.headers['Accept-Language']).toBe('zh-CN')
+  })
+
+  it('returns the parsed body', async () => {
+    const { client } = setup({ body: { items: [{ id: 1 }], total: 1 } })
+    await expect(client.get('/teachers')).resolves.toEqual({ items: [{ id: 1 }], total: 1 })
+  })
+})
+
+describe('api client: errors', () => {
+  it('maps the error body to an ApiError with code, message and field', async () => {
+    const { client } = setup({
+      status: 400,
+      body: { error: { code: 'invalid_argument', message: '身份证号校验位错误', field: 'id_number' } },
+    })
+    const err = await client.patch('/teachers/1', { id_number: 'x' }).catch((e) => e)
+    expect(err).toBeInstanceOf(ApiError)
+    expect(err).toBeInstanceOf(Error)
+    expect(err.status).toBe(400)
+    expect(err.code).toBe('invalid_argument')
+    expect(err.message).toBe('身份证号校验位错误')
+    expect(err.field).toBe('id_number')
+    expect(err.row).toBeNull()
+  })
+
+  it('keeps row when present and field null when absent', async () => {
+    const { client } = setup({ status: 409, body: { error: { code: 'conflict', message: 'dup', row: 3 } } })
+    const err = await client.post('/teachers', {}).catch((e) => e)
+    expect(err.code).toBe('conflict')
+    expect(err.field).toBeNull()
+    expect(err.row).toBe(3)
+  })
+
+  it('derives the code from the status when the body is not the error shape', async () => {
+    const { client } = setup({
+      status: () => new Response('<html>bad gateway</html>', { status: 404, statusText: 'Not Found' }),
+    })
+    const err = await client.get('/nope').catch((e) => e)
+    expect(err).toBeInstanceOf(ApiError)
+    expect(err.status).toBe(404)
+    expect(err.code).toBe('not_found')
+    expect(err.message).toBe('Not Found')
+  })
+
+  it('turns a network failure into ApiError code network', async () => {
+    const client = createApiClient({
+      fetchImpl: async () => {
+        throw new TypeError('Failed to fetch')
+      },
+    })
+    const err = await client.get('/auth/me').catch((e) => e)
+    expect(err).toBeInstanceOf(ApiError)
+    expect(err.code).toBe('network')
+    expect(err.status).toBe(0)
+  })
+
+  it('calls onUnauthenticated on 401, except for /auth/me and /auth/login', async () => {
+    const onUnauthenticated = vi.fn()
+    const body = { error: { code: 'unauthenticated', message: '请先登录' } }
+    const { client } = setup({ status: 401, body, onUnauthenticated })
+    await expect(client.get('/auth/me')).rejects.toMatchObject({ status: 401, code: 'unauthenticated' })
+    await expect(client.post('/auth/login', {})).rejects.toMatchObject({ status: 401 })
+    expect(onUnauthenticated).not.toHaveBeenCalled()
+    await expect(client.get('/teachers')).rejects.toMatchObject({ status: 401, message: '请先登录' })
+    expect(onUnauthenticated).toHaveBeenCalledTimes(1)
+  })
+
+  it('toApiError falls back sensibly', () => {
+    expect(toApiError(429, null).code).toBe('too_many_requests')
+    expect(toApiError(503, null).code).toBe('internal')
+    expect(toApiError(422, { error: { code: 'failed_precondition', message: 'm' } }).message).toBe('m')
+  })
+})
+
+describe('toQueryString', () => {
+  it('encodes arrays as repeated keys', () => {
+    expect(toQueryString({ posts: ['班主任', '校长'], a: 0 })).toBe(
+      'posts=%E7%8F%AD%E4%B8%BB%E4%BB%BB&posts=%E6%A0%A1%E9%95%BF&a=0',
+    )
+  })
+})

@@ -1,0 +1,109 @@
+// Enumerations of the API contract (docs/api-contract.md, "Enumerations").
+//
+// Most values ARE Chinese words (stage 小学, status 在职 ...): in zh-CN they are
+// shown as they are, in English they are mapped through EN below. Two kinds
+// have code values (role, org type): they have a label in both languages.
+// Unknown values are shown unchanged, so a server that adds a value never
+// breaks a page.
+
+export const ENUMS = {
+  role: ['sys_admin', 'bureau_admin', 'institution_staff', 'school_admin', 'teacher', 'expert'],
+  org_type: ['province', 'city', 'county', 'township', 'school', 'institution', 'bureau'],
+  stage: ['幼儿园', '小学', '初中', '高中', '中职', '特殊教育'],
+  sex: ['男', '女'],
+  status: ['在职', '调出', '退休', '离职'],
+  backbone_level: ['无', '校级', '县级', '市级', '省级', '国家级'],
+  title: ['正高级教师', '高级教师', '一级教师', '二级教师', '三级教师', '未定级'],
+  posts: ['班主任', '校长', '副校长', '教研员', '中层', '教师'],
+}
+
+const ZH = {
+  role: {
+    sys_admin: '平台管理员',
+    bureau_admin: '教育局管理员',
+    institution_staff: '培训机构',
+    school_admin: '学校管理员',
+    teacher: '教师',
+    expert: '评审专家',
+  },
+  org_type: {
+    province: '省',
+    city: '市',
+    county: '县区',
+    township: '乡镇中心校',
+    school: '学校',
+    institution: '进修学校/培训机构',
+    bureau: '教育局',
+  },
+}
+
+const EN = {
+  role: {
+    sys_admin: 'System admin',
+    bureau_admin: 'Bureau admin',
+    institution_staff: 'Training institution',
+    school_admin: 'School admin',
+    teacher: 'Teacher',
+    expert: 'Review expert',
+  },
+  org_type: {
+    province: 'Province',
+    city: 'City',
+    county: 'County / district',
+    township: 'Township center school',
+    school: 'School',
+    institution: 'Training institution',
+    bureau: 'Education bureau',
+  },
+  stage: {
+    幼儿园: 'Kindergarten',
+    小学: 'Primary',
+    初中: 'Junior secondary',
+    高中: 'Senior secondary',
+    中职: 'Vocational secondary',
+    特殊教育: 'Special education',
+  },
+  sex: { 男: 'Male', 女: 'Female' },
+  status: { 在职: 'Employed', 调出: 'Transferred out', 退休: 'Retired', 离职: 'Resigned' },
+  backbone_level: {
+    无: 'None',
+    校级: 'School',
+    县级: 'County',
+    市级: 'City',
+    省级: 'Provincial',
+    国家级: 'National',
+  },
+  title: {
+    正高级教师: 'Senior teacher (full)',
+    高级教师: 'Senior teacher',
+    一级教师: 'First-grade teacher',
+    二级教师: 'Second-grade teacher',
+    三级教师: 'Third-grade teacher',
+    未定级: 'Unranked',
+  },
+  posts: {
+    班主任: 'Head teacher',
+    校长: 'Principal',
+    副校长: 'Vice principal',
+    教研员: 'Teaching researcher',
+    中层: 'Middle manager',
+    教师: 'Teacher',
+  },
+}
+
+export function isEnglish(locale) {
+  return typeof locale === 'string' && locale.toLowerCase().startsWith('en')
+}
+
+// enumLabel('stage', '小学', 'en') → 'Primary'; enumLabel('stage', '小学', 'zh-CN') → '小学'.
+export function enumLabel(kind, value, locale) {
+  if (value === null || value === undefined || value === '') return ''
+  const table = isEnglish(locale) ? EN[kind] : ZH[kind]
+  if (table && Object.prototype.hasOwnProperty.call(table, value)) return table[value]
+  return String(value)
+}
+
+// [{value, label}] for selects, in the contract's order.
+export function enumOptions(kind, locale) {
+  return (ENUMS[kind] || []).map((value) => ({ value, label: enumLabel(kind, value, locale) }))
+}

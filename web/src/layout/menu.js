@@ -1,0 +1,14 @@
+// Which menu items a role sees (the server still checks every request).
+export const ADMIN_ROLES = ['school_admin', 'bureau_admin', 'sys_admin']
+export const REGION_ADMIN_ROLES = ['bureau_admin', 'sys_admin']
+
+const ITEMS = [
+  { key: 'me', path: '/me', label: 'menu.me', icon: 'User', roles: ['teacher'] },
+  { key: 'orgs', path: '/orgs', label: 'menu.orgs', icon: 'OfficeBuilding', roles: REGION_ADMIN_ROLES },
+  { key: 'teachers', path: '/teachers', label: 'menu.teachers', icon: 'Reading', roles: ADMIN_ROLES },
+  { key: 'accounts', path: '/accounts', label: 'menu.accounts', icon: 'Key', roles: ADMIN_ROLES },
+]
+
+export function menuFor(role) {
+  return ITEMS.filter((i) => i.roles.includes(role))
+}

@@ -1,0 +1,35 @@
+import { createApp } from 'vue'
+import { createPinia } from 'pinia'
+import ElementPlus, { ElMessage } from 'element-plus'
+import 'element-plus/dist/index.css'
+import App from './App.vue'
+import { i18n, currentLocale } from './i18n/index.js'
+import { configureApi } from './api/client.js'
+import { createAppRouter } from './router/index.js'
+import { useAuthStore } from './modules/auth/store.js'
+import './styles.css'
+
+const app = createApp(App)
+const pinia = createPinia()
+app.use(pinia)
+app.use(i18n)
+app.use(ElementPlus)
+const router = createAppRouter()
+
+const auth = useAuthStore(pinia)
+configureApi({
+  getCsrfToken: () => auth.csrfToken,
+  getLocale: () => currentLocale(),
+  // A 401 while signed in: the session ended (expired, logged out elsewhere).
+  onUnauthenticated: () => {
+    if (!auth.user) return
+    auth.clear()
+    ElMessage.warning(i18n.global.t('auth.sessionExpired'))
+    const here = router.currentRoute.value
+    if (here.name !== 'login') router.replace({ name: 'login', query: { redirect: here.fullPath } })
+  },
+})
+
+document.documentElement.lang = currentLocale()
+app.use(router)
+app.mount('#app')

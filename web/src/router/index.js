@@ -1,0 +1,96 @@
+import { createRouter, createWebHistory } from 'vue-router'
+import { ElMessage } from 'element-plus'
+import { useAuthStore } from '../modules/auth/store.js'
+import { ADMIN_ROLES, REGION_ADMIN_ROLES } from '../layout/menu.js'
+import { i18n } from '../i18n/index.js'
+
+const AdminLayout = () => import('../layout/AdminLayout.vue')
+
+export const routes = [
+  { path: '/login', name: 'login', component: () => import('../modules/auth/LoginPage.vue'), meta: { public: true } },
+  {
+    path: '/change-password',
+    name: 'change-password',
+    component: () => import('../modules/auth/ChangePasswordPage.vue'),
+  },
+  {
+    path: '/',
+    component: AdminLayout,
+    children: [
+      { path: '', name: 'home', component: () => import('../layout/HomePage.vue') },
+      {
+        path: 'me',
+        name: 'me',
+        component: () => import('../modules/teachers/MyRecordPage.vue'),
+        meta: { roles: ['teacher'], title: 'menu.me' },
+      },
+      {
+        path: 'orgs',
+        name: 'orgs',
+        component: () => import('../modules/org/OrgTreePage.vue'),
+        meta: { roles: REGION_ADMIN_ROLES, title: 'menu.orgs' },
+      },
+      {
+        path: 'teachers',
+        name: 'teachers',
+        component: () => import('../modules/teachers/TeacherListPage.vue'),
+        meta: { roles: ADMIN_ROLES, title: 'menu.teachers', menu: 'teachers' },
+      },
+      {
+        path: 'teachers/new',
+        name: 'teacher-new',
+        component: () => import('../modules/teachers/TeacherDetailPage.vue'),
+        meta: { roles: ADMIN_ROLES, title: 'teacher.new', menu: 'teachers' },
+      },
+      {
+        path: 'teachers/:id(\\d+)',
+        name: 'teacher',
+        component: () => import('../modules/teachers/TeacherDetailPage.vue'),
+        props: true,
+        meta: { roles: ADMIN_ROLES, title: 'teacher.detail', menu: 'teachers' },
+      },
+      {
+        path: 'accounts',
+        name: 'accounts',
+        component: () => import('../modules/accounts/AccountListPage.vue'),
+        meta: { roles: ADMIN_ROLES, title: 'menu.accounts' },
+      },
+    ],
+  },
+  { path: '/:pathMatch(.*)*', redirect: '/' },
+]
+
+export function installGuards(router) {
+  router.beforeEach(async (to) => {
+    const auth = useAuthStore()
+    if (!auth.checked) {
+      try {
+        await auth.fetchMe() // 401 → not signed in
+      } catch (e) {
+        auth.clear()
+        ElMessage.error(e.message)
+      }
+    }
+    if (to.meta.public) {
+      if (to.name === 'login' && auth.user) return { path: '/' }
+      return true
+    }
+    if (!auth.user) {
+      return { name: 'login', query: to.fullPath && to.fullPath !== '/' ? { redirect: to.fullPath } : {} }
+    }
+    if (auth.user.must_change_password && to.name !== 'change-password') return { name: 'change-password' }
+    if (to.meta.roles && !to.meta.roles.includes(auth.user.role)) return { path: '/' }
+    return true
+  })
+  router.afterEach((to) => {
+    const t = i18n.global.t
+    const page = to.meta.title ? t(to.meta.title) + ' · ' : ''
+    if (globalThis.document) document.title = page + t('app.name')
+  })
+}
+
+export function createAppRouter() {
+  const router = createRouter({ history: createWebHistory(), routes })
+  installGuards(router)
+  return router
+}
