@@ -39,7 +39,7 @@ int Fail(const jj::Status& st) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::signal(SIGPIPE, SIG_IGN);  // a peer gone mid-write is an error value, not a death
+  ::signal(SIGPIPE, SIG_IGN);  // a peer gone mid-write is an error value, not a death
   if (!jj::auth::InitCrypto()) {
     std::cerr << "libsodium failed to initialise\n";
     return 1;
