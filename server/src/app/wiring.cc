@@ -5,6 +5,7 @@
 #include "infra/db/migrate.h"
 #include "infra/http/json_io.h"
 #include "infra/http/static_files.h"
+#include "infra/jobs/routes.h"
 #include "modules/accounts/routes.h"
 #include "modules/org/routes.h"
 #include "modules/teachers/routes.h"
@@ -77,9 +78,16 @@ App::App(const AppOptions& options, const Clock& clock, std::unique_ptr<db::Data
   accounts_ = std::make_unique<accounts::AccountService>(*db_, clock_, options_.hash_cost);
   orgs_ = std::make_unique<org::OrgService>(*db_, clock_);
   teachers_ = std::make_unique<teachers::TeacherService>(*db_, clock_);
+  importer_ = std::make_unique<teachers::TeacherImporter>(*db_, clock_);
+  jobs_ = std::make_unique<jobs::JobQueue>(*db_, clock_, options_.files_dir);
+  jobs_->Register(teachers::kImportJob, teachers::MakeImportJob(*importer_, [this](int64_t account_id) {
+                    return accounts_->ActorOf(account_id);
+                  }));
   accounts::AddRoutes(router_, *accounts_, options_.secure_cookie);
   org::AddRoutes(router_, *orgs_);
   teachers::AddRoutes(router_, *teachers_);
+  teachers::AddImportRoutes(router_, *jobs_);
+  jobs::AddRoutes(router_, *jobs_);
   router_.Add("GET", "/api/v1/meta/enums", http::Access::kPublic,
               [](http::Request&) { return http::JsonResponse(200, EnumsJson().dump()); });
   router_.Add("GET", "/healthz", http::Access::kPublic,
@@ -90,8 +98,13 @@ Result<std::unique_ptr<App>> App::Open(const AppOptions& options, const Clock& c
   auto db = db::Database::Open(options.db_url, options.db_pool);
   if (!db.ok()) return db.status();
   JJ_RETURN_IF_ERROR(db::Migrate(**db));
-  return std::unique_ptr<App>(new App(options, clock, std::move(*db)));
+  std::unique_ptr<App> app(new App(options, clock, std::move(*db)));
+  auto recovered = app->jobs_->RecoverInterrupted();
+  if (!recovered.ok()) return recovered.status();
+  return app;
 }
+
+App::~App() { jobs_->Stop(); }
 
 http::Response App::Handle(http::Request& req) {
   std::string accept = req.Header("accept-language");

@@ -11,8 +11,10 @@
 #include "infra/auth/password.h"
 #include "infra/db/database.h"
 #include "infra/http/router.h"
+#include "infra/jobs/jobs.h"
 #include "modules/accounts/accounts.h"
 #include "modules/org/org.h"
+#include "modules/teachers/import.h"
 #include "modules/teachers/teachers.h"
 
 namespace jj::app {
@@ -23,12 +25,18 @@ struct AppOptions {
   bool secure_cookie = false;
   auth::HashCost hash_cost = auth::HashCost::kInteractive;
   size_t db_pool = 6;
+  std::string files_dir = "var/files";  // job uploads and results
 };
 
 class App {
  public:
-  // Opens the database and applies pending migrations.
+  // Opens the database, applies pending migrations and marks jobs that a
+  // crash interrupted as failed.
   static Result<std::unique_ptr<App>> Open(const AppOptions& options, const Clock& clock);
+  ~App();
+
+  // Starts background job workers (serve, tests); stopped on destruction.
+  void StartWorkers(int n) { jobs_->Start(n); }
 
   // Thread-safe: called from every HTTP worker.
   http::Response Handle(http::Request& req);
@@ -38,6 +46,7 @@ class App {
   accounts::AccountService& accounts() { return *accounts_; }
   org::OrgService& orgs() { return *orgs_; }
   teachers::TeacherService& teachers() { return *teachers_; }
+  jobs::JobQueue& jobs() { return *jobs_; }
   const Clock& clock() const { return clock_; }
 
  private:
@@ -50,6 +59,8 @@ class App {
   std::unique_ptr<accounts::AccountService> accounts_;
   std::unique_ptr<org::OrgService> orgs_;
   std::unique_ptr<teachers::TeacherService> teachers_;
+  std::unique_ptr<teachers::TeacherImporter> importer_;
+  std::unique_ptr<jobs::JobQueue> jobs_;
   http::Router router_;
 };
 

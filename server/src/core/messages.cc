@@ -61,6 +61,16 @@ const std::unordered_map<std::string_view, Text>& Catalogue() {
       {"teacher.use_transfer", {"更换学校请使用“调动”功能，以保留调动记录", "Use a transfer to change the school, so the history is kept"}},
       {"teacher.transfer_same", {"调入学校与当前学校相同", "The target school is the current school"}},
       {"teacher.hire_before_birth", {"入职日期早于出生日期", "The hire date is before the birth date"}},
+      // --- import (spreadsheets of any module)
+      {"import.duplicate_column", {"列“{column}”出现了两次", "The column \"{column}\" appears twice"}},
+      {"import.duplicate_in_file", {"与第 {row} 行的身份证号重复", "Same ID number as row {row}"}},
+      {"import.missing_column", {"缺少必需的列：{column}", "Missing required column: {column}"}},
+      {"import.no_rows", {"文件中没有数据行", "The file has no data rows"}},
+      {"import.no_school_column", {"缺少“学校代码”或“学校名称”列", "The file needs a 学校代码 (school code) or 学校名称 (school name) column"}},
+      {"import.rolled_back", {"导入未写入", "The import was not written"}},
+      {"import.school_ambiguous", {"学校名称“{value}”对应多所学校，请改填学校代码", "Several schools are named \"{value}\": use the school code"}},
+      {"import.school_not_found", {"学校“{value}”不存在或不在您的管理范围内", "School \"{value}\" does not exist or is outside your scope"}},
+      {"import.school_required", {"请填写学校代码或学校名称", "Give the school code or the school name"}},
       // --- jobs
       {"job.cancelled", {"任务已取消，未写入任何数据", "The job was cancelled; nothing was written"}},
       {"job.not_running", {"任务已结束，无法取消", "The job has finished and cannot be cancelled"}},

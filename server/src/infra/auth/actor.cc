@@ -48,4 +48,13 @@ bool Actor::Covers(const std::string& path) const {
   return !org_path.empty() && path.compare(0, org_path.size(), org_path) == 0;
 }
 
+Actor CommandLineActor() {
+  Actor a;
+  a.role = Role::kSysAdmin;
+  a.username = "cli";
+  a.display_name = "命令行";
+  a.org_path = "/";
+  return a;
+}
+
 }  // namespace jj::auth

@@ -37,4 +37,8 @@ struct Actor {
   }
 };
 
+// The operator at the command line (`jijiao import ...`): a system admin
+// over the whole tree, with no account (audit entries name no actor).
+Actor CommandLineActor();
+
 }  // namespace jj::auth

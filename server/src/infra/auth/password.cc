@@ -17,8 +17,37 @@ std::string HashPassword(const std::string& password, HashCost cost) {
   return out;
 }
 
+namespace {
+
+constexpr char kInitialPrefix[] = "$jjinit$";
+
+std::string InitialDigest(const std::string& salt_hex, const std::string& password) {
+  unsigned char h[32];
+  crypto_generichash_state st;
+  crypto_generichash_init(&st, nullptr, 0, sizeof h);
+  crypto_generichash_update(&st, reinterpret_cast<const unsigned char*>(salt_hex.data()), salt_hex.size());
+  crypto_generichash_update(&st, reinterpret_cast<const unsigned char*>(password.data()), password.size());
+  crypto_generichash_final(&st, h, sizeof h);
+  char hex[65];
+  sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+  return hex;
+}
+
+}  // namespace
+
+std::string HashInitialPassword(const std::string& password) {
+  std::string salt = RandomHex(16);
+  return kInitialPrefix + salt + "$" + InitialDigest(salt, password);
+}
+
 bool VerifyPassword(const std::string& password, const std::string& encoded) {
   if (encoded.empty()) return false;
+  if (encoded.rfind(kInitialPrefix, 0) == 0) {
+    std::string rest = encoded.substr(sizeof kInitialPrefix - 1);
+    auto dollar = rest.find('$');
+    if (dollar == std::string::npos) return false;
+    return SecureEquals(InitialDigest(rest.substr(0, dollar), password), rest.substr(dollar + 1));
+  }
   return crypto_pwhash_str_verify(encoded.c_str(), password.data(), password.size()) == 0;
 }
 
@@ -41,6 +70,32 @@ std::string RandomPassword() {
       out += kDigits[randombytes_uniform(sizeof kDigits - 1)];
     else
       out += kLetters[randombytes_uniform(sizeof kLetters - 1)];
+  }
+  return out;
+}
+
+std::vector<std::string> RandomInitialPasswords(size_t n) {
+  static const char kAlphabet[] = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";  // 55, unambiguous
+  constexpr size_t kLength = 12;
+  constexpr unsigned kLimit = 256 - 256 % (sizeof kAlphabet - 1);  // rejection keeps draws uniform
+  std::vector<std::string> out;
+  out.reserve(n);
+  std::vector<unsigned char> pool(4096);
+  size_t at = pool.size();
+  auto next = [&]() -> unsigned char {
+    for (;;) {
+      if (at == pool.size()) {
+        randombytes_buf(pool.data(), pool.size());
+        at = 0;
+      }
+      unsigned char b = pool[at++];
+      if (b < kLimit) return kAlphabet[b % (sizeof kAlphabet - 1)];
+    }
+  };
+  while (out.size() < n) {
+    std::string p;
+    for (size_t i = 0; i < kLength; ++i) p += static_cast<char>(next());
+    if (IsStrongPassword(p)) out.push_back(std::move(p));
   }
   return out;
 }

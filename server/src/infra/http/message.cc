@@ -1,5 +1,6 @@
 #include "infra/http/message.h"
 
+#include <cctype>
 #include <nlohmann/json.hpp>
 
 namespace jj::http {
@@ -90,6 +91,31 @@ Response NoContent() {
   Response r;
   r.status = 204;
   r.content_type.clear();
+  return r;
+}
+
+Response FileResponse(const std::string& name, const std::string& content_type, std::string bytes) {
+  Response r;
+  r.status = 200;
+  r.content_type = content_type;
+  r.body = std::move(bytes);
+  std::string encoded, ascii;
+  static const char* kHex = "0123456789ABCDEF";
+  for (unsigned char c : name) {
+    if (std::isalnum(c) || c == '.' || c == '-' || c == '_') {
+      encoded += static_cast<char>(c);
+      ascii += static_cast<char>(c);
+    } else {
+      encoded += '%';
+      encoded += kHex[c >> 4];
+      encoded += kHex[c & 15];
+      if (c < 0x80) ascii += '_';
+    }
+  }
+  auto dot = name.rfind('.');
+  if (ascii.empty() || ascii[0] == '.') ascii = "download" + (dot == std::string::npos ? "" : name.substr(dot));
+  r.headers.emplace_back("Content-Disposition",
+                         "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded);
   return r;
 }
 

@@ -50,5 +50,8 @@ std::map<std::string, std::string> ParseQuery(const std::string& q);
 Response ErrorResponse(const Status& status, const std::string& lang);
 Response JsonResponse(int status, const std::string& json_text);
 Response NoContent();
+// A download: the bytes with Content-Disposition: attachment and the file
+// name (UTF-8, RFC 5987 encoded, with an ASCII fallback).
+Response FileResponse(const std::string& name, const std::string& content_type, std::string bytes);
 
 }  // namespace jj::http

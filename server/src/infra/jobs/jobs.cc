@@ -3,6 +3,9 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <filesystem>
+#include <fstream>
+
 #include <nlohmann/json.hpp>
 
 #include "infra/auth/password.h"
@@ -17,8 +20,31 @@ void JobContext::Progress(int64_t done, int64_t total, const std::string& messag
 
 bool JobContext::CancelRequested() const { return queue_.IsCancelRequested(id_); }
 
-JobQueue::JobQueue(db::Database& db, const Clock& clock)
-    : db_(db), clock_(clock), worker_name_(std::to_string(getpid()) + "-" + auth::RandomHex(4)) {}
+std::string JobContext::FilePath(const std::string& name) const {
+  std::filesystem::path dir = std::filesystem::path(queue_.files_dir_) / std::to_string(id_);
+  std::filesystem::create_directories(dir);
+  return (dir / name).string();
+}
+
+void JobContext::AddFile(const std::string& role, const std::string& name, const std::string& content_type,
+                         bool once) {
+  JobFile f;
+  f.role = role;
+  f.name = name;
+  f.content_type = content_type;
+  f.path = FilePath(name);
+  std::error_code ec;
+  f.size = static_cast<int64_t>(std::filesystem::file_size(f.path, ec));
+  f.once = once;
+  std::lock_guard<std::mutex> lock(queue_.mu_);
+  queue_.pending_files_[id_].push_back(std::move(f));
+}
+
+JobQueue::JobQueue(db::Database& db, const Clock& clock, std::string files_dir)
+    : db_(db),
+      clock_(clock),
+      files_dir_(std::move(files_dir)),
+      worker_name_(std::to_string(getpid()) + "-" + auth::RandomHex(4)) {}
 
 JobQueue::~JobQueue() { Stop(); }
 
@@ -111,16 +137,29 @@ void JobQueue::Execute(int64_t id) {
     error = e.dump();
   }
   Live last;
+  std::vector<JobFile> files;
   {
     std::lock_guard<std::mutex> lock(mu_);
     last = live_[id];
+    files = std::move(pending_files_[id]);
+    pending_files_.erase(id);
   }
+  if (!st.ok()) {
+    // A failed or cancelled job keeps no files: they may be half-written.
+    for (const auto& f : files) std::filesystem::remove(f.path);
+    files.clear();
+  }
+  const int64_t now = clock_.NowSeconds();
   (void)db_.Transact([&](db::Tx& tx) -> Status {
     tx.Exec(
         "UPDATE jobs SET state = :s, result_json = :r, error_json = :e, finished_at = :f, progress_done = :d, "
         "progress_total = :t, message = :m WHERE id = :id",
-        {state, st.ok() ? ctx.result_json : std::string(), error, clock_.NowSeconds(), last.done, last.total,
-         last.message, id});
+        {state, ctx.result_json, error, now, last.done, last.total, last.message, id});
+    for (const auto& f : files)
+      tx.Exec(
+          "INSERT INTO job_files (job_id, role, name, content_type, size, path, once_only, created_at) "
+          "VALUES (:j, :r, :n, :c, :s, :p, :o, :t)",
+          {id, f.role, f.name, f.content_type, f.size, f.path, int64_t{f.once ? 1 : 0}, now});
     return Status::Ok();
   });
   std::lock_guard<std::mutex> lock(mu_);
@@ -271,6 +310,14 @@ Result<JobInfo> JobQueue::Get(int64_t id) {
   });
   if (!st.ok()) return st;
   if (!info) return NotFound();
+  st = db_.Read([&](db::Tx& tx) -> Status {
+    for (const auto& r : tx.Query("SELECT id, role, name, content_type, size, path, once_only FROM job_files "
+                                  "WHERE job_id = :j ORDER BY id",
+                                  {id}))
+      info->files.push_back({r.Int(0), r.Str(1), r.Str(2), r.Str(3), r.Int(4), r.Str(5), r.Int(6) != 0});
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
   std::lock_guard<std::mutex> lock(mu_);
   if (auto it = live_.find(id); it != live_.end() && info->state == "running") {
     info->done = it->second.done;
@@ -279,6 +326,39 @@ Result<JobInfo> JobQueue::Get(int64_t id) {
     if (cancels_.count(id)) info->cancel_requested = true;
   }
   return *info;
+}
+
+Result<std::pair<JobFile, std::string>> JobQueue::TakeFile(int64_t job_id, int64_t file_id) {
+  std::optional<JobFile> file;
+  std::string bytes;
+  Status st = db_.Transact([&](db::Tx& tx) -> Status {
+    db::Row r;
+    if (!tx.QueryOne("SELECT id, role, name, content_type, size, path, once_only FROM job_files "
+                     "WHERE id = :f AND job_id = :j",
+                     {file_id, job_id}, r))
+      return NotFound();
+    file = JobFile{r.Int(0), r.Str(1), r.Str(2), r.Str(3), r.Int(4), r.Str(5), r.Int(6) != 0};
+    std::ifstream in(file->path, std::ios::binary);
+    if (!in) return NotFound();
+    bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    if (file->once) tx.Exec("DELETE FROM job_files WHERE id = :f", {file_id});
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
+  if (file->once) std::filesystem::remove(file->path);
+  return std::make_pair(*file, std::move(bytes));
+}
+
+Result<std::string> JobQueue::SaveUpload(const std::string& bytes) {
+  std::error_code ec;
+  std::filesystem::path dir = std::filesystem::path(files_dir_) / "uploads";
+  std::filesystem::create_directories(dir, ec);
+  std::string path = (dir / (auth::RandomHex(16) + ".bin")).string();
+  std::ofstream out(path, std::ios::binary);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  out.close();
+  if (!out) return Internal("cannot store the upload in " + dir.string());
+  return path;
 }
 
 }  // namespace jj::jobs

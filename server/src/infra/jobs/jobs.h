@@ -35,6 +35,15 @@ namespace jj::jobs {
 
 inline constexpr int64_t kStaleAfter = 60;
 
+// A file a job produced (an error report, an export, initial passwords).
+struct JobFile {
+  int64_t id = 0;
+  std::string role, name, content_type;
+  int64_t size = 0;
+  std::string path;      // on disk, under the queue's files folder
+  bool once = false;     // deleted after its first download (initial passwords)
+};
+
 struct JobInfo {
   int64_t id = 0;
   std::string kind, state;
@@ -46,6 +55,7 @@ struct JobInfo {
   std::string error_json;   // '' unless failed: {"code","message","field","row"}
   bool cancel_requested = false;
   int64_t created_at = 0, started_at = 0, finished_at = 0;
+  std::vector<JobFile> files;
 };
 
 // Handed to a running job.
@@ -60,8 +70,14 @@ class JobContext {
   void Progress(int64_t done, int64_t total, const std::string& message = {});
   // True once someone asked to cancel; the job should return Cancelled().
   bool CancelRequested() const;
-  // What the job reports on success (a JSON object as text).
+  // What the job reports (a JSON object as text); kept also when the job
+  // fails with a report (an import refused because of bad rows).
   std::string result_json = "{}";
+  // A path for a new result file in this job's folder (created on demand).
+  std::string FilePath(const std::string& name) const;
+  // Records a file the job wrote at FilePath(name). `once`: deleted after the
+  // first download.
+  void AddFile(const std::string& role, const std::string& name, const std::string& content_type, bool once = false);
 
  private:
   int64_t id_;
@@ -77,7 +93,8 @@ using JobHandler = std::function<Status(JobContext&)>;
 
 class JobQueue {
  public:
-  JobQueue(db::Database& db, const Clock& clock);
+  // Job files live under `files_dir` (created when needed).
+  JobQueue(db::Database& db, const Clock& clock, std::string files_dir);
   ~JobQueue();
 
   void Register(const std::string& kind, JobHandler handler);
@@ -95,6 +112,12 @@ class JobQueue {
 
   Result<JobInfo> Get(int64_t id);
   Status RequestCancel(int64_t id);
+  // Reads a job file's bytes; a `once` file is then deleted (row and disk).
+  // Errors: NotFound.
+  Result<std::pair<JobFile, std::string>> TakeFile(int64_t job_id, int64_t file_id);
+  // Stores an upload for a job to read: returns its path (under files_dir/uploads).
+  Result<std::string> SaveUpload(const std::string& bytes);
+  const std::string& files_dir() const { return files_dir_; }
 
  private:
   friend class JobContext;
@@ -111,12 +134,14 @@ class JobQueue {
 
   db::Database& db_;
   const Clock& clock_;
+  std::string files_dir_;
   std::string worker_name_;
   std::mutex mu_;
   std::condition_variable cv_;
   std::map<std::string, JobHandler> handlers_;
   std::map<int64_t, Live> live_;
   std::map<int64_t, bool> cancels_;
+  std::map<int64_t, std::vector<JobFile>> pending_files_;  // written at the job's end
   std::vector<std::thread> threads_;
   std::atomic<bool> stopping_{false};
 };

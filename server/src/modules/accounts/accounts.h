@@ -72,6 +72,9 @@ class AccountService {
   Status Logout(const std::string& session_token);
   // The actor of a live session; Unauthenticated when missing or expired.
   Result<auth::Actor> Resolve(const std::string& session_token);
+  // The actor of an account without a session (background jobs act for the
+  // account that started them). Errors: Unauthenticated when disabled or gone.
+  Result<auth::Actor> ActorOf(int64_t account_id);
   // Errors: Unauthenticated (wrong old password), InvalidArgument
   // auth.password_weak / auth.password_same.
   Status ChangePassword(const auth::Actor& actor, const std::string& old_password, const std::string& new_password);

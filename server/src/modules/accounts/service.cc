@@ -128,32 +128,60 @@ Status AccountService::Logout(const std::string& token) {
   });
 }
 
+namespace {
+
+// The actor of one account (a teacher's scope follows the teacher's current
+// school), or nullopt when the account is unknown, disabled or its session
+// expired. `from_where` supplies the CSRF token and expiry columns and the
+// FROM ... WHERE clause that selects one row.
+std::optional<auth::Actor> ReadActor(db::Tx& tx, const std::string& from_where, const db::Params& params,
+                                     int64_t now) {
+  db::Row r;
+  if (!tx.QueryOne("SELECT a.id, a.username, a.display_name, a.role, o.id, o.name, o.path, a.teacher_id, "
+                   "a.must_change_password, a.disabled, " +
+                       from_where,
+                   params, r))
+    return std::nullopt;
+  if (r.Int(9) != 0 || r.Int(11) < now) return std::nullopt;
+  auth::Actor a;
+  a.account_id = r.Int(0);
+  a.username = r.Str(1);
+  a.display_name = r.Str(2);
+  a.role = auth::ParseRole(r.Str(3)).value_or(auth::Role::kTeacher);
+  a.org_id = r.Int(4);
+  a.org_name = r.Str(5);
+  a.org_path = r.Str(6);
+  if (!r.IsNull(7)) a.teacher_id = r.Int(7);
+  a.must_change_password = r.Int(8) != 0;
+  a.csrf_token = r.Str(10);
+  return a;
+}
+
+}  // namespace
+
 Result<auth::Actor> AccountService::Resolve(const std::string& token) {
   if (token.empty() || token.size() > 128) return Status(Code::kUnauthenticated, "unauthenticated");
   std::optional<auth::Actor> actor;
   Status st = db_.Read([&](db::Tx& tx) -> Status {
-    db::Row r;
-    // A teacher's scope follows the teacher's current school.
-    if (!tx.QueryOne(
-            "SELECT a.id, a.username, a.display_name, a.role, o.id, o.name, o.path, a.teacher_id, "
-            "a.must_change_password, a.disabled, s.csrf_token, s.expires_at FROM sessions s "
-            "JOIN accounts a ON a.id = s.account_id LEFT JOIN teachers t ON t.id = a.teacher_id "
-            "JOIN orgs o ON o.id = COALESCE(t.org_id, a.org_id) WHERE s.token_hash = :h",
-            {auth::HashToken(token)}, r))
-      return Status::Ok();
-    if (r.Int(9) != 0 || r.Int(11) < clock_.NowSeconds()) return Status::Ok();
-    auth::Actor a;
-    a.account_id = r.Int(0);
-    a.username = r.Str(1);
-    a.display_name = r.Str(2);
-    a.role = auth::ParseRole(r.Str(3)).value_or(auth::Role::kTeacher);
-    a.org_id = r.Int(4);
-    a.org_name = r.Str(5);
-    a.org_path = r.Str(6);
-    if (!r.IsNull(7)) a.teacher_id = r.Int(7);
-    a.must_change_password = r.Int(8) != 0;
-    a.csrf_token = r.Str(10);
-    actor = std::move(a);
+    actor = ReadActor(tx,
+                      "s.csrf_token, s.expires_at FROM sessions s "
+                      "JOIN accounts a ON a.id = s.account_id LEFT JOIN teachers t ON t.id = a.teacher_id "
+                      "JOIN orgs o ON o.id = COALESCE(t.org_id, a.org_id) WHERE s.token_hash = :h",
+                      {auth::HashToken(token)}, clock_.NowSeconds());
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
+  if (!actor) return Status(Code::kUnauthenticated, "unauthenticated");
+  return *actor;
+}
+
+Result<auth::Actor> AccountService::ActorOf(int64_t account_id) {
+  std::optional<auth::Actor> actor;
+  Status st = db_.Read([&](db::Tx& tx) -> Status {
+    actor = ReadActor(tx,
+                      "'', 9223372036854775807 FROM accounts a LEFT JOIN teachers t ON t.id = a.teacher_id "
+                      "JOIN orgs o ON o.id = COALESCE(t.org_id, a.org_id) WHERE a.id = :id",
+                      {account_id}, clock_.NowSeconds());
     return Status::Ok();
   });
   if (!st.ok()) return st;

@@ -1,6 +1,12 @@
 #include "modules/teachers/routes.h"
 
+#include <filesystem>
+#include <fstream>
+
+#include "infra/auth/password.h"
 #include "infra/http/json_io.h"
+#include "infra/jobs/routes.h"
+#include "modules/teachers/import.h"
 
 namespace jj::teachers {
 
@@ -147,6 +153,54 @@ void AddRoutes(http::Router& router, TeacherService& service) {
                          {"actor", x.actor}});
       return Json{{"items", items}};
     });
+  });
+}
+
+void AddImportRoutes(http::Router& router, jobs::JobQueue& queue) {
+  router.Add("GET", "/api/v1/teachers/import/template", http::Access::kAuthenticated,
+             [&queue](http::Request& req) {
+               if (!req.actor->IsAdmin()) return http::ErrorResponse(PermissionDenied(), req.lang);
+               std::string format = req.Query("format").value_or("xlsx");
+               if (format == "csv")
+                 return http::FileResponse("教师导入模板.csv", "text/csv; charset=utf-8", ImportTemplateCsv());
+               if (Status st = http::CheckEnum("format", format, {"xlsx", "csv"}); !st.ok())
+                 return http::ErrorResponse(st, req.lang);
+               std::string path = queue.files_dir() + "/template-" + auth::RandomHex(8) + ".xlsx";
+               std::filesystem::create_directories(queue.files_dir());
+               Status st = WriteImportTemplateXlsx(path);
+               std::string bytes;
+               if (st.ok()) {
+                 std::ifstream in(path, std::ios::binary);
+                 bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+               }
+               std::filesystem::remove(path);
+               if (!st.ok()) return http::ErrorResponse(st, req.lang);
+               return http::FileResponse("教师导入模板.xlsx",
+                                         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                                         std::move(bytes));
+             });
+
+  // The body is the file itself (xlsx or CSV); options in the query.
+  router.Add("POST", "/api/v1/teachers/import", http::Access::kAuthenticated, [&queue](http::Request& req) {
+    if (!req.actor->IsAdmin()) return http::ErrorResponse(PermissionDenied(), req.lang);
+    auto mode = ParseImportMode(req.Query("mode").value_or("dry-run"));
+    if (!mode.ok()) return http::ErrorResponse(mode.status(), req.lang);
+    std::string good = req.Query("good_rows_only").value_or("0");
+    if (Status st = http::CheckEnum("good_rows_only", good, {"0", "1", "true", "false"}); !st.ok())
+      return http::ErrorResponse(st, req.lang);
+    if (req.body.empty()) return http::ErrorResponse(InvalidArgument("sheet.empty", "file"), req.lang);
+    auto upload = queue.SaveUpload(req.body);
+    if (!upload.ok()) return http::ErrorResponse(upload.status(), req.lang);
+    Json params = {{"upload", *upload},
+                   {"mode", ImportModeName(*mode)},
+                   {"good_rows_only", good == "1" || good == "true"},
+                   {"filename", req.Query("filename").value_or("")}};
+    auto id = queue.Enqueue(kImportJob, req.actor->account_id, params.dump());
+    if (!id.ok()) {
+      std::filesystem::remove(*upload);
+      return http::ErrorResponse(id.status(), req.lang);
+    }
+    return http::Render(req, queue.Get(*id), 202, [](const jobs::JobInfo& j) { return jobs::JobJson(j); });
   });
 }
 

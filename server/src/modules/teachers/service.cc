@@ -30,31 +30,54 @@ const std::vector<std::string>& Posts() {
   return v;
 }
 
-Status NormalizeAndValidate(Teacher& t) {
-  if (t.name.empty()) return Status(Code::kInvalidArgument, "field.empty", {{"field", "name"}}).WithField("name");
+void NormalizeAndCheck(Teacher& t, std::vector<Status>& problems) {
+  auto check = [&](Status st) {
+    if (!st.ok()) problems.push_back(std::move(st));
+  };
+  if (t.name.empty()) check(Status(Code::kInvalidArgument, "field.empty", {{"field", "name"}}).WithField("name"));
   auto id = ParseIdCard(t.id_number);
-  if (!id.ok()) return id.status();
-  t.id_number = id->normalized;
-  if (t.sex.empty()) t.sex = id->sex;
-  if (t.sex != id->sex) return Status(Code::kInvalidArgument, "teacher.sex_mismatch", {{"expected", id->sex}}).WithField("sex");
-  std::string birth = id->birth_date.ToString();
-  if (t.birth_date.empty()) t.birth_date = birth;
-  JJ_RETURN_IF_ERROR(http::CheckDate("birth_date", t.birth_date, false));
-  if (t.birth_date != birth)
-    return Status(Code::kInvalidArgument, "teacher.birth_mismatch", {{"expected", birth}}).WithField("birth_date");
-  JJ_RETURN_IF_ERROR(http::CheckDate("hire_date", t.hire_date, true));
-  if (!t.hire_date.empty() && t.hire_date < t.birth_date) return InvalidArgument("teacher.hire_before_birth", "hire_date");
-  if (!t.stage.empty()) JJ_RETURN_IF_ERROR(http::CheckEnum("stage", t.stage, org::Stages()));
-  if (!t.title.empty()) JJ_RETURN_IF_ERROR(http::CheckEnum("title", t.title, Titles()));
-  JJ_RETURN_IF_ERROR(http::CheckEnum("status", t.status, EmploymentStatuses()));
-  JJ_RETURN_IF_ERROR(http::CheckEnum("backbone_level", t.backbone_level, BackboneLevels()));
-  for (const auto& p : t.posts) JJ_RETURN_IF_ERROR(http::CheckEnum("posts", p, Posts()));
+  if (!id.ok()) {
+    check(id.status());
+  } else {
+    t.id_number = id->normalized;
+    if (t.sex.empty()) t.sex = id->sex;
+    if (t.sex != id->sex)
+      check(Status(Code::kInvalidArgument, "teacher.sex_mismatch", {{"expected", id->sex}}).WithField("sex"));
+    std::string birth = id->birth_date.ToString();
+    if (t.birth_date.empty()) t.birth_date = birth;
+    Status date = http::CheckDate("birth_date", t.birth_date, false);
+    if (!date.ok())
+      check(std::move(date));
+    else if (t.birth_date != birth)
+      check(Status(Code::kInvalidArgument, "teacher.birth_mismatch", {{"expected", birth}}).WithField("birth_date"));
+  }
+  Status hire = http::CheckDate("hire_date", t.hire_date, true);
+  if (!hire.ok())
+    check(std::move(hire));
+  else if (!t.hire_date.empty() && !t.birth_date.empty() && t.hire_date < t.birth_date)
+    check(InvalidArgument("teacher.hire_before_birth", "hire_date"));
+  if (!t.stage.empty()) check(http::CheckEnum("stage", t.stage, org::Stages()));
+  if (!t.title.empty()) check(http::CheckEnum("title", t.title, Titles()));
+  check(http::CheckEnum("status", t.status, EmploymentStatuses()));
+  check(http::CheckEnum("backbone_level", t.backbone_level, BackboneLevels()));
+  for (const auto& p : t.posts) {
+    Status st = http::CheckEnum("posts", p, Posts());
+    if (!st.ok()) {
+      check(std::move(st));
+      break;
+    }
+  }
   if (!t.phone.empty()) {
     bool ok = t.phone.size() == 11 && t.phone[0] == '1' &&
               std::all_of(t.phone.begin(), t.phone.end(), [](char c) { return c >= '0' && c <= '9'; });
-    if (!ok) return InvalidArgument("field.phone", "phone");
+    if (!ok) check(InvalidArgument("field.phone", "phone"));
   }
-  return Status::Ok();
+}
+
+Status NormalizeAndValidate(Teacher& t) {
+  std::vector<Status> problems;
+  NormalizeAndCheck(t, problems);
+  return problems.empty() ? Status::Ok() : std::move(problems.front());
 }
 
 namespace {
@@ -103,8 +126,16 @@ void Apply(Teacher& t, const TeacherInput& in) {
   if (in.backbone_level) t.backbone_level = *in.backbone_level;
 }
 
+// A new teacher (新教师): hired less than three years before `today`.
+void MarkNewTeacher(Teacher& t, const Date& today) {
+  auto hire = ParseDate(t.hire_date);
+  t.is_new_teacher = hire && YearsBetween(*hire, today) < 3;
+}
+
+}  // namespace
+
 // The existing holder of an ID number, named as far as the actor may see.
-Status Duplicate(const auth::Actor& actor, const TeacherRow& existing) {
+Status DuplicateError(const auth::Actor& actor, const TeacherRow& existing) {
   std::string name = existing.t.name;
   if (!actor.Covers(existing.org_path) && !name.empty()) {
     // Outside the actor's scope: say where, not who.
@@ -115,14 +146,6 @@ Status Duplicate(const auth::Actor& actor, const TeacherRow& existing) {
   return Status(Code::kConflict, "teacher.duplicate", {{"name", name}, {"school", existing.t.org_name}})
       .WithField("id_number");
 }
-
-// A new teacher (新教师): hired less than three years before `today`.
-void MarkNewTeacher(Teacher& t, const Date& today) {
-  auto hire = ParseDate(t.hire_date);
-  t.is_new_teacher = hire && YearsBetween(*hire, today) < 3;
-}
-
-}  // namespace
 
 Result<Page> TeacherService::List(const auth::Actor& actor, const ListQuery& q) {
   if (!actor.IsAdmin() && actor.role != auth::Role::kTeacher) return PermissionDenied();
@@ -230,7 +253,7 @@ Result<Teacher> TeacherService::Create(const auth::Actor& actor, const TeacherIn
     auto o = org::FindOrg(tx, t.org_id);
     if (!o || !actor.Covers(o->path)) return NotFound().WithField("org_id");
     if (!IsTeacherOrg(o->type)) return InvalidArgument("teacher.org_not_school", "org_id");
-    if (auto existing = FindTeacherByIdNumber(tx, t.id_number)) return Duplicate(actor, *existing);
+    if (auto existing = FindTeacherByIdNumber(tx, t.id_number)) return DuplicateError(actor, *existing);
     int64_t id = InsertTeacher(tx, t, clock_.NowSeconds());
     created = FindTeacher(tx, id)->t;
     audit_log::Append(tx, clock_, {actor.account_id, "teacher.create", "teacher", id, "", Snapshot(created)});
@@ -265,7 +288,7 @@ Result<Teacher> TeacherService::Update(const auth::Actor& actor, int64_t id, con
     JJ_RETURN_IF_ERROR(NormalizeAndValidate(t));
     if (t.id_number != before.id_number)
       if (auto existing = FindTeacherByIdNumber(tx, t.id_number); existing && existing->t.id != id)
-        return Duplicate(actor, *existing);
+        return DuplicateError(actor, *existing);
     UpdateTeacher(tx, t, clock_.NowSeconds());
     audit_log::Append(tx, clock_, {actor.account_id, "teacher.update", "teacher", id, Snapshot(before), Snapshot(t)});
     updated = FindTeacher(tx, id)->t;

@@ -69,8 +69,11 @@ struct Transfer {
 // Checks one teacher's fields after merging: the ID number's check digit,
 // sex and birth date derived from it (filled when absent, must agree when
 // given), enumerations, dates, phone. Shared with the spreadsheet import.
-// Errors: InvalidArgument with the field at fault.
+// Errors: InvalidArgument with the field at fault (the first problem).
 Status NormalizeAndValidate(Teacher& t);
+// The same checks, reporting every problem (InvalidArgument, each with its
+// field) into `problems` — for the spreadsheet import's report.
+void NormalizeAndCheck(Teacher& t, std::vector<Status>& problems);
 
 class TeacherService {
  public:

@@ -31,6 +31,7 @@ CREATE TABLE job_files (
   content_type TEXT NOT NULL,
   size BIGINT NOT NULL,
   path TEXT NOT NULL,
+  once_only INTEGER NOT NULL DEFAULT 0,
   created_at BIGINT NOT NULL
 );
 CREATE INDEX job_files_job ON job_files(job_id);

@@ -1,0 +1,77 @@
+#include "infra/jobs/routes.h"
+
+#include <nlohmann/json.hpp>
+
+#include "infra/auth/actor.h"
+#include "infra/http/json_io.h"
+
+namespace jj::jobs {
+
+namespace {
+
+nlohmann::json ParseOr(const std::string& text, nlohmann::json fallback) {
+  if (text.empty()) return fallback;
+  auto j = nlohmann::json::parse(text, nullptr, false);
+  return j.is_discarded() ? fallback : j;
+}
+
+// The job, if the actor may see it.
+Result<JobInfo> Visible(JobQueue& queue, const auth::Actor& actor, int64_t id) {
+  auto job = queue.Get(id);
+  if (!job.ok()) return job.status();
+  if (actor.role != auth::Role::kSysAdmin && job->account_id != actor.account_id) return NotFound();
+  return job;
+}
+
+}  // namespace
+
+nlohmann::json JobJson(const JobInfo& j) {
+  nlohmann::json files = nlohmann::json::array();
+  for (const auto& f : j.files)
+    files.push_back({{"id", f.id}, {"role", f.role}, {"name", f.name}, {"size", f.size}, {"once", f.once}});
+  return {{"id", j.id},
+          {"kind", j.kind},
+          {"state", j.state},
+          {"done", j.done},
+          {"total", j.total},
+          {"message", j.message},
+          {"result", ParseOr(j.result_json, nullptr)},
+          {"error", ParseOr(j.error_json, nullptr)},
+          {"cancel_requested", j.cancel_requested},
+          {"created_at", j.created_at},
+          {"started_at", j.started_at},
+          {"finished_at", j.finished_at},
+          {"files", files}};
+}
+
+void AddRoutes(http::Router& router, JobQueue& queue) {
+  router.Add("GET", "/api/v1/jobs/{id}", http::Access::kAuthenticated, [&queue](http::Request& req) {
+    auto id = http::PathId(req);
+    if (!id.ok()) return http::ErrorResponse(id.status(), req.lang);
+    return http::Render(req, Visible(queue, *req.actor, *id), 200, [](const JobInfo& j) { return JobJson(j); });
+  });
+
+  router.Add("POST", "/api/v1/jobs/{id}/cancel", http::Access::kAuthenticated, [&queue](http::Request& req) {
+    auto id = http::PathId(req);
+    if (!id.ok()) return http::ErrorResponse(id.status(), req.lang);
+    auto job = Visible(queue, *req.actor, *id);
+    if (!job.ok()) return http::ErrorResponse(job.status(), req.lang);
+    Status st = queue.RequestCancel(*id);
+    if (!st.ok()) return http::ErrorResponse(st, req.lang);
+    return http::Render(req, Visible(queue, *req.actor, *id), 200, [](const JobInfo& j) { return JobJson(j); });
+  });
+
+  router.Add("GET", "/api/v1/jobs/{id}/files/{file_id}", http::Access::kAuthenticated, [&queue](http::Request& req) {
+    auto id = http::PathId(req, "id");
+    if (!id.ok()) return http::ErrorResponse(id.status(), req.lang);
+    auto file_id = http::PathId(req, "file_id");
+    if (!file_id.ok()) return http::ErrorResponse(file_id.status(), req.lang);
+    auto job = Visible(queue, *req.actor, *id);
+    if (!job.ok()) return http::ErrorResponse(job.status(), req.lang);
+    auto file = queue.TakeFile(*id, *file_id);
+    if (!file.ok()) return http::ErrorResponse(file.status(), req.lang);
+    return http::FileResponse(file->first.name, file->first.content_type, std::move(file->second));
+  });
+}
+
+}  // namespace jj::jobs

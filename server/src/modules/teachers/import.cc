@@ -1,0 +1,483 @@
+#include "modules/teachers/import.h"
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "core/date.h"
+#include "infra/audit_log/audit_log.h"
+#include "infra/auth/password.h"
+#include "infra/db/bulk.h"
+#include "infra/io/sheet.h"
+#include "infra/jobs/jobs.h"
+#include "modules/org/org.h"
+#include "modules/teachers/repository.h"
+
+namespace jj::teachers {
+
+namespace {
+
+// Column order of ImportColumns(); the enum indexes HeaderMatch::index.
+enum Col {
+  kName,
+  kIdNumber,
+  kSex,
+  kBirth,
+  kSchoolCode,
+  kSchoolName,
+  kStage,
+  kSubject,
+  kTitle,
+  kPosts,
+  kHire,
+  kCert,
+  kPhone,
+  kStatus,
+  kEthnicity,
+  kBackbone,
+  kColumnCount
+};
+
+// The Teacher field a column fills, as Status::field() names it.
+const char* const kFieldOfColumn[kColumnCount] = {"name",    "id_number", "sex",         "birth_date", "org_id",
+                                                  "org_id",  "stage",     "subject",     "title",      "posts",
+                                                  "hire_date", "cert_number", "phone", "status", "ethnicity",
+                                                  "backbone_level"};
+
+// Spreadsheet dates come as 2020-09-01, 2020/9/1, 2020.9.1 or 20200901.
+std::string NormalizeDateCell(std::string_view v) {
+  int parts[3] = {0, 0, 0};
+  if (v.size() == 8 && std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return std::string(v.substr(0, 4)) + "-" + std::string(v.substr(4, 2)) + "-" + std::string(v.substr(6, 2));
+  }
+  int n = 0;
+  size_t digits = 0;
+  for (char c : v) {
+    if (c >= '0' && c <= '9') {
+      if (n > 2 || ++digits > 4) return std::string(v);
+      parts[n] = parts[n] * 10 + (c - '0');
+    } else if ((c == '-' || c == '/' || c == '.') && digits > 0 && n < 2) {
+      ++n;
+      digits = 0;
+    } else {
+      return std::string(v);
+    }
+  }
+  if (n != 2 || digits == 0 || !IsValidDate(parts[0], parts[1], parts[2])) return std::string(v);
+  return Date{parts[0], parts[1], parts[2]}.ToString();
+}
+
+// 班主任、中层 / 班主任,中层 / 班主任；中层 → {班主任, 中层}
+std::vector<std::string> SplitList(std::string_view v) {
+  std::vector<std::string> out;
+  std::string cur;
+  auto flush = [&] {
+    while (!cur.empty() && cur.back() == ' ') cur.pop_back();
+    size_t start = cur.find_first_not_of(' ');
+    if (start != std::string::npos) out.push_back(cur.substr(start));
+    cur.clear();
+  };
+  for (size_t i = 0; i < v.size();) {
+    bool sep = false;
+    for (std::string_view s : {"、", "，", "；", ",", ";", "/"}) {
+      if (v.substr(i, s.size()) == s) {
+        flush();
+        i += s.size();
+        sep = true;
+        break;
+      }
+    }
+    if (!sep) cur += v[i++];
+  }
+  flush();
+  return out;
+}
+
+std::string Upper(std::string_view v) {
+  std::string s(v);
+  for (char& c : s)
+    if (c == 'x') c = 'X';
+  return s;
+}
+
+struct School {
+  int64_t id = 0;
+  std::string name, path, type;
+};
+
+struct Pending {
+  Teacher t;
+  int64_t old_org_id = 0;
+};
+
+const char* kRolledBack = "import.rolled_back";
+
+}  // namespace
+
+const std::vector<io::ColumnSpec>& ImportColumns() {
+  static const std::vector<io::ColumnSpec> v = {
+      {"name", {"姓名", "name"}, true},
+      {"id_number", {"身份证号", "身份证号码", "公民身份号码", "id_number", "ID number"}, true},
+      {"sex", {"性别", "sex"}, false},
+      {"birth_date", {"出生日期", "birth_date"}, false},
+      {"school_code", {"学校代码", "school_code"}, false},
+      {"school_name", {"学校名称", "学校", "school_name", "school"}, false},
+      {"stage", {"学段", "stage"}, false},
+      {"subject", {"学科", "任教学科", "subject"}, false},
+      {"title", {"职称", "title"}, false},
+      {"posts", {"岗位", "posts"}, false},
+      {"hire_date", {"入职日期", "参加工作时间", "hire_date"}, false},
+      {"cert_number", {"教师资格证号", "教师资格证书编号", "cert_number"}, false},
+      {"phone", {"手机号", "手机号码", "联系电话", "phone"}, false},
+      {"status", {"在职状态", "status"}, false},
+      {"ethnicity", {"民族", "ethnicity"}, false},
+      {"backbone_level", {"骨干级别", "骨干教师级别", "backbone_level"}, false},
+  };
+  return v;
+}
+
+Result<ImportMode> ParseImportMode(const std::string& text) {
+  if (text == "dry-run" || text == "dry_run") return ImportMode::kDryRun;
+  if (text == "insert") return ImportMode::kInsert;
+  if (text == "upsert") return ImportMode::kUpsert;
+  return Status(Code::kInvalidArgument, "field.enum",
+                {{"field", "mode"}, {"value", text}, {"allowed", "dry-run, insert, upsert"}})
+      .WithField("mode");
+}
+
+const char* ImportModeName(ImportMode mode) {
+  switch (mode) {
+    case ImportMode::kDryRun: return "dry-run";
+    case ImportMode::kInsert: return "insert";
+    case ImportMode::kUpsert: return "upsert";
+  }
+  return "";
+}
+
+Result<ImportReport> TeacherImporter::Import(const auth::Actor& actor, std::string_view file,
+                                             const ImportOptions& options, const ImportProgress& progress,
+                                             const AccountSink& on_account) {
+  if (!actor.IsAdmin()) return PermissionDenied();
+  const bool dry = options.mode == ImportMode::kDryRun;
+  const int64_t estimate = io::EstimateRows(file);
+  ImportReport report;
+
+  auto body = [&](db::Tx& tx) -> Status {
+    const int64_t now = clock_.NowSeconds();
+    if (!dry && tx.dialect() == db::Dialect::kPostgres) {
+      // Duplicate checks read the registry once, up front: no other writer may change it meanwhile.
+      tx.Exec("LOCK TABLE teachers, accounts IN SHARE ROW EXCLUSIVE MODE");
+    }
+    // Schools in scope, by code and by name (a name two schools share is ambiguous).
+    std::unordered_map<std::string, School> by_code;
+    std::unordered_map<std::string, std::optional<School>> by_name;
+    auto [lo, hi] = org::SubtreeRange(actor.org_path);
+    for (const auto& r : tx.Query("SELECT id, code, name, path, type FROM orgs WHERE path >= :lo AND path < :hi",
+                                  {lo, hi})) {
+      School s{r.Int(0), r.Str(2), r.Str(3), r.Str(4)};
+      auto [it, fresh] = by_name.emplace(s.name, s);
+      if (!fresh) it->second.reset();
+      by_code.emplace(r.Str(1), std::move(s));
+    }
+    // The registry, keyed by ID number (unique across the whole registry).
+    std::unordered_map<std::string, TeacherRow> registry;
+    for (auto& row : QueryTeachers(tx, "", {})) registry.emplace(row.t.id_number, std::move(row));
+    int64_t max_id_before = 0;
+    {
+      db::Row r;
+      tx.QueryOne("SELECT COALESCE(MAX(id), 0) FROM teachers", {}, r);
+      max_id_before = r.Int(0);
+    }
+
+    io::HeaderMatch match;
+    std::unordered_map<std::string, int64_t> seen;  // ID number → first row
+    std::optional<db::BulkInserter> bulk;
+    std::vector<Pending> updates;
+    const std::string now_text = std::to_string(now);
+    std::vector<Status> problems;
+
+    auto on_header = [&](int64_t, const std::vector<std::string_view>& cells) -> Status {
+      for (auto c : cells) report.header.emplace_back(c);
+      JJ_ASSIGN_OR_RETURN(match, io::MatchHeader(cells, ImportColumns()));
+      report.unknown_columns = match.unknown;
+      if (match.index[kSchoolCode] < 0 && match.index[kSchoolName] < 0)
+        return InvalidArgument("import.no_school_column");
+      return Status::Ok();
+    };
+
+    auto on_row = [&](int64_t row_no, const std::vector<std::string_view>& cells) -> Status {
+      ++report.rows;
+      if (progress && report.rows % 2000 == 0 &&
+          !progress(report.rows, std::max(estimate, report.rows), "validate"))
+        return jobs::Cancelled();
+      auto cell = [&](int c) -> std::string_view {
+        int i = match.index[c];
+        return i >= 0 && static_cast<size_t>(i) < cells.size() ? cells[i] : std::string_view();
+      };
+      auto present = [&](int c) { return match.index[c] >= 0 && !cell(c).empty(); };
+      problems.clear();
+
+      Teacher t;
+      t.id_number = Upper(cell(kIdNumber));
+      const TeacherRow* existing = nullptr;
+      if (auto it = registry.find(t.id_number); it != registry.end()) existing = &it->second;
+      const bool update = existing && options.mode == ImportMode::kUpsert && actor.Covers(existing->org_path);
+      if (update) t = existing->t;  // the file's non-empty cells overwrite
+      if (present(kName)) t.name = cell(kName);
+      if (present(kSex)) t.sex = cell(kSex);
+      if (present(kBirth)) t.birth_date = NormalizeDateCell(cell(kBirth));
+      if (present(kStage)) t.stage = cell(kStage);
+      if (present(kSubject)) t.subject = cell(kSubject);
+      if (present(kTitle)) t.title = cell(kTitle);
+      if (present(kPosts)) t.posts = SplitList(cell(kPosts));
+      if (present(kHire)) t.hire_date = NormalizeDateCell(cell(kHire));
+      if (present(kCert)) t.cert_number = cell(kCert);
+      if (present(kPhone)) t.phone = cell(kPhone);
+      if (present(kStatus)) t.status = cell(kStatus);
+      if (present(kEthnicity)) t.ethnicity = cell(kEthnicity);
+      if (present(kBackbone)) t.backbone_level = cell(kBackbone);
+      NormalizeAndCheck(t, problems);
+
+      // The school: by code, else by name; it must lie in the importer's scope.
+      const School* school = nullptr;
+      if (present(kSchoolCode)) {
+        auto it = by_code.find(std::string(cell(kSchoolCode)));
+        if (it == by_code.end())
+          problems.push_back(Status(Code::kInvalidArgument, "import.school_not_found",
+                                    {{"value", std::string(cell(kSchoolCode))}})
+                                 .WithField("school_code"));
+        else
+          school = &it->second;
+      } else if (present(kSchoolName)) {
+        auto it = by_name.find(std::string(cell(kSchoolName)));
+        if (it == by_name.end())
+          problems.push_back(Status(Code::kInvalidArgument, "import.school_not_found",
+                                    {{"value", std::string(cell(kSchoolName))}})
+                                 .WithField("school_name"));
+        else if (!it->second)
+          problems.push_back(Status(Code::kInvalidArgument, "import.school_ambiguous",
+                                    {{"value", std::string(cell(kSchoolName))}})
+                                 .WithField("school_name"));
+        else
+          school = &*it->second;
+      } else if (!update) {
+        problems.push_back(InvalidArgument("import.school_required", "school_code"));
+      }
+      if (school) {
+        if (school->type != "school" && school->type != "township" && school->type != "institution")
+          problems.push_back(InvalidArgument("teacher.org_not_school", present(kSchoolCode) ? "school_code" : "school_name"));
+        t.org_id = school->id;
+        t.org_name = school->name;
+      }
+
+      // Duplicates: inside the file, then against the registry.
+      if (!t.id_number.empty()) {
+        auto [it, fresh] = seen.emplace(t.id_number, row_no);
+        if (!fresh)
+          problems.push_back(Status(Code::kInvalidArgument, "import.duplicate_in_file",
+                                    {{"row", std::to_string(it->second)}})
+                                 .WithField("id_number"));
+      }
+      if (existing && !update) problems.push_back(DuplicateError(actor, *existing));
+
+      if (!problems.empty()) {
+        ++report.invalid;
+        report.problem_count += static_cast<int64_t>(problems.size());
+        if (report.problems.size() < options.max_problems) {
+          BadRow bad;
+          bad.row = row_no;
+          bad.cells.assign(cells.begin(), cells.end());
+          bad.bad.assign(cells.size(), false);
+          for (Status& p : problems) {
+            int col = -1;
+            std::string field = p.field();
+            if (field == "school_code") col = match.index[kSchoolCode];
+            else if (field == "school_name") col = match.index[kSchoolName];
+            else if (field == "org_id") col = match.index[kSchoolCode] >= 0 ? match.index[kSchoolCode] : match.index[kSchoolName];
+            else
+              for (int c = 0; c < kColumnCount; ++c)
+                if (field == kFieldOfColumn[c] && match.index[c] >= 0) col = match.index[c];
+            std::string column = col >= 0 ? report.header[col] : field;
+            if (col >= 0 && static_cast<size_t>(col) < bad.bad.size()) bad.bad[col] = true;
+            std::string value = col >= 0 && static_cast<size_t>(col) < cells.size() ? std::string(cells[col]) : "";
+            bad.reasons += (bad.reasons.empty() ? "" : "；") + column + "：" + p.Message("zh");
+            report.problems.push_back({row_no, column, std::move(value), std::move(p)});
+          }
+          report.bad_rows.push_back(std::move(bad));
+        }
+        return Status::Ok();
+      }
+      ++report.valid;
+
+      if (update) {
+        // The preview: every field the file changes.
+        const Teacher& old = existing->t;
+        bool changed = false;
+        auto track = [&](const char* field, const std::string& before, const std::string& after) {
+          if (before == after) return;
+          changed = true;
+          if (report.changes.size() < options.max_problems)
+            report.changes.push_back({row_no, t.id_number, t.name, field, before, after});
+        };
+        track("name", old.name, t.name);
+        track("sex", old.sex, t.sex);
+        track("birth_date", old.birth_date, t.birth_date);
+        track("school", old.org_name, t.org_name);
+        track("stage", old.stage, t.stage);
+        track("subject", old.subject, t.subject);
+        track("title", old.title, t.title);
+        track("posts", JoinPosts(old.posts), JoinPosts(t.posts));
+        track("hire_date", old.hire_date, t.hire_date);
+        track("cert_number", old.cert_number, t.cert_number);
+        track("phone", old.phone, t.phone);
+        track("status", old.status, t.status);
+        track("ethnicity", old.ethnicity, t.ethnicity);
+        track("backbone_level", old.backbone_level, t.backbone_level);
+        if (!changed) {
+          ++report.unchanged;
+        } else {
+          ++report.updated;
+          if (!dry) updates.push_back({t, old.org_id});
+        }
+        return Status::Ok();
+      }
+      ++report.inserted;
+      if (dry) return Status::Ok();
+      if (!bulk)
+        bulk.emplace(tx, "teachers",
+                     std::vector<std::string>{"id_number", "name", "sex", "birth_date", "ethnicity", "phone", "org_id",
+                                              "stage", "subject", "title", "posts", "hire_date", "cert_number",
+                                              "status", "backbone_level", "created_at", "updated_at"});
+      const std::string org_id = std::to_string(t.org_id);
+      const std::string posts = JoinPosts(t.posts);
+      bulk->Add({t.id_number, t.name, t.sex, t.birth_date, t.ethnicity, t.phone, org_id, t.stage, t.subject, t.title,
+                 posts, t.hire_date, t.cert_number, t.status, t.backbone_level, now_text, now_text});
+      return Status::Ok();
+    };
+
+    JJ_RETURN_IF_ERROR(io::ReadSheet(file, on_header, on_row));
+    if (report.rows == 0) return InvalidArgument("import.no_rows");
+    if (bulk) bulk->Finish();
+    bulk.reset();
+    if (dry || (report.invalid > 0 && !options.good_rows_only) || report.valid == 0)
+      return Status(Code::kFailedPrecondition, kRolledBack);
+
+    if (progress && !progress(report.rows, report.rows, "write")) return jobs::Cancelled();
+    for (const Pending& p : updates) {
+      UpdateTeacher(tx, p.t, now);
+      if (p.t.org_id != p.old_org_id)
+        tx.Exec(
+            "INSERT INTO teacher_transfers (teacher_id, from_org_id, to_org_id, transfer_date, note, actor_id, "
+            "created_at) VALUES (:t, :f, :to, :d, :n, :a, :c)",
+            {p.t.id, p.old_org_id, p.t.org_id, clock_.Today().ToString(), std::string("名册导入"),
+             actor.account_id, now});
+    }
+
+    // Accounts for the new teachers (not for an ID number that already has one).
+    if (report.inserted > 0) {
+      std::unordered_set<std::string> taken;
+      for (const auto& r : tx.Query(
+               "SELECT a.username FROM accounts a JOIN teachers t ON t.id_number = a.username WHERE t.id > :m",
+               {max_id_before}))
+        taken.insert(r.Str(0));
+      auto fresh = tx.Query(
+          "SELECT t.id, t.id_number, t.name, t.org_id, o.name FROM teachers t JOIN orgs o ON o.id = t.org_id "
+          "WHERE t.id > :m ORDER BY t.id",
+          {max_id_before});
+      auto passwords = auth::RandomInitialPasswords(fresh.size());
+      db::BulkInserter accounts(tx, "accounts",
+                                {"username", "display_name", "role", "org_id", "teacher_id", "password_hash",
+                                 "must_change_password", "created_at", "updated_at"});
+      for (size_t i = 0; i < fresh.size(); ++i) {
+        const db::Row& r = fresh[i];
+        std::string username = r.Str(1);
+        if (taken.count(username)) continue;
+        std::string hash = auth::HashInitialPassword(passwords[i]);
+        std::string teacher_id = std::to_string(r.Int(0)), org_id = std::to_string(r.Int(3));
+        accounts.Add({username, r.Str(2), "teacher", org_id, teacher_id, hash, "1", now_text, now_text});
+        ++report.accounts;
+        if (on_account) on_account({r.Str(2), username, r.Str(4), passwords[i]});
+      }
+      accounts.Finish();
+    }
+    nlohmann::json summary = {{"mode", ImportModeName(options.mode)}, {"rows", report.rows},
+                              {"inserted", report.inserted}, {"updated", report.updated},
+                              {"skipped_invalid", report.invalid}, {"accounts", report.accounts}};
+    audit_log::Append(tx, clock_,
+                      {actor.account_id ? std::optional<int64_t>(actor.account_id) : std::nullopt, "teacher.import",
+                       "teacher", std::nullopt, "", summary.dump()});
+    report.written = true;
+    return Status::Ok();
+  };
+
+  Status st = dry ? db_.Read(body) : db_.Transact(body);
+  // Not written (dry run, or bad rows without good_rows_only): the counts say what would have been.
+  if (!st.ok() && st.key() != kRolledBack) return st;
+  return report;
+}
+
+// ---------------------------------------------------------------- template
+
+namespace {
+
+std::vector<io::XlsxColumn> TemplateColumns() {
+  const auto& specs = ImportColumns();
+  std::vector<io::XlsxColumn> cols;
+  for (int c = 0; c < kColumnCount; ++c) {
+    io::XlsxColumn col;
+    col.header = specs[c].names.front() + (specs[c].required ? "*" : "");
+    col.width = c == kIdNumber ? 22 : c == kSchoolName ? 24 : 14;
+    switch (c) {
+      case kSex: col.choices = Sexes(); break;
+      case kStage: col.choices = org::Stages(); break;
+      case kTitle: col.choices = Titles(); break;
+      case kStatus: col.choices = EmploymentStatuses(); break;
+      case kBackbone: col.choices = BackboneLevels(); break;
+      default: break;
+    }
+    cols.push_back(std::move(col));
+  }
+  return cols;
+}
+
+std::vector<std::string> ExampleRow() {
+  return {"张三", "44182119900307123X", "男", "1990-03-07", "441821101001", "石角镇中心小学", "小学", "语文",
+          "一级教师", "教师、班主任", "2012-09-01", "20124418212000123", "13800001111", "在职", "汉族", "无"};
+}
+
+}  // namespace
+
+Status WriteImportTemplateXlsx(const std::string& path) {
+  JJ_ASSIGN_OR_RETURN(auto w, io::XlsxWriter::Create(path));
+  w->AddSheet("教师名册", TemplateColumns());
+  w->AppendRow(ExampleRow());
+  w->AddSheet("填写说明", {{"项目", 16, {}, true}, {"说明", 90, {}, true}});
+  const std::vector<std::pair<std::string, std::string>> notes = {
+      {"必填列", "带 * 的列必须填写：姓名、身份证号，以及学校代码或学校名称之一（两者都填时以学校代码为准）。"},
+      {"身份证号", "18 位，最后一位可以是 X；系统校验校验位，并与性别、出生日期核对。请将此列设为文本格式。"},
+      {"性别、出生日期", "可以不填，系统从身份证号中读取；填写时必须与身份证号一致。"},
+      {"日期", "格式 YYYY-MM-DD，也接受 YYYY/M/D、YYYY.M.D 和 YYYYMMDD。"},
+      {"学段", "幼儿园、小学、初中、高中、中职、特殊教育之一。"},
+      {"职称", "正高级教师、高级教师、一级教师、二级教师、三级教师、未定级之一。"},
+      {"岗位", "可填多个，用顿号分隔：教师、班主任、校长、副校长、教研员、中层。"},
+      {"在职状态", "在职、调出、退休、离职之一；不填视为在职。"},
+      {"列顺序", "按列名识别，顺序不限；无法识别的列会在报告中列出并被忽略。"},
+      {"导入方式", "先“校验”（不写入），再“仅新增”或“新增或更新”（按身份证号匹配，先预览变更）。任何一行有错时默认全部不写入，可选择只导入正确的行。"},
+      {"账号", "新教师自动开通账号（用户名为身份证号），初始密码只提供一次下载，首次登录须修改密码。"},
+  };
+  for (const auto& [k, v] : notes) w->AppendRow({k, v});
+  return w->Close();
+}
+
+std::string ImportTemplateCsv() {
+  std::string out;
+  io::CsvWriter csv(&out);
+  std::vector<std::string> header;
+  for (const auto& c : TemplateColumns()) header.push_back(c.header);
+  csv.Row(header);
+  csv.Row(ExampleRow());
+  return out;
+}
+
+}  // namespace jj::teachers
