@@ -41,5 +41,8 @@ test-web:
 test-e2e: build
 	@scripts/e2e.sh $(BUILD)
 
+fuzz:
+	@scripts/fuzz.sh 60
+
 clean:
 	rm -rf $(BUILD) web/dist

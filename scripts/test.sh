@@ -23,6 +23,7 @@ suite() {
 }
 export JIJIAO_PWHASH=fast
 suite unit "$BUILD/jj_unit_tests" --gtest_brief=1
+suite fuzz scripts/fuzz.sh 10
 suite api scripts/with-postgres.sh "$BUILD/jj_api_tests" --gtest_brief=1
 suite web bash -c "cd web && npm test --silent"
 suite e2e scripts/e2e.sh "$BUILD"

@@ -119,6 +119,16 @@ const std::unordered_map<std::string_view, Text>& Catalogue() {
       {"policy.unit.credits", {"学分", "credits"}},
       {"policy.unit.hours", {"学时", "hours"}},
       {"policy.unknown_field", {"未知字段：{field}", "Unknown field: {field}"}},
+      // --- sheet
+      {"sheet.bad_csv", {"第 {row} 行的双引号不成对：请检查该行是否有未闭合的引号",
+                         "Unbalanced double quotes starting at row {row}"}},
+      {"sheet.bad_encoding", {"文件编码无法识别：请另存为 UTF-8 或 GB18030 编码的 CSV，或 xlsx 文件",
+                              "Unrecognised file encoding ({detail}); save it as a UTF-8 or GB18030 CSV, or as xlsx"}},
+      {"sheet.bad_xlsx", {"无法读取该 xlsx 文件（{detail}）：请用 Excel 或 WPS 打开后另存为 xlsx 再试",
+                          "Not a readable xlsx file ({detail}); open it in Excel or WPS and save it as xlsx again"}},
+      {"sheet.empty", {"文件中没有表头行，请使用下载的模板填写", "The file has no header row; please fill in the template"}},
+      {"sheet.too_large", {"文件过大（最多 {max_rows} 行数据、{max_mb} MB）：请拆分成多个文件分批导入",
+                           "The file is too large (at most {max_rows} data rows, {max_mb} MB); split it and import the parts"}},
   };
   return kTable;
 }
