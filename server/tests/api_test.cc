@@ -9,53 +9,6 @@
 namespace jj::testing {
 namespace {
 
-class Api : public ::testing::TestWithParam<std::string> {
- protected:
-  void SetUp() override {
-    std::string why;
-    b_ = GetBackend(GetParam(), &why);
-    if (!b_) {
-      // Without a PostgreSQL to test against the postgres half is skipped;
-      // with one that does not work, it fails.
-      const char* pg = std::getenv("JIJIAO_TEST_PG");
-      if (GetParam() == "postgres" && pg && *pg) FAIL() << why;
-      GTEST_SKIP() << why;
-    }
-  }
-
-  Client As(const std::string& username) {
-    Client c(b_->port);
-    Reply r = c.Login(username, app::kDemoPassword);
-    EXPECT_EQ(r.status, 200) << username << ": " << r.raw;
-    return c;
-  }
-
-  int64_t OrgId(const std::string& code) {
-    int64_t id = 0;
-    (void)b_->app->db().Read([&](db::Tx& tx) -> Status {
-      if (auto o = org::FindOrgByCode(tx, code)) id = o->id;
-      return Status::Ok();
-    });
-    EXPECT_NE(id, 0) << code;
-    return id;
-  }
-
-  // The first teacher (by name) of an org, as its admin sees it.
-  Json FirstTeacher(Client& c, int64_t org_id) {
-    Reply r = c.Get("/api/v1/teachers?page_size=1&org_id=" + std::to_string(org_id));
-    EXPECT_EQ(r.status, 200) << r.raw;
-    EXPECT_FALSE(r.body["items"].empty());
-    return r.body["items"][0];
-  }
-
-  int64_t TeacherCount() {
-    Client admin = As("sysadmin");
-    return admin.Get("/api/v1/teachers?page_size=1").body.value("total", -1);
-  }
-
-  Backend* b_ = nullptr;
-};
-
 // ---------------------------------------------------------------- auth
 
 TEST_P(Api, LoginMeLogout) {

@@ -4,6 +4,7 @@
 // demo county. Clients talk plain HTTP through cpp-httplib.
 #pragma once
 
+#include <gtest/gtest.h>
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
@@ -33,6 +34,7 @@ struct Reply {
   int status = 0;
   Json body;
   std::string raw;
+  std::string content_type, disposition;
   std::string Code() const { return body.contains("error") ? body["error"].value("code", "") : ""; }
   std::string Field() const { return body.contains("error") ? body["error"].value("field", "") : ""; }
   std::string Message() const { return body.contains("error") ? body["error"].value("message", "") : ""; }
@@ -59,6 +61,25 @@ class Client {
   httplib::Client http_;
   std::string cookie_, csrf_, lang_ = "zh";
 };
+
+// Base of the integration tests, parameterized by backend ("sqlite",
+// "postgres"): the backend, demo logins and lookups.
+class Api : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override;
+  // A client logged in as a demo account.
+  Client As(const std::string& username);
+  int64_t OrgId(const std::string& code);
+  // The first teacher (by name) of an org, as the client sees it.
+  Json FirstTeacher(Client& c, int64_t org_id);
+  // Teachers in the whole registry.
+  int64_t TeacherCount();
+
+  Backend* b_ = nullptr;
+};
+
+// Polls GET /api/v1/jobs/{id} until the job has finished (or 60 s passed).
+Reply WaitJob(Client& c, int64_t job_id);
 
 // A valid ID number with the given birth date and sequence (odd = male).
 std::string MakeIdNumber(const std::string& region6, const std::string& yyyymmdd, int seq);

@@ -1,5 +1,7 @@
 #include "infra/http/server.h"
 
+#include <array>
+
 #include <spdlog/spdlog.h>
 
 #include <boost/asio.hpp>
@@ -67,9 +69,28 @@ class Session : public std::enable_shared_from_this<Session> {
  private:
   void Read() {
     parser_.emplace();
-    parser_->body_limit(opts_.body_limit);
+    limit_ = opts_.body_limit;
+    parser_->body_limit(limit_);
     parser_->header_limit(16 * 1024);
     stream_.expires_after(std::chrono::seconds(opts_.read_timeout_seconds));
+    bhttp::async_read_header(stream_, buffer_, *parser_,
+                             beast::bind_front_handler(&Session::OnHeader, shared_from_this()));
+  }
+
+  // The body limit depends on the target: uploads may be large.
+  void OnHeader(beast::error_code ec, std::size_t bytes) {
+    if (ec) return OnRead(ec, bytes);
+    const auto& h = parser_->get();
+    std::string_view target(h.target().data(), h.target().size());
+    std::string_view path = target.substr(0, target.find('?'));
+    constexpr std::string_view kUpload = "/import";
+    bool upload = h.method() == bhttp::verb::post && path.size() >= kUpload.size() &&
+                  path.substr(path.size() - kUpload.size()) == kUpload;
+    if (upload) {
+      limit_ = opts_.upload_limit;
+      parser_->body_limit(limit_);
+      stream_.expires_after(std::chrono::seconds(opts_.read_timeout_seconds * 10));
+    }
     bhttp::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::OnRead, shared_from_this()));
   }
 
@@ -80,8 +101,8 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     if (ec == bhttp::error::body_limit) {
       Response r = ErrorResponse(
-          Status(Code::kPayloadTooLarge, "body.too_large", {{"limit", std::to_string(opts_.body_limit)}}), "zh");
-      return Send(ToBeast(std::move(r), 11, false));
+          Status(Code::kPayloadTooLarge, "body.too_large", {{"limit", std::to_string(limit_)}}), "zh");
+      return Send(ToBeast(std::move(r), 11, false), /*linger=*/true);
     }
     if (ec) {
       Response r = ErrorResponse(Status(Code::kInvalidArgument, "json.malformed", {{"detail", ec.message()}}), "zh");
@@ -99,10 +120,11 @@ class Session : public std::enable_shared_from_this<Session> {
     Send(ToBeast(std::move(out), req.version(), req.keep_alive()));
   }
 
-  void Send(bhttp::response<bhttp::string_body>&& res) {
+  void Send(bhttp::response<bhttp::string_body>&& res, bool linger = false) {
     auto sp = std::make_shared<bhttp::response<bhttp::string_body>>(std::move(res));
     bool close = !sp->keep_alive();
-    bhttp::async_write(stream_, *sp, [self = shared_from_this(), sp, close](beast::error_code ec, std::size_t) {
+    bhttp::async_write(stream_, *sp, [self = shared_from_this(), sp, close, linger](beast::error_code ec, std::size_t) {
+      if (!ec && linger) return self->LingerAndClose();
       if (ec || close) return self->Close();
       self->Read();
     });
@@ -113,9 +135,32 @@ class Session : public std::enable_shared_from_this<Session> {
     stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
   }
 
+  // After refusing a request whose body is still arriving (413): stop
+  // sending, then read and discard what the client still sends (up to 5 s),
+  // so that closing does not reset the connection before the client has
+  // read our answer.
+  void LingerAndClose() {
+    Close();
+    stream_.expires_after(std::chrono::seconds(5));
+    Drain();
+  }
+  void Drain() {
+    auto self = shared_from_this();
+    stream_.async_read_some(asio::buffer(drain_), [self](beast::error_code ec, std::size_t) {
+      if (ec) {
+        beast::error_code ignored;
+        self->stream_.socket().close(ignored);
+        return;
+      }
+      self->Drain();
+    });
+  }
+  std::array<char, 16384> drain_{};
+
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  size_t limit_ = 0;  // the body limit of the request being read
   const ServerOptions& opts_;
   const Server::Handler& handler_;
   std::string remote_;
