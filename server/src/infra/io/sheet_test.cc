@@ -424,6 +424,7 @@ TEST(SheetXlsx, WriterRoundTrip) {
   EXPECT_EQ(s.rows[1], (Cells{"李四", "0012345", "女", "第40实验中学", "12"}));
   EXPECT_EQ(s.rows[2], (Cells{"王五", "a<b&c", "", "", "x1"}));
   EXPECT_EQ(s.row_numbers, (std::vector<int64_t>{2, 3, 5}));
+  EXPECT_EQ(EstimateRows(bytes), 4);  // from <dimension ref="A1:E5"/>
 
   std::string sheet1 = ZipEntry(bytes, "xl/worksheets/sheet1.xml");
   EXPECT_NE(sheet1.find("<pane ySplit=\"1\""), std::string::npos);
