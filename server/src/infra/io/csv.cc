@@ -277,8 +277,8 @@ void CsvWriter::Row(const std::vector<std::string>& cells) {
     if (i > 0) out_->push_back(',');
     const std::string& c = cells[i];
     bool inject = !c.empty() && (c[0] == '=' || c[0] == '+' || c[0] == '-' || c[0] == '@');
-    bool quote = c.find_first_of(",\"\r\n") != std::string::npos ||
-                 (!c.empty() && (c.front() == ' ' || c.back() == ' '));
+    bool quote =
+        c.find_first_of(",\"\r\n") != std::string::npos || (!c.empty() && (c.front() == ' ' || c.back() == ' '));
     if (!quote && !inject) {
       out_->append(c);
       continue;

@@ -231,8 +231,8 @@ struct Token {
 // A pull tokenizer over a zip entry. Token views stay valid until the next
 // call. Enough XML for OOXML parts: no DTD processing, no entity expansion
 // beyond the predefined and numeric ones (so no "billion laughs").
-#define JJ_XML_TRY(expr) \
-  do {                    \
+#define JJ_XML_TRY(expr)       \
+  do {                         \
     if (!(expr)) return false; \
   } while (0)
 
@@ -561,9 +561,7 @@ Status ReadStyles(zip_t* z, const std::string& path, int64_t* budget, const Read
 struct SharedStrings {
   std::string pool;
   std::vector<size_t> starts;  // string i is pool[starts[i], starts[i+1])
-  std::string_view Get(size_t i) const {
-    return std::string_view(pool).substr(starts[i], starts[i + 1] - starts[i]);
-  }
+  std::string_view Get(size_t i) const { return std::string_view(pool).substr(starts[i], starts[i + 1] - starts[i]); }
   size_t size() const { return starts.size() - 1; }
 };
 
