@@ -447,6 +447,18 @@ TEST(SheetXlsx, WriterRoundTrip) {
   EXPECT_NE(sheet3.find("必填"), std::string::npos);
 }
 
+TEST(SheetXlsx, WriterReportsCellErrorsOnClose) {
+  std::string path = TempPath("toolong.xlsx");
+  auto w = XlsxWriter::Create(path);
+  ASSERT_TRUE(w.ok());
+  (*w)->AddSheet("a[b]:c*d?e/f\\g-a-very-long-sheet-name-indeed", {{"h", 10, {}, true}});
+  (*w)->AppendRow({std::string(40000, 'x')});  // over Excel's 32767 characters a cell
+  Status st = (*w)->Close();
+  std::filesystem::remove(path);
+  EXPECT_EQ(st.code(), Code::kInternal);
+  EXPECT_NE(st.params().at("detail").find("row 2"), std::string::npos) << st.params().at("detail");
+}
+
 TEST(SheetXlsx, CreateFailsOnBadPath) {
   auto w = XlsxWriter::Create("/nonexistent-dir/x.xlsx");
   ASSERT_FALSE(w.ok());
