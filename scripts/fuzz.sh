@@ -13,7 +13,7 @@ if [[ ! -f $BUILD/build.ninja ]]; then
   cmake -S . -B "$BUILD" -G Ninja -DJJ_FUZZ=ON -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_C_COMPILER=clang \
     -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 fi
-ninja -C "$BUILD" jj_fuzz_csv jj_fuzz_xlsx
+ninja -C "$BUILD" -j"${JOBS:-2}" jj_fuzz_csv jj_fuzz_xlsx
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

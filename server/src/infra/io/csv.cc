@@ -146,7 +146,9 @@ class CsvScanner {
         while (q < n && text_[q] == ' ') ++q;
         size_t e;  // where the field ends: at a separator, a line end or n
         if (q < n && text_[q] == '"') {
-          JJ_RETURN_IF_ERROR(Quoted(q, row, &e));
+          if (!Quoted(q, &e)) {
+            return Status(Code::kInvalidArgument, "sheet.bad_csv", {{"row", std::to_string(row)}}).WithRow(row);
+          }
         } else {
           e = p;
           while (e < n && !stop_[static_cast<unsigned char>(text_[e])]) ++e;
@@ -174,7 +176,8 @@ class CsvScanner {
  private:
   // A quoted field whose opening quote is at `q`. Text after the closing
   // quote (before the separator) is kept, as spreadsheet programs do.
-  Status Quoted(size_t q, int64_t row, size_t* end) {
+  // False when the quote is never closed.
+  bool Quoted(size_t q, size_t* end) {
     const size_t n = text_.size();
     size_t s = q + 1;
     size_t i = s;
@@ -182,9 +185,7 @@ class CsvScanner {
     size_t close;
     for (;;) {
       const void* hit = std::memchr(text_.data() + i, '"', n - i);
-      if (hit == nullptr) {
-        return Status(Code::kInvalidArgument, "sheet.bad_csv", {{"row", std::to_string(row)}}).WithRow(row);
-      }
+      if (hit == nullptr) return false;
       size_t k = static_cast<const char*>(hit) - text_.data();
       if (k + 1 < n && text_[k + 1] == '"') {
         escaped = true;
@@ -210,7 +211,7 @@ class CsvScanner {
       spans_.push_back({true, off, scratch_.size() - off});
     }
     *end = e;
-    return Status::Ok();
+    return true;
   }
 
   std::string_view text_;
@@ -276,8 +277,8 @@ void CsvWriter::Row(const std::vector<std::string>& cells) {
     if (i > 0) out_->push_back(',');
     const std::string& c = cells[i];
     bool inject = !c.empty() && (c[0] == '=' || c[0] == '+' || c[0] == '-' || c[0] == '@');
-    bool quote = c.find_first_of(",\"\r\n") != std::string::npos ||
-                 (!c.empty() && (c.front() == ' ' || c.back() == ' '));
+    bool quote =
+        c.find_first_of(",\"\r\n") != std::string::npos || (!c.empty() && (c.front() == ' ' || c.back() == ' '));
     if (!quote && !inject) {
       out_->append(c);
       continue;

@@ -1,6 +1,7 @@
+#include "infra/io/sheet.h"
+
 #include <string>
 
-#include "infra/io/sheet.h"
 #include "infra/io/sheet_internal.h"
 
 namespace jj::io {

@@ -80,7 +80,12 @@ TEST(SheetCsv, GbkConvertedToUtf8) {
 }
 
 TEST(SheetCsv, Utf16WithBomConverted) {
-  std::string u16("\xFF\xFE" "a\0\t\0b\0\n\0" "1\0\t\0" "2\0\n\0", 16);
+  std::string u16(
+      "\xFF\xFE"
+      "a\0\t\0b\0\n\0"
+      "1\0\t\0"
+      "2\0\n\0",
+      16);
   Sheet s = MustRead(u16);
   EXPECT_EQ(s.header, (Cells{"a", "b"}));
   ASSERT_EQ(s.rows.size(), 1u);
@@ -209,7 +214,8 @@ TEST(SheetCsv, HundredThousandRows) {
   std::string sample;
   auto start = std::chrono::steady_clock::now();
   Status st = ReadSheet(
-      csv, [](int64_t, const std::vector<std::string_view>& h) { return h.size() == 13 ? Status::Ok() : Internal("w"); },
+      csv,
+      [](int64_t, const std::vector<std::string_view>& h) { return h.size() == 13 ? Status::Ok() : Internal("w"); },
       [&](int64_t n, const std::vector<std::string_view>& cells) {
         ++rows;
         last = n;
@@ -307,7 +313,8 @@ std::vector<std::pair<std::string, std::string>> HandBuiltParts(const std::strin
   <numFmts count="2"><numFmt numFmtId="164" formatCode="yyyy\-mm\-dd"/><numFmt numFmtId="165" formatCode="&quot;day&quot;0.00"/></numFmts>
   <cellXfs count="4"><xf numFmtId="0"/><xf numFmtId="14" applyNumberFormat="1"/><xf numFmtId="164"/><xf numFmtId="165"/></cellXfs>
 </styleSheet>)"},
-      {"xl/worksheets/sheet1.xml", "<worksheet><sheetData><row r=\"1\"><c><v>999</v></c></row></sheetData></worksheet>"},
+      {"xl/worksheets/sheet1.xml",
+       "<worksheet><sheetData><row r=\"1\"><c><v>999</v></c></row></sheetData></worksheet>"},
       {"xl/worksheets/teachers.xml", sheet_xml},
   };
 }
@@ -400,11 +407,8 @@ TEST(SheetXlsx, WriterRoundTrip) {
   std::vector<std::string> schools;
   for (int i = 0; i < 40; ++i) schools.push_back("第" + std::to_string(i + 1) + "实验中学");
   std::vector<XlsxColumn> cols = {
-      {"姓名", 10, {}, true},
-      {"身份证号", 22, {}, true},
-      {"性别", 8, {"男", "女"}, true},
-      {"学校", 30, schools, true},
-      {"学时", 8, {}, false},
+      {"姓名", 10, {}, true},      {"身份证号", 22, {}, true}, {"性别", 8, {"男", "女"}, true},
+      {"学校", 30, schools, true}, {"学时", 8, {}, false},
   };
   (*w)->AddSheet("教师", cols);
   (*w)->AppendRow({"张三", "110105194912310021", "男", "第3实验中学", "4.5"});
@@ -424,6 +428,7 @@ TEST(SheetXlsx, WriterRoundTrip) {
   EXPECT_EQ(s.rows[1], (Cells{"李四", "0012345", "女", "第40实验中学", "12"}));
   EXPECT_EQ(s.rows[2], (Cells{"王五", "a<b&c", "", "", "x1"}));
   EXPECT_EQ(s.row_numbers, (std::vector<int64_t>{2, 3, 5}));
+  EXPECT_EQ(EstimateRows(bytes), 4);  // from <dimension ref="A1:E5"/>
 
   std::string sheet1 = ZipEntry(bytes, "xl/worksheets/sheet1.xml");
   EXPECT_NE(sheet1.find("<pane ySplit=\"1\""), std::string::npos);
@@ -440,6 +445,18 @@ TEST(SheetXlsx, WriterRoundTrip) {
   EXPECT_NE(styles.find("<b/>"), std::string::npos);
   std::string sheet3 = ZipEntry(bytes, "xl/worksheets/sheet3.xml");
   EXPECT_NE(sheet3.find("必填"), std::string::npos);
+}
+
+TEST(SheetXlsx, WriterReportsCellErrorsOnClose) {
+  std::string path = TempPath("toolong.xlsx");
+  auto w = XlsxWriter::Create(path);
+  ASSERT_TRUE(w.ok());
+  (*w)->AddSheet("a[b]:c*d?e/f\\g-a-very-long-sheet-name-indeed", {{"h", 10, {}, true}});
+  (*w)->AppendRow({std::string(40000, 'x')});  // over Excel's 32767 characters a cell
+  Status st = (*w)->Close();
+  std::filesystem::remove(path);
+  EXPECT_EQ(st.code(), Code::kInternal);
+  EXPECT_NE(st.params().at("detail").find("row 2"), std::string::npos) << st.params().at("detail");
 }
 
 TEST(SheetXlsx, CreateFailsOnBadPath) {

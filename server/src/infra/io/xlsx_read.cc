@@ -169,15 +169,16 @@ class EntryReader {
  public:
   EntryReader(int64_t* budget, const ReadLimits& limits) : budget_(budget), limits_(limits) {}
 
-  // Not found is not an error here: *found tells.
-  Status Open(zip_t* z, const std::string& name, bool* found) {
+  // Not found is not an error here: *found tells. With `check_size`, an entry
+  // whose declared size exceeds the budget is refused before inflating it.
+  Status Open(zip_t* z, const std::string& name, bool* found, bool check_size = true) {
     zip_int64_t idx = zip_name_locate(z, name.c_str(), 0);
     if (idx < 0) idx = zip_name_locate(z, name.c_str(), ZIP_FL_NOCASE);
     *found = idx >= 0;
     if (idx < 0) return Status::Ok();
     zip_stat_t st;
     zip_stat_init(&st);
-    if (zip_stat_index(z, static_cast<zip_uint64_t>(idx), 0, &st) == 0 && (st.valid & ZIP_STAT_SIZE) &&
+    if (check_size && zip_stat_index(z, static_cast<zip_uint64_t>(idx), 0, &st) == 0 && (st.valid & ZIP_STAT_SIZE) &&
         st.size > static_cast<zip_uint64_t>(*budget_)) {
       return TooLarge(limits_);
     }
@@ -230,11 +231,18 @@ struct Token {
 // A pull tokenizer over a zip entry. Token views stay valid until the next
 // call. Enough XML for OOXML parts: no DTD processing, no entity expansion
 // beyond the predefined and numeric ones (so no "billion laughs").
+#define JJ_XML_TRY(expr)       \
+  do {                         \
+    if (!(expr)) return false; \
+  } while (0)
+
 class XmlStream {
  public:
   explicit XmlStream(EntryReader* reader) : reader_(reader) {}
 
-  Status Next(Token* t) {
+  // False on an error, then status() says which. (Plain bools on this hot
+  // path: building a Status per token cost a third of the scan time.)
+  bool Next(Token* t) {
     if (pos_ > kChunk && pos_ * 2 > buf_.size()) {
       buf_.erase(0, pos_);
       pos_ = 0;
@@ -243,99 +251,109 @@ class XmlStream {
       if (pos_ >= buf_.size()) {
         if (eof_) {
           t->kind = Token::kEof;
-          return Status::Ok();
+          return true;
         }
-        JJ_RETURN_IF_ERROR(Fill());
+        JJ_XML_TRY(Fill());
         continue;
       }
       if (buf_[pos_] != '<') {
         size_t lt;
-        JJ_RETURN_IF_ERROR(Find("<", pos_, &lt));
+        JJ_XML_TRY(Find("<", pos_, &lt));
         size_t end = lt == std::string::npos ? buf_.size() : lt;
         t->kind = Token::kText;
         t->cdata = false;
         t->text = std::string_view(buf_).substr(pos_, end - pos_);
         pos_ = end;
-        return Status::Ok();
+        return true;
       }
       // Make sure a few bytes of lookahead are present.
-      while (buf_.size() - pos_ < 9 && !eof_) JJ_RETURN_IF_ERROR(Fill());
+      while (buf_.size() - pos_ < 9 && !eof_) JJ_XML_TRY(Fill());
       std::string_view head = std::string_view(buf_).substr(pos_, 9);
       if (head.substr(0, 2) == "<?") {
-        JJ_RETURN_IF_ERROR(Skip("?>"));
+        JJ_XML_TRY(Skip("?>"));
         continue;
       }
       if (head.substr(0, 4) == "<!--") {
-        JJ_RETURN_IF_ERROR(Skip("-->"));
+        JJ_XML_TRY(Skip("-->"));
         continue;
       }
       if (head == "<![CDATA[") {
         size_t close;
-        JJ_RETURN_IF_ERROR(Find("]]>", pos_ + 9, &close));
-        if (close == std::string::npos) return BadXlsx("unterminated CDATA");
+        JJ_XML_TRY(Find("]]>", pos_ + 9, &close));
+        if (close == std::string::npos) return Fail("unterminated CDATA");
         t->kind = Token::kText;
         t->cdata = true;
         t->text = std::string_view(buf_).substr(pos_ + 9, close - pos_ - 9);
         pos_ = close + 3;
-        return Status::Ok();
+        return true;
       }
       if (head.substr(0, 2) == "<!") {
-        JJ_RETURN_IF_ERROR(Skip(">"));
+        JJ_XML_TRY(Skip(">"));
         continue;
       }
       return Tag(t);
     }
   }
 
+  const Status& status() const { return status_; }
+
  private:
-  Status Fill() {
+  bool Fail(std::string detail) {
+    status_ = BadXlsx(std::move(detail));
+    return false;
+  }
+
+  bool Fill() {
     bool eof = false;
-    JJ_RETURN_IF_ERROR(reader_->Read(&buf_, &eof));
+    status_ = reader_->Read(&buf_, &eof);
+    if (!status_.ok()) return false;
     if (eof) eof_ = true;
-    return Status::Ok();
+    return true;
   }
 
   // Finds `pat` at or after `from`, reading more as needed; npos at EOF.
-  Status Find(std::string_view pat, size_t from, size_t* at) {
+  bool Find(std::string_view pat, size_t from, size_t* at) {
     size_t start = from;
     for (;;) {
       size_t r = buf_.find(pat, from);
       if (r != std::string::npos || eof_) {
         *at = r;
-        return Status::Ok();
+        return true;
       }
       from = std::max(start, buf_.size() >= pat.size() ? buf_.size() - pat.size() + 1 : start);
-      JJ_RETURN_IF_ERROR(Fill());
+      JJ_XML_TRY(Fill());
     }
   }
 
-  Status Skip(std::string_view terminator) {
+  bool Skip(std::string_view terminator) {
     size_t at;
-    JJ_RETURN_IF_ERROR(Find(terminator, pos_ + 1, &at));
-    if (at == std::string::npos) return BadXlsx("truncated XML");
+    JJ_XML_TRY(Find(terminator, pos_ + 1, &at));
+    if (at == std::string::npos) return Fail("truncated XML");
     pos_ = at + terminator.size();
-    return Status::Ok();
+    return true;
   }
 
-  Status Tag(Token* t) {
-    // Scan to the closing '>' outside attribute quotes.
+  bool Tag(Token* t) {
+    // Scan to the closing '>' outside attribute quotes: a tight loop to the
+    // next '>' or quote, then memchr over each quoted value.
     size_t i = pos_ + 1;
-    char quote = 0;
-    for (;; ++i) {
-      if (i >= buf_.size()) {
-        if (eof_) return BadXlsx("truncated XML");
-        JJ_RETURN_IF_ERROR(Fill());
-        --i;
+    for (;;) {
+      size_t n = buf_.size();
+      const char* data = buf_.data();
+      while (i < n && data[i] != '>' && data[i] != '"' && data[i] != '\'') ++i;
+      if (i >= n) {
+        if (eof_) return Fail("truncated XML");
+        JJ_XML_TRY(Fill());
         continue;
       }
-      char c = buf_[i];
-      if (quote != 0) {
-        if (c == quote) quote = 0;
-      } else if (c == '"' || c == '\'') {
-        quote = c;
-      } else if (c == '>') {
-        break;
+      if (data[i] == '>') break;
+      const void* close = std::memchr(data + i + 1, data[i], n - i - 1);
+      if (close == nullptr) {
+        if (eof_) return Fail("truncated XML");
+        JJ_XML_TRY(Fill());  // i stays on the opening quote
+        continue;
       }
+      i = static_cast<size_t>(static_cast<const char*>(close) - data) + 1;
     }
     std::string_view body = std::string_view(buf_).substr(pos_ + 1, i - pos_ - 1);
     pos_ = i + 1;
@@ -345,24 +363,27 @@ class XmlStream {
       while (e < body.size() && body[e] != ' ' && body[e] != '\t' && body[e] != '\r' && body[e] != '\n') ++e;
       t->kind = Token::kEnd;
       t->name = LocalName(body.substr(0, e));
-      return Status::Ok();
+      return true;
     }
     t->self_closing = !body.empty() && body.back() == '/';
     if (t->self_closing) body.remove_suffix(1);
     size_t e = 0;
     while (e < body.size() && body[e] != ' ' && body[e] != '\t' && body[e] != '\r' && body[e] != '\n') ++e;
-    if (e == 0) return BadXlsx("malformed tag");
+    if (e == 0) return Fail("malformed tag");
     t->kind = Token::kStart;
     t->name = LocalName(body.substr(0, e));
     t->attrs = body.substr(e);
-    return Status::Ok();
+    return true;
   }
 
   EntryReader* reader_;
   std::string buf_;
   size_t pos_ = 0;
   bool eof_ = false;
+  Status status_;
 };
+
+#undef JJ_XML_TRY
 
 // The raw value of attribute `name` (exact, unprefixed) in a tag's attribute text.
 bool Attr(std::string_view attrs, std::string_view name, std::string_view* value) {
@@ -540,9 +561,7 @@ Status ReadStyles(zip_t* z, const std::string& path, int64_t* budget, const Read
 struct SharedStrings {
   std::string pool;
   std::vector<size_t> starts;  // string i is pool[starts[i], starts[i+1])
-  std::string_view Get(size_t i) const {
-    return std::string_view(pool).substr(starts[i], starts[i + 1] - starts[i]);
-  }
+  std::string_view Get(size_t i) const { return std::string_view(pool).substr(starts[i], starts[i + 1] - starts[i]); }
   size_t size() const { return starts.size() - 1; }
 };
 
@@ -558,7 +577,7 @@ Status ReadSharedStrings(zip_t* z, const std::string& path, int64_t* budget, con
   bool in_si = false, in_t = false;
   int rph = 0;  // depth inside <rPh> (phonetic hints whose <t> is not cell text)
   for (;;) {
-    JJ_RETURN_IF_ERROR(xml.Next(&t));
+    if (!xml.Next(&t)) return xml.status();
     if (t.kind == Token::kEof) break;
     if (t.kind == Token::kStart) {
       if (t.name == "si") {
@@ -710,7 +729,7 @@ class SheetScanner {
     Token t;
     bool in_row = false;
     for (;;) {
-      JJ_RETURN_IF_ERROR(xml.Next(&t));
+      if (!xml.Next(&t)) return xml.status();
       if (t.kind == Token::kEof) break;
       if (t.kind == Token::kStart) {
         if (t.name == "row") {
@@ -718,8 +737,8 @@ class SheetScanner {
           StartRow(t.attrs);
           in_row = !t.self_closing;
         } else if (t.name == "c") {
-          JJ_RETURN_IF_ERROR(StartCell(t.attrs));
-          if (t.self_closing) JJ_RETURN_IF_ERROR(EndCell());
+          if (!StartCell(t.attrs)) return error_;
+          if (t.self_closing && !EndCell()) return error_;
         } else if (t.name == "v" && in_cell_) {
           in_v_ = !t.self_closing;
         } else if (t.name == "is" && in_cell_) {
@@ -734,7 +753,7 @@ class SheetScanner {
           if (in_row) JJ_RETURN_IF_ERROR(EmitRow(emitter));
           in_row = false;
         } else if (t.name == "c") {
-          if (in_cell_) JJ_RETURN_IF_ERROR(EndCell());
+          if (in_cell_ && !EndCell()) return error_;
         } else if (t.name == "v") {
           in_v_ = false;
         } else if (t.name == "is") {
@@ -773,26 +792,51 @@ class SheetScanner {
     next_col_ = 0;
   }
 
-  Status StartCell(std::string_view attrs) {
-    std::string_view v;
+  // StartCell and EndCell return false with error_ set (no Status per cell).
+  bool Fail(std::string detail) {
+    error_ = BadXlsx(std::move(detail));
+    return false;
+  }
+
+  bool StartCell(std::string_view attrs) {
     col_ = next_col_;
-    if (Attr(attrs, "r", &v)) {
-      int c = ColumnOf(v);
-      if (c < 0) return BadXlsx("bad cell reference");
+    std::string_view ref, type = "n", style;
+    // One pass over the attributes (this runs for every cell).
+    size_t i = 0, n = attrs.size();
+    while (i < n) {
+      while (i < n && (attrs[i] == ' ' || attrs[i] == '\t' || attrs[i] == '\r' || attrs[i] == '\n')) ++i;
+      size_t ks = i;
+      while (i < n && attrs[i] != '=' && attrs[i] != ' ') ++i;
+      std::string_view key = attrs.substr(ks, i - ks);
+      while (i < n && attrs[i] != '"' && attrs[i] != '\'') ++i;
+      if (i >= n) break;
+      char q = attrs[i++];
+      size_t vs = i;
+      while (i < n && attrs[i] != q) ++i;
+      std::string_view value = attrs.substr(vs, i - vs);
+      ++i;
+      if (key.size() != 1) continue;
+      if (key[0] == 'r') ref = value;
+      if (key[0] == 't') type = value;
+      if (key[0] == 's') style = value;
+    }
+    if (!ref.empty()) {
+      int c = ColumnOf(ref);
+      if (c < 0) return Fail("bad cell reference");
       col_ = c;
     }
-    if (col_ >= kMaxColumns) return BadXlsx("too many columns");
-    type_buf_.assign(Attr(attrs, "t", &v) ? v : std::string_view("n"));
+    if (col_ >= kMaxColumns) return Fail("too many columns");
+    type_buf_.assign(type);
     int64_t s = 0;
-    date_ = Attr(attrs, "s", &v) && ParseInt(v, &s) && s >= 0 && static_cast<size_t>(s) < date_styles_.size() &&
+    date_ = !style.empty() && ParseInt(style, &s) && s >= 0 && static_cast<size_t>(s) < date_styles_.size() &&
             date_styles_[static_cast<size_t>(s)];
     value_.clear();
     in_cell_ = true;
     in_v_ = in_is_ = in_t_ = false;
-    return Status::Ok();
+    return true;
   }
 
-  Status EndCell() {
+  bool EndCell() {
     in_cell_ = false;
     in_v_ = in_is_ = in_t_ = false;
     next_col_ = col_ + 1;
@@ -805,7 +849,7 @@ class SheetScanner {
       while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
       if (!v.empty()) {
         if (!ParseInt(v, &idx) || idx < 0 || static_cast<size_t>(idx) >= ss_.size()) {
-          return BadXlsx("shared string index out of range");
+          return Fail("shared string index out of range");
         }
         row_buf_.append(ss_.Get(static_cast<size_t>(idx)));
       }
@@ -822,7 +866,7 @@ class SheetScanner {
     }
     if (spans_.size() <= static_cast<size_t>(col_)) spans_.resize(static_cast<size_t>(col_) + 1);
     spans_[static_cast<size_t>(col_)] = {off, row_buf_.size() - off};
-    return Status::Ok();
+    return true;
   }
 
   Status EmitRow(RowEmitter& emitter) {
@@ -848,6 +892,7 @@ class SheetScanner {
   std::string row_buf_;
   std::vector<Span> spans_;
   std::vector<std::string_view> cells_;
+  Status error_;
 };
 
 }  // namespace
@@ -886,7 +931,7 @@ int64_t EstimateXlsxRows(std::string_view bytes) {
   if (!ReadWorkbook(zip.get(), &budget, limits, &wb).ok()) return -1;
   EntryReader reader(&budget, limits);
   bool found = false;
-  if (!reader.Open(zip.get(), wb.sheet_path, &found).ok() || !found) return -1;
+  if (!reader.Open(zip.get(), wb.sheet_path, &found, /*check_size=*/false).ok() || !found) return -1;
   std::string head;
   bool eof = false;
   while (head.size() < 4096 && !eof) {

@@ -20,7 +20,7 @@ constexpr lxw_row_t kLastRow = LXW_ROW_MAX - 1;
 std::string SheetName(const std::string& wanted, std::set<std::string>* used) {
   std::string base;
   size_t chars = 0;
-  for (size_t i = 0; i < wanted.size() && chars < 28;) {
+  for (size_t i = 0; i < wanted.size() && chars < 26;) {
     unsigned char c = static_cast<unsigned char>(wanted[i]);
     size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
     if (i + len > wanted.size()) break;
@@ -158,12 +158,18 @@ void XlsxWriter::AppendRow(const std::vector<std::string>& cells, const std::vec
     lxw_format* f = hl ? (text ? m.text_red : m.red) : (text ? m.text : nullptr);
     const std::string& v = cells[i];
     double d;
+    lxw_error err = LXW_NO_ERROR;
     if (v.empty()) {
-      if (hl) worksheet_write_blank(m.ws, r, col, f);
+      if (hl) err = worksheet_write_blank(m.ws, r, col, f);
     } else if (!text && ParseNumber(v, &d)) {
-      worksheet_write_number(m.ws, r, col, d, f);
+      err = worksheet_write_number(m.ws, r, col, d, f);
     } else {
-      worksheet_write_string(m.ws, r, col, v.c_str(), f);
+      err = worksheet_write_string(m.ws, r, col, v.c_str(), f);
+    }
+    // Past Excel's row or column limits, or a string over 32767 characters:
+    // Close() reports the first such error.
+    if (err != LXW_NO_ERROR && m.error.empty()) {
+      m.error = std::string(lxw_strerror(err)) + " at row " + std::to_string(r + 1);
     }
   }
 }
