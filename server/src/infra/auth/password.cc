@@ -40,6 +40,22 @@ std::string HashInitialPassword(const std::string& password) {
   return kInitialPrefix + salt + "$" + InitialDigest(salt, password);
 }
 
+std::vector<std::string> HashInitialPasswords(const std::vector<std::string>& passwords) {
+  // One random buffer for every salt: a getrandom call per account would
+  // cost more than the hashing.
+  std::vector<unsigned char> salts(passwords.size() * 16);
+  if (!salts.empty()) randombytes_buf(salts.data(), salts.size());
+  std::vector<std::string> out;
+  out.reserve(passwords.size());
+  char hex[33];
+  for (size_t i = 0; i < passwords.size(); ++i) {
+    sodium_bin2hex(hex, sizeof hex, salts.data() + i * 16, 16);
+    std::string salt(hex, 32);
+    out.push_back(kInitialPrefix + salt + "$" + InitialDigest(salt, passwords[i]));
+  }
+  return out;
+}
+
 bool VerifyPassword(const std::string& password, const std::string& encoded) {
   if (encoded.empty()) return false;
   if (encoded.rfind(kInitialPrefix, 0) == 0) {

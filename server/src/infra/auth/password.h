@@ -21,6 +21,8 @@ std::string HashPassword(const std::string& password, HashCost cost);
 // These accounts must change the password at first login, which stores an
 // Argon2id hash.
 std::string HashInitialPassword(const std::string& password);
+// The same for many passwords at once (bulk account creation).
+std::vector<std::string> HashInitialPasswords(const std::vector<std::string>& passwords);
 // Verifies either kind of encoded hash.
 bool VerifyPassword(const std::string& password, const std::string& encoded);
 

@@ -35,6 +35,13 @@ TEST(Password, InitialPasswordsAreStrongDistinctAndVerifyWithTheirFastHash) {
   // A tampered or truncated encoding never verifies.
   EXPECT_FALSE(VerifyPassword(passwords[0], h.substr(0, h.size() - 1)));
   EXPECT_FALSE(VerifyPassword(passwords[0], "$jjinit$nodollar"));
+  // In bulk: each verifies its own password only, salts differ.
+  auto hashes = HashInitialPasswords({passwords[0], passwords[1], passwords[0]});
+  ASSERT_EQ(hashes.size(), 3u);
+  EXPECT_TRUE(VerifyPassword(passwords[0], hashes[0]));
+  EXPECT_TRUE(VerifyPassword(passwords[1], hashes[1]));
+  EXPECT_FALSE(VerifyPassword(passwords[1], hashes[0]));
+  EXPECT_NE(hashes[0], hashes[2]);
 }
 
 }  // namespace

@@ -1,5 +1,8 @@
 #include "modules/teachers/import.h"
 
+#include <spdlog/spdlog.h>
+
+#include <chrono>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <unordered_map>
@@ -164,6 +167,7 @@ Result<ImportReport> TeacherImporter::Import(const auth::Actor& actor, std::stri
   ImportReport report;
 
   auto body = [&](db::Tx& tx) -> Status {
+    const auto t_start = std::chrono::steady_clock::now();
     const int64_t now = clock_.NowSeconds();
     if (!dry && tx.dialect() == db::Dialect::kPostgres) {
       // Duplicate checks read the registry once, up front: no other writer may change it meanwhile.
@@ -194,6 +198,11 @@ Result<ImportReport> TeacherImporter::Import(const auth::Actor& actor, std::stri
     std::unordered_map<std::string, int64_t> seen;  // ID number → first row
     std::optional<db::BulkInserter> bulk;
     std::vector<Pending> updates;
+    struct Inserted {
+      std::string id_number, name;
+      const School* school;
+    };
+    std::vector<Inserted> inserted;  // in insertion order, for their accounts
     const std::string now_text = std::to_string(now);
     std::vector<Status> problems;
 
@@ -340,13 +349,19 @@ Result<ImportReport> TeacherImporter::Import(const auth::Actor& actor, std::stri
       const std::string posts = JoinPosts(t.posts);
       bulk->Add({t.id_number, t.name, t.sex, t.birth_date, t.ethnicity, t.phone, org_id, t.stage, t.subject, t.title,
                  posts, t.hire_date, t.cert_number, t.status, t.backbone_level, now_text, now_text});
+      inserted.push_back({t.id_number, t.name, school});
       return Status::Ok();
     };
 
+    const auto t_loaded = std::chrono::steady_clock::now();
     JJ_RETURN_IF_ERROR(io::ReadSheet(file, on_header, on_row));
     if (report.rows == 0) return InvalidArgument("import.no_rows");
     if (bulk) bulk->Finish();
     bulk.reset();
+    const auto t_rows = std::chrono::steady_clock::now();
+    auto ms = [](auto a, auto b) { return std::chrono::duration_cast<std::chrono::milliseconds>(b - a).count(); };
+    spdlog::info("teacher import: registry loaded in {} ms, {} rows read, checked and written in {} ms",
+                 ms(t_start, t_loaded), report.rows, ms(t_loaded, t_rows));
     if (dry || (report.invalid > 0 && !options.good_rows_only) || report.valid == 0)
       return Status(Code::kFailedPrecondition, kRolledBack);
 
@@ -368,26 +383,39 @@ Result<ImportReport> TeacherImporter::Import(const auth::Actor& actor, std::stri
                "SELECT a.username FROM accounts a JOIN teachers t ON t.id_number = a.username WHERE t.id > :m",
                {max_id_before}))
         taken.insert(r.Str(0));
-      auto fresh = tx.Query(
-          "SELECT t.id, t.id_number, t.name, t.org_id, o.name FROM teachers t JOIN orgs o ON o.id = t.org_id "
-          "WHERE t.id > :m ORDER BY t.id",
-          {max_id_before});
-      auto passwords = auth::RandomInitialPasswords(fresh.size());
+      // The new rows' ids: consecutive after max_id_before when nothing else
+      // inserted meanwhile (SQLite's write lock; the table lock on
+      // PostgreSQL) — checked, else looked up.
+      std::vector<int64_t> ids(inserted.size());
+      db::Row range;
+      tx.QueryOne("SELECT COUNT(*), COALESCE(MIN(id), 0), COALESCE(MAX(id), 0) FROM teachers WHERE id > :m",
+                  {max_id_before}, range);
+      const int64_t n = static_cast<int64_t>(inserted.size());
+      if (range.Int(0) == n && range.Int(2) - range.Int(1) == n - 1) {
+        for (int64_t i = 0; i < n; ++i) ids[i] = range.Int(1) + i;
+      } else {
+        std::unordered_map<std::string, int64_t> by_number;
+        for (const auto& r : tx.Query("SELECT id, id_number FROM teachers WHERE id > :m", {max_id_before}))
+          by_number[r.Str(1)] = r.Int(0);
+        for (int64_t i = 0; i < n; ++i) ids[i] = by_number.at(inserted[i].id_number);
+      }
+      auto passwords = auth::RandomInitialPasswords(inserted.size());
+      auto hashes = auth::HashInitialPasswords(passwords);
       db::BulkInserter accounts(tx, "accounts",
                                 {"username", "display_name", "role", "org_id", "teacher_id", "password_hash",
                                  "must_change_password", "created_at", "updated_at"});
-      for (size_t i = 0; i < fresh.size(); ++i) {
-        const db::Row& r = fresh[i];
-        std::string username = r.Str(1);
-        if (taken.count(username)) continue;
-        std::string hash = auth::HashInitialPassword(passwords[i]);
-        std::string teacher_id = std::to_string(r.Int(0)), org_id = std::to_string(r.Int(3));
-        accounts.Add({username, r.Str(2), "teacher", org_id, teacher_id, hash, "1", now_text, now_text});
+      for (size_t i = 0; i < inserted.size(); ++i) {
+        const Inserted& t = inserted[i];
+        if (taken.count(t.id_number)) continue;
+        std::string teacher_id = std::to_string(ids[i]), org_id = std::to_string(t.school->id);
+        accounts.Add({t.id_number, t.name, "teacher", org_id, teacher_id, hashes[i], "1", now_text, now_text});
         ++report.accounts;
-        if (on_account) on_account({r.Str(2), username, r.Str(4), passwords[i]});
+        if (on_account) on_account({t.name, t.id_number, t.school->name, passwords[i]});
       }
       accounts.Finish();
     }
+    spdlog::info("teacher import: {} updates and {} accounts in {} ms", updates.size(), report.accounts,
+                 ms(t_rows, std::chrono::steady_clock::now()));
     nlohmann::json summary = {{"mode", ImportModeName(options.mode)}, {"rows", report.rows},
                               {"inserted", report.inserted}, {"updated", report.updated},
                               {"skipped_invalid", report.invalid}, {"accounts", report.accounts}};
