@@ -319,6 +319,37 @@ TEST_P(Import, ExportFollowsScopeFiltersAndMasksUnlessAskedForPii) {
   EXPECT_EQ(t.Send("POST", "/api/v1/teachers/export", "", "application/json").status, 403);
 }
 
+TEST_P(Import, OrgTreeImportAcceptsParentsAfterChildrenAndChecksEveryRow) {
+  Client bureau = As("bureau_admin");
+  const std::string p = GetParam() == "sqlite" ? "8" : "9";  // codes unique per backend
+  const std::string town = "44182119" + p + "900", school = "44182119" + p + "001";
+  std::string file = "代码,名称,类型,上级代码,学段,城乡\r\n" + school + ",新村小学" + p + ",学校," + town +
+                     ",小学,农村\r\n" + town + ",新镇中心学校" + p + ",乡镇中心校,441821,,农村\r\n" + "44182119" + p +
+                     "002,坏类型,大学," + town + ",,\r\n";
+  auto upload = [&](Client& c, const std::string& query) {
+    Reply r = c.Send("POST", "/api/v1/orgs/import?" + query, file, "text/csv");
+    EXPECT_EQ(r.status, 202) << r.raw;
+    return WaitJob(c, r.body.value("id", int64_t{0})).body;
+  };
+  Json job = upload(bureau, "mode=insert");
+  ASSERT_EQ(job["state"], "succeeded") << job.dump();
+  EXPECT_FALSE(job["result"]["written"].get<bool>());
+  ASSERT_EQ(job["result"]["problems"].size(), 1u);
+  EXPECT_EQ(job["result"]["problems"][0]["row"], 4);
+  EXPECT_EQ(job["result"]["problems"][0]["column"], "类型");
+  job = upload(bureau, "mode=insert&good_rows_only=1");
+  ASSERT_TRUE(job["result"]["written"].get<bool>()) << job.dump();
+  EXPECT_EQ(job["result"]["inserted"], 2);
+  int64_t school_id = OrgId(school), town_id = OrgId(town);
+  Reply got = bureau.Get("/api/v1/orgs/" + std::to_string(school_id));
+  ASSERT_EQ(got.status, 200) << got.raw;
+  EXPECT_EQ(got.body["parent_id"], town_id);
+  EXPECT_EQ(got.body["rural"], true);
+  // Only the tree's editors may import it.
+  Client a = As("school_admin");
+  EXPECT_EQ(a.Send("POST", "/api/v1/orgs/import?mode=insert", file, "text/csv").status, 403);
+}
+
 INSTANTIATE_TEST_SUITE_P(Db, Import, ::testing::Values("sqlite", "postgres"),
                          [](const auto& info) { return info.param; });
 

@@ -92,6 +92,7 @@ App::App(const AppOptions& options, const Clock& clock, std::unique_ptr<db::Data
                   }));
   accounts::AddRoutes(router_, *accounts_, options_.secure_cookie);
   org::AddRoutes(router_, *orgs_);
+  org::AddImportRoutes(router_, *jobs_);
   teachers::AddRoutes(router_, *teachers_);
   teachers::AddImportRoutes(router_, *jobs_);
   teachers::AddExportRoutes(router_, *jobs_);

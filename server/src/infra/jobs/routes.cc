@@ -1,5 +1,6 @@
 #include "infra/jobs/routes.h"
 
+#include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include "infra/auth/actor.h"
@@ -42,6 +43,28 @@ nlohmann::json JobJson(const JobInfo& j) {
           {"started_at", j.started_at},
           {"finished_at", j.finished_at},
           {"files", files}};
+}
+
+http::Response StartImportJob(http::Request& req, JobQueue& queue, const std::string& kind) {
+  std::string mode = req.Query("mode").value_or("dry-run");
+  std::string good = req.Query("good_rows_only").value_or("0");
+  Status st = http::CheckEnum("mode", mode, {"dry-run", "insert", "upsert"});
+  if (st.ok()) st = http::CheckEnum("good_rows_only", good, {"0", "1", "true", "false"});
+  if (st.ok() && req.body.empty()) st = InvalidArgument("sheet.empty", "file");
+  if (!st.ok()) return http::ErrorResponse(st, req.lang);
+  auto upload = queue.SaveUpload(req.body);
+  if (!upload.ok()) return http::ErrorResponse(upload.status(), req.lang);
+  nlohmann::json params = {{"upload", *upload},
+                           {"mode", mode},
+                           {"good_rows_only", good == "1" || good == "true"},
+                           {"filename", req.Query("filename").value_or("")}};
+  auto id = queue.Enqueue(kind, req.actor->account_id, params.dump());
+  if (!id.ok()) {
+    std::error_code ec;
+    std::filesystem::remove(*upload, ec);
+    return http::ErrorResponse(id.status(), req.lang);
+  }
+  return http::Render(req, queue.Get(*id), 202, [](const JobInfo& j) { return JobJson(j); });
 }
 
 void AddRoutes(http::Router& router, JobQueue& queue) {

@@ -12,6 +12,11 @@ namespace jj::jobs {
 
 void AddRoutes(http::Router& router, JobQueue& queue);
 
+// POST .../import: the body is the spreadsheet; query mode=dry-run|insert|
+// upsert and good_rows_only=0|1. Stores the upload and enqueues a `kind`
+// job for the actor: 202 with the job, or the error.
+http::Response StartImportJob(http::Request& req, JobQueue& queue, const std::string& kind);
+
 // The job as the API shows it (files without their disk paths).
 nlohmann::json JobJson(const JobInfo& job);
 

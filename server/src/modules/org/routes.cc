@@ -1,6 +1,8 @@
 #include "modules/org/routes.h"
 
 #include "infra/http/json_io.h"
+#include "infra/jobs/routes.h"
+#include "modules/org/import.h"
 
 namespace jj::org {
 
@@ -94,6 +96,14 @@ void AddRoutes(http::Router& router, OrgService& service) {
     auto r = service.Update(*req.actor, *id, p);
     if (!r.ok()) return http::ErrorResponse(r.status(), req.lang);
     return http::JsonResponse(200, ToJson(*r).dump());
+  });
+}
+
+void AddImportRoutes(http::Router& router, jobs::JobQueue& queue) {
+  router.Add("POST", "/api/v1/orgs/import", http::Access::kAuthenticated, [&queue](http::Request& req) {
+    if (req.actor->role != auth::Role::kSysAdmin && req.actor->role != auth::Role::kBureauAdmin)
+      return http::ErrorResponse(PermissionDenied(), req.lang);
+    return jobs::StartImportJob(req, queue, kOrgImportJob);
   });
 }
 

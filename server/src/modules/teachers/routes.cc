@@ -236,24 +236,7 @@ void AddImportRoutes(http::Router& router, jobs::JobQueue& queue) {
   // The body is the file itself (xlsx or CSV); options in the query.
   router.Add("POST", "/api/v1/teachers/import", http::Access::kAuthenticated, [&queue](http::Request& req) {
     if (!req.actor->IsAdmin()) return http::ErrorResponse(PermissionDenied(), req.lang);
-    auto mode = ParseImportMode(req.Query("mode").value_or("dry-run"));
-    if (!mode.ok()) return http::ErrorResponse(mode.status(), req.lang);
-    std::string good = req.Query("good_rows_only").value_or("0");
-    if (Status st = http::CheckEnum("good_rows_only", good, {"0", "1", "true", "false"}); !st.ok())
-      return http::ErrorResponse(st, req.lang);
-    if (req.body.empty()) return http::ErrorResponse(InvalidArgument("sheet.empty", "file"), req.lang);
-    auto upload = queue.SaveUpload(req.body);
-    if (!upload.ok()) return http::ErrorResponse(upload.status(), req.lang);
-    Json params = {{"upload", *upload},
-                   {"mode", ImportModeName(*mode)},
-                   {"good_rows_only", good == "1" || good == "true"},
-                   {"filename", req.Query("filename").value_or("")}};
-    auto id = queue.Enqueue(kImportJob, req.actor->account_id, params.dump());
-    if (!id.ok()) {
-      std::filesystem::remove(*upload);
-      return http::ErrorResponse(id.status(), req.lang);
-    }
-    return http::Render(req, queue.Get(*id), 202, [](const jobs::JobInfo& j) { return jobs::JobJson(j); });
+    return jobs::StartImportJob(req, queue, kImportJob);
   });
 }
 
