@@ -205,6 +205,11 @@ export default {
       unchanged: 'Unchanged',
       accounts: 'Accounts created',
     },
+    countsPlanned: {
+      inserted: 'Would add',
+      updated: 'Would update',
+      accounts: 'Accounts to create',
+    },
     outcome: {
       noRows: 'The file has no data rows; nothing was written.',
       dryRunOk: 'Check passed: {rows} row(s); {inserted} would be added, {updated} updated, {unchanged} unchanged. Check mode wrote nothing.',

@@ -206,6 +206,11 @@ export default {
       unchanged: '无变化',
       accounts: '开通账号',
     },
+    countsPlanned: {
+      inserted: '可新增',
+      updated: '可更新',
+      accounts: '将开通账号',
+    },
     outcome: {
       noRows: '文件中没有数据行，未写入任何数据。',
       dryRunOk: '校验通过：共 {rows} 行，将新增 {inserted} 人、更新 {updated} 人，{unchanged} 人无变化。校验模式未写入任何数据。',
