@@ -53,14 +53,12 @@ int main(int argc, char** argv) {
   if (EnvOr("JIJIAO_PWHASH", "") == "fast") opts.hash_cost = jj::auth::HashCost::kFastForTests;
   std::string listen = EnvOr("JIJIAO_LISTEN", "127.0.0.1:8080");
   int threads = 4;
-  int job_workers = 1;
   cli.add_option("--db", opts.db_url, "sqlite:PATH or postgresql://... (env JIJIAO_DB)");
 
   auto* serve = cli.add_subcommand("serve", "Serve the API and web UI");
   serve->add_option("--listen", listen, "address:port (env JIJIAO_LISTEN)");
   serve->add_option("--web-root", opts.web_root, "built web UI folder");
   serve->add_option("--threads", threads, "HTTP worker threads");
-  serve->add_option("--job-workers", job_workers, "background job threads (imports, exports)");
   serve->add_flag("--secure-cookie", opts.secure_cookie, "mark the session cookie Secure (behind TLS)");
   auto* migrate = cli.add_subcommand("migrate", "Apply database migrations");
   auto* demo = cli.add_subcommand("demo", "Seed the demo county (about 6,500 teachers) and demo accounts");
@@ -114,8 +112,6 @@ int main(int argc, char** argv) {
   sigaddset(&set, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
   jj::app::App& a = **app;
-  // After the signal mask: worker threads inherit it, so sigwait below gets SIGINT/SIGTERM.
-  a.StartWorkers(job_workers);
   jj::http::Server server(so, [&a](jj::http::Request& req) { return a.Handle(req); });
   if (auto st = server.Start(); !st.ok()) return Fail(st);
   std::cout << "继教 Jijiao 已启动 / listening on http://" << so.address << ":" << server.port() << "/\n";
