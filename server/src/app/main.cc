@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "app/cli_import.h"
 #include "app/demo_seed.h"
 #include "app/wiring.h"
 #include "infra/audit_log/audit_log.h"
@@ -64,6 +65,17 @@ int main(int argc, char** argv) {
   auto* demo = cli.add_subcommand("demo", "Seed the demo county (about 6,500 teachers) and demo accounts");
   auto* verify = cli.add_subcommand("verify-log", "Check the hash chain of the audit log");
   auto* version = cli.add_subcommand("version", "Print the version");
+  auto* import = cli.add_subcommand("import", "Import a spreadsheet (xlsx or CSV)");
+  import->require_subcommand(1);
+  jj::app::CliImport import_opts;
+  for (const char* kind : {"teachers", "orgs"}) {
+    auto* sub = import->add_subcommand(kind, std::string(kind) == "teachers" ? "Teacher roster" : "Org tree");
+    sub->add_option("FILE", import_opts.file, "xlsx or CSV file")->required();
+    sub->add_option("--mode", import_opts.mode, "dry-run | insert | upsert")
+        ->check(CLI::IsMember({"dry-run", "insert", "upsert"}));
+    sub->add_flag("--good-rows-only", import_opts.good_rows_only, "write the valid rows even when others are bad");
+    sub->callback([&import_opts, kind] { import_opts.kind = kind; });
+  }
   CLI11_PARSE(cli, argc, argv);
 
   if (version->parsed()) {
@@ -83,6 +95,10 @@ int main(int argc, char** argv) {
   if (demo->parsed()) {
     auto st = jj::app::SeedDemo(**app, std::cout);
     return st.ok() ? 0 : Fail(st);
+  }
+  if (import->parsed()) {
+    import_opts.lang = EnvOr("LANG", "").rfind("en", 0) == 0 ? "en" : "zh";
+    return jj::app::RunCliImport(**app, import_opts, std::cout, std::cerr);
   }
   if (verify->parsed()) {
     auto r = jj::audit_log::Verify((*app)->db());
@@ -114,6 +130,7 @@ int main(int argc, char** argv) {
   jj::app::App& a = **app;
   jj::http::Server server(so, [&a](jj::http::Request& req) { return a.Handle(req); });
   if (auto st = server.Start(); !st.ok()) return Fail(st);
+  a.StartWorkers(2);
   std::cout << "继教 Jijiao 已启动 / listening on http://" << so.address << ":" << server.port() << "/\n";
   jj::app::PrintDemoAccounts(a, std::cout);
   std::cout.flush();

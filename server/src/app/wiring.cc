@@ -7,6 +7,7 @@
 #include "infra/http/static_files.h"
 #include "infra/jobs/routes.h"
 #include "modules/accounts/routes.h"
+#include "modules/org/import.h"
 #include "modules/org/routes.h"
 #include "modules/teachers/routes.h"
 
@@ -81,6 +82,9 @@ App::App(const AppOptions& options, const Clock& clock, std::unique_ptr<db::Data
   importer_ = std::make_unique<teachers::TeacherImporter>(*db_, clock_);
   jobs_ = std::make_unique<jobs::JobQueue>(*db_, clock_, options_.files_dir);
   jobs_->Register(teachers::kImportJob, teachers::MakeImportJob(*importer_, [this](int64_t account_id) {
+                    return accounts_->ActorOf(account_id);
+                  }));
+  jobs_->Register(org::kOrgImportJob, org::MakeOrgImportJob(*db_, clock_, [this](int64_t account_id) {
                     return accounts_->ActorOf(account_id);
                   }));
   accounts::AddRoutes(router_, *accounts_, options_.secure_cookie);

@@ -45,6 +45,10 @@ const std::unordered_map<std::string_view, Text>& Catalogue() {
       {"auth.password_same", {"新密码不能与旧密码相同", "The new password must differ from the old one"}},
       {"auth.must_change_password", {"首次登录请先修改密码", "Please change your password first"}},
       // --- org
+      {"org.import_code", {"机构代码必须是 1–20 位数字", "The org code must be 1–20 digits"}},
+      {"org.import_duplicate", {"代码 {code} 在文件中出现了多次", "Code {code} appears more than once in the file"}},
+      {"org.import_move", {"导入不能更改已有机构的类型或上级，请在机构管理中调整", "An import cannot change an existing org's type or parent"}},
+      {"org.import_parent", {"上级代码 {code} 不存在、不在您的管理范围内，或形成了循环", "Parent code {code} does not exist, is outside your scope, or forms a cycle"}},
       {"org.code_taken", {"机构代码 {code} 已被“{name}”使用", "Org code {code} is already used by \"{name}\""}},
       {"org.parent_type", {"{child} 不能隶属于 {parent}", "A {child} cannot be placed under a {parent}"}},
       {"org.code_format", {"机构代码只能包含数字和字母（最长 20 位）", "The org code may only hold digits and letters (up to 20)"}},

@@ -224,6 +224,8 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& url, size_t 
         s << "PRAGMA foreign_keys=ON";
         s << "PRAGMA synchronous=NORMAL";
         s << "PRAGMA busy_timeout=30000";
+        s << "PRAGMA cache_size=-65536";  // 64 MiB: bulk imports touch indexes at random
+        s << "PRAGMA temp_store=MEMORY";
       } else {
         s.open(*soci::factory_postgresql(), connect);
         s << "SET client_min_messages TO WARNING";

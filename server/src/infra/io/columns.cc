@@ -1,5 +1,9 @@
 #include "infra/io/columns.h"
 
+#include <nlohmann/json.hpp>
+
+#include "infra/io/sheet.h"
+
 namespace jj::io {
 
 namespace {
@@ -48,6 +52,89 @@ Result<HeaderMatch> MatchHeader(const std::vector<std::string_view>& header, con
     if (specs[i].required && m.index[i] < 0)
       return Status(Code::kInvalidArgument, "import.missing_column", {{"column", specs[i].names.front()}});
   return m;
+}
+
+void ImportReport::AddBadRow(int64_t row_number, const std::vector<std::string_view>& cells,
+                             std::vector<Status>& row_problems,
+                             const std::function<int(const std::string& field)>& column_of, size_t cap) {
+  ++invalid;
+  problem_count += static_cast<int64_t>(row_problems.size());
+  if (bad_rows.size() >= cap) return;
+  BadRow bad;
+  bad.row = row_number;
+  bad.cells.assign(cells.begin(), cells.end());
+  bad.bad.assign(cells.size(), false);
+  for (Status& p : row_problems) {
+    int col = column_of(p.field());
+    std::string column = col >= 0 && static_cast<size_t>(col) < header.size() ? header[col] : p.field();
+    std::string value;
+    if (col >= 0 && static_cast<size_t>(col) < cells.size()) {
+      bad.bad[col] = true;
+      value = std::string(cells[col]);
+    }
+    bad.reasons += (bad.reasons.empty() ? "" : "；") + column + "：" + p.Message("zh");
+    problems.push_back({row_number, std::move(column), std::move(value), std::move(p)});
+  }
+  bad_rows.push_back(std::move(bad));
+}
+
+std::string ReportJson(const ImportReport& r, const std::string& mode, size_t limit) {
+  nlohmann::json problems = nlohmann::json::array();
+  for (size_t i = 0; i < r.problems.size() && i < limit; ++i) {
+    const auto& p = r.problems[i];
+    problems.push_back({{"row", p.row},
+                        {"column", p.column},
+                        {"value", p.value},
+                        {"message", p.reason.Message("zh")},
+                        {"message_en", p.reason.Message("en")}});
+  }
+  nlohmann::json changes = nlohmann::json::array();
+  for (size_t i = 0; i < r.changes.size() && i < limit; ++i) {
+    const auto& c = r.changes[i];
+    changes.push_back({{"row", c.row},
+                       {"key", c.key},
+                       {"name", c.name},
+                       {"field", c.field},
+                       {"before", c.before},
+                       {"after", c.after}});
+  }
+  return nlohmann::json{{"mode", mode},
+                        {"written", r.written},
+                        {"rows", r.rows},
+                        {"valid", r.valid},
+                        {"invalid", r.invalid},
+                        {"inserted", r.inserted},
+                        {"updated", r.updated},
+                        {"unchanged", r.unchanged},
+                        {"accounts", r.accounts},
+                        {"problem_count", r.problem_count},
+                        {"unknown_columns", r.unknown_columns},
+                        {"problems", problems},
+                        {"changes", changes}}
+      .dump();
+}
+
+Status WriteErrorReportXlsx(const ImportReport& r, const std::string& path) {
+  JJ_ASSIGN_OR_RETURN(auto w, XlsxWriter::Create(path));
+  std::vector<XlsxColumn> cols;
+  cols.push_back({"行号", 8, {}, true});
+  for (const auto& h : r.header) cols.push_back({h, 16, {}, true});
+  cols.push_back({"错误说明", 60, {}, true});
+  w->AddSheet("错误报告", cols);
+  for (const BadRow& b : r.bad_rows) {
+    std::vector<std::string> cells;
+    std::vector<bool> mark;
+    cells.push_back(std::to_string(b.row));
+    mark.push_back(false);
+    for (size_t i = 0; i < r.header.size(); ++i) {
+      cells.push_back(i < b.cells.size() ? b.cells[i] : "");
+      mark.push_back(i < b.bad.size() && b.bad[i]);
+    }
+    cells.push_back(b.reasons);
+    mark.push_back(false);
+    w->AppendRow(cells, mark);
+  }
+  return w->Close();
 }
 
 }  // namespace jj::io

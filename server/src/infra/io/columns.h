@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,5 +37,45 @@ struct Problem {
   std::string value;
   Status reason;       // rendered in the reader's language
 };
+
+// An update an upsert makes (or would make, in a dry run).
+struct FieldChange {
+  int64_t row = 0;
+  std::string key, name, field, before, after;  // key: the matched identifier (ID number, org code)
+};
+
+// A bad row as the file had it, for the error report (cells highlighted).
+struct BadRow {
+  int64_t row = 0;
+  std::vector<std::string> cells;
+  std::vector<bool> bad;  // per cell
+  std::string reasons;    // every problem of the row, joined
+};
+
+// What an import did, or would do when not written.
+struct ImportReport {
+  int64_t rows = 0, valid = 0, invalid = 0;
+  int64_t inserted = 0, updated = 0, unchanged = 0, accounts = 0;
+  bool written = false;
+  int64_t problem_count = 0;
+  std::vector<std::string> header;           // as the file wrote it
+  std::vector<std::string> unknown_columns;  // reported, ignored
+  std::vector<Problem> problems;             // capped
+  std::vector<BadRow> bad_rows;              // capped likewise
+  std::vector<FieldChange> changes;          // upsert preview, capped likewise
+
+  // Records the problems of one row (each Status names its field);
+  // `column_of(field)` gives the file's column of a field, or -1. Keeps at
+  // most `cap` rows of detail; counts all.
+  void AddBadRow(int64_t row_number, const std::vector<std::string_view>& cells, std::vector<Status>& row_problems,
+                 const std::function<int(const std::string& field)>& column_of, size_t cap);
+};
+
+// The report as JSON text for the API and job results: counts, unknown
+// columns, up to `limit` problems (message in zh and en) and changes.
+std::string ReportJson(const ImportReport& report, const std::string& mode, size_t limit);
+// The error report: 行号, the file's columns and 错误说明; every bad row with
+// its bad cells highlighted. Errors: Internal.
+Status WriteErrorReportXlsx(const ImportReport& report, const std::string& path);
 
 }  // namespace jj::io

@@ -206,6 +206,16 @@ Result<ImportReport> TeacherImporter::Import(const auth::Actor& actor, std::stri
       return Status::Ok();
     };
 
+    // The file's column of a problem's field.
+    auto column_of = [&](const std::string& field) -> int {
+      if (field == "school_code") return match.index[kSchoolCode];
+      if (field == "school_name") return match.index[kSchoolName];
+      if (field == "org_id") return match.index[kSchoolCode] >= 0 ? match.index[kSchoolCode] : match.index[kSchoolName];
+      for (int c = 0; c < kColumnCount; ++c)
+        if (field == kFieldOfColumn[c] && match.index[c] >= 0) return match.index[c];
+      return -1;
+    };
+
     auto on_row = [&](int64_t row_no, const std::vector<std::string_view>& cells) -> Status {
       ++report.rows;
       if (progress && report.rows % 2000 == 0 &&
@@ -282,30 +292,7 @@ Result<ImportReport> TeacherImporter::Import(const auth::Actor& actor, std::stri
       if (existing && !update) problems.push_back(DuplicateError(actor, *existing));
 
       if (!problems.empty()) {
-        ++report.invalid;
-        report.problem_count += static_cast<int64_t>(problems.size());
-        if (report.problems.size() < options.max_problems) {
-          BadRow bad;
-          bad.row = row_no;
-          bad.cells.assign(cells.begin(), cells.end());
-          bad.bad.assign(cells.size(), false);
-          for (Status& p : problems) {
-            int col = -1;
-            std::string field = p.field();
-            if (field == "school_code") col = match.index[kSchoolCode];
-            else if (field == "school_name") col = match.index[kSchoolName];
-            else if (field == "org_id") col = match.index[kSchoolCode] >= 0 ? match.index[kSchoolCode] : match.index[kSchoolName];
-            else
-              for (int c = 0; c < kColumnCount; ++c)
-                if (field == kFieldOfColumn[c] && match.index[c] >= 0) col = match.index[c];
-            std::string column = col >= 0 ? report.header[col] : field;
-            if (col >= 0 && static_cast<size_t>(col) < bad.bad.size()) bad.bad[col] = true;
-            std::string value = col >= 0 && static_cast<size_t>(col) < cells.size() ? std::string(cells[col]) : "";
-            bad.reasons += (bad.reasons.empty() ? "" : "；") + column + "：" + p.Message("zh");
-            report.problems.push_back({row_no, column, std::move(value), std::move(p)});
-          }
-          report.bad_rows.push_back(std::move(bad));
-        }
+        report.AddBadRow(row_no, cells, problems, column_of, options.max_problems);
         return Status::Ok();
       }
       ++report.valid;

@@ -51,34 +51,11 @@ struct ImportOptions {
   size_t max_problems = 10000;  // kept for the report; all are counted
 };
 
-struct FieldChange {
-  int64_t row = 0;
-  std::string id_number, name, field, before, after;
-};
-
 struct InitialAccount {
   std::string name, username, school, password;
 };
 
-// A bad row as the file had it, for the error report (cells highlighted).
-struct BadRow {
-  int64_t row = 0;
-  std::vector<std::string> cells;
-  std::vector<bool> bad;  // per cell
-  std::string reasons;    // every problem of the row, joined
-};
-
-struct ImportReport {
-  int64_t rows = 0, valid = 0, invalid = 0;
-  int64_t inserted = 0, updated = 0, unchanged = 0, accounts = 0;
-  bool written = false;
-  int64_t problem_count = 0;
-  std::vector<std::string> header;           // as the file wrote it
-  std::vector<std::string> unknown_columns;  // reported, ignored
-  std::vector<io::Problem> problems;         // at most options.max_problems
-  std::vector<BadRow> bad_rows;              // same cap
-  std::vector<FieldChange> changes;          // upsert preview, capped likewise
-};
+using ImportReport = io::ImportReport;
 
 // (done, total) rows; total may be an estimate. Return false to cancel.
 using ImportProgress = std::function<bool(int64_t done, int64_t total, const std::string& phase)>;
@@ -100,17 +77,10 @@ class TeacherImporter {
   const Clock& clock_;
 };
 
-// The report as JSON for the API and the job result: counts, unknown
-// columns, up to `limit` problems (message in zh and en) and changes.
-std::string ReportJson(const ImportReport& report, ImportMode mode, size_t limit);
-// The error report: the file's header plus 错误说明, every bad row with its
-// bad cells highlighted. Errors: Internal.
-Status WriteErrorReportXlsx(const ImportReport& report, const std::string& path);
-
 // The background job "teacher.import". Params (JSON): {"upload": path of the
 // stored file, "mode", "good_rows_only"}. The job acts for the account that
 // started it (`actor_of`), or as CommandLineActor without one. Result files:
-// 错误报告.xlsx when rows are bad, 初始密码.xlsx (downloadable once) when
+// 错误报告.xlsx when rows are bad, 初始密码.csv (downloadable once) when
 // accounts were created. The upload is deleted when the job ends.
 inline constexpr const char* kImportJob = "teacher.import";
 jobs::JobHandler MakeImportJob(TeacherImporter& importer,

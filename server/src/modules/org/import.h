@@ -1,0 +1,33 @@
+// Org tree import (`jijiao import orgs FILE`, and the job "org.import"):
+// columns 代码 名称 类型 (省 市 县区 乡镇中心校 学校 进修学校 教育局) 上级代码
+// 学段 (several joined by 、) 城乡 (城镇 / 农村). A parent may come after its
+// children in the file, or already exist in the tree (inside the importer's
+// scope). All rows are validated before anything is written; all or nothing
+// unless good_rows_only. Upsert updates the name, stages and 城乡 of an
+// existing code (moving a node is not an import's business).
+// Access: sys and bureau admins. Thread-safe.
+#pragma once
+
+#include <string_view>
+
+#include "core/clock.h"
+#include "infra/auth/actor.h"
+#include "infra/db/database.h"
+#include "infra/io/columns.h"
+#include "infra/jobs/jobs.h"
+
+namespace jj::org {
+
+inline constexpr const char* kOrgImportJob = "org.import";
+
+// Errors (nothing written): PermissionDenied; InvalidArgument sheet.* /
+// import.missing_column / import.no_rows; field.enum for a bad mode.
+Result<io::ImportReport> ImportOrgs(db::Database& db, const Clock& clock, const auth::Actor& actor,
+                                    std::string_view file, const std::string& mode, bool good_rows_only);
+
+// The job "org.import": params {"upload", "mode", "good_rows_only"}; acts as
+// the starting account (`actor_of`) or CommandLineActor.
+jobs::JobHandler MakeOrgImportJob(db::Database& db, const Clock& clock,
+                                  std::function<Result<auth::Actor>(int64_t account_id)> actor_of);
+
+}  // namespace jj::org
