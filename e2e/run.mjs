@@ -509,7 +509,7 @@ await step('import (仅新增) a CSV with two bad rows: both listed, nothing wri
 })
 
 await step('fix the two rows, import again: progress 100%, written, initial passwords once', async () => {
-  const { sent } = await runImport('教师名册-已改.csv', csvOf(people), '仅新增')
+  const { sent, job } = await runImport('教师名册-已改.csv', csvOf(people), '仅新增')
   assert(sent.get('mode') === 'insert', `mode sent: ${sent.get('mode')}`)
   const state = await page.getAttribute(tid('job-progress'), 'data-state')
   assert(state === 'succeeded', `job state ${state}: ${await page.locator(tid('import-result')).textContent()}`)
@@ -528,10 +528,22 @@ await step('fix the two rows, import again: progress 100%, written, initial pass
   await tallShot('14-import-written.png')
   const btn = page.locator(tid('job-file-initial_passwords'))
   const [download] = await Promise.all([page.waitForEvent('download'), btn.click()])
-  assert(download.suggestedFilename() === '初始密码.xlsx', `passwords saved as ${download.suggestedFilename()}`)
+  const saved = download.suggestedFilename()
+  assert(/^初始密码\.(csv|xlsx)$/.test(saved), `passwords saved as ${saved}`)
   const bytes = fs.readFileSync(await download.path())
-  assert(bytes.subarray(0, 2).toString() === 'PK', 'the initial passwords file is not an xlsx')
+  if (saved.endsWith('.csv')) {
+    const text = bytes.toString('utf8')
+    const missing = people.filter((p) => !text.includes(p.name)).map((p) => p.name)
+    assert(missing.length === 0, `the initial passwords file lacks ${missing.join(', ')}`)
+  } else assert(bytes.subarray(0, 2).toString() === 'PK', 'the initial passwords file is not an xlsx')
   await page.waitForFunction((sel) => document.querySelector(sel).disabled, tid('job-file-initial_passwords'))
+  // Once means once: the server no longer lists or serves it.
+  const after = await apiGet(`/api/v1/jobs/${job.id}`)
+  const still = (after.body.files || []).find((f) => f.role === 'initial_passwords')
+  if (still) {
+    const again = await apiGet(`/api/v1/jobs/${job.id}/files/${still.id}`)
+    assert(again.status !== 200, 'the initial passwords file could be downloaded twice')
+  }
 })
 
 await step('an imported teacher is in the teacher list', async () => {
