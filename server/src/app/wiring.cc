@@ -87,10 +87,14 @@ App::App(const AppOptions& options, const Clock& clock, std::unique_ptr<db::Data
   jobs_->Register(org::kOrgImportJob, org::MakeOrgImportJob(*db_, clock_, [this](int64_t account_id) {
                     return accounts_->ActorOf(account_id);
                   }));
+  jobs_->Register(teachers::kExportJob, teachers::MakeExportJob(*teachers_, [this](int64_t account_id) {
+                    return accounts_->ActorOf(account_id);
+                  }));
   accounts::AddRoutes(router_, *accounts_, options_.secure_cookie);
   org::AddRoutes(router_, *orgs_);
   teachers::AddRoutes(router_, *teachers_);
   teachers::AddImportRoutes(router_, *jobs_);
+  teachers::AddExportRoutes(router_, *jobs_);
   jobs::AddRoutes(router_, *jobs_);
   router_.Add("GET", "/api/v1/meta/enums", http::Access::kPublic,
               [](http::Request&) { return http::JsonResponse(200, EnumsJson().dump()); });

@@ -1,5 +1,6 @@
 #include "infra/http/server.h"
 
+#include <algorithm>
 #include <array>
 
 #include <spdlog/spdlog.h>
@@ -69,7 +70,9 @@ class Session : public std::enable_shared_from_this<Session> {
  private:
   void Read() {
     parser_.emplace();
-    limit_ = opts_.body_limit;
+    // Beast checks Content-Length against the limit as soon as the header is
+    // parsed: start with the larger upload limit, narrow it in OnHeader.
+    limit_ = std::max(opts_.body_limit, opts_.upload_limit);
     parser_->body_limit(limit_);
     parser_->header_limit(16 * 1024);
     stream_.expires_after(std::chrono::seconds(opts_.read_timeout_seconds));
@@ -88,9 +91,13 @@ class Session : public std::enable_shared_from_this<Session> {
                   path.substr(path.size() - kUpload.size()) == kUpload;
     if (upload) {
       limit_ = opts_.upload_limit;
-      parser_->body_limit(limit_);
       stream_.expires_after(std::chrono::seconds(opts_.read_timeout_seconds * 10));
+    } else {
+      limit_ = opts_.body_limit;
+      if (auto length = parser_->content_length(); length && *length > limit_)
+        return OnRead(bhttp::error::body_limit, 0);
     }
+    parser_->body_limit(limit_);
     bhttp::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::OnRead, shared_from_this()));
   }
 

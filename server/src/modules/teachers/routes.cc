@@ -60,30 +60,31 @@ Status ParseInput(const Json& j, TeacherInput& in) {
   return Status::Ok();
 }
 
+// The list's query string: paging, filters and sort (also used by export).
+Status ParseListQuery(const http::Request& req, ListQuery& q) {
+  JJ_ASSIGN_OR_RETURN(q.page, http::QueryInt(req, "page", 1, 1000000));
+  JJ_ASSIGN_OR_RETURN(q.page_size, http::QueryInt(req, "page_size", 20, 200));
+  if (auto o = req.Query("org_id"); o && !o->empty()) {
+    JJ_ASSIGN_OR_RETURN(int64_t v, http::QueryInt(req, "org_id", 0, INT64_MAX));
+    q.org_id = v;
+  }
+  q.stage = req.Query("stage").value_or("");
+  q.subject = req.Query("subject").value_or("");
+  q.title = req.Query("title").value_or("");
+  q.status = req.Query("status").value_or("");
+  q.backbone_level = req.Query("backbone_level").value_or("");
+  q.q = req.Query("q").value_or("");
+  q.sort = req.Query("sort").value_or("name");
+  if (q.sort.empty()) q.sort = "name";
+  return Status::Ok();
+}
+
 }  // namespace
 
 void AddRoutes(http::Router& router, TeacherService& service) {
   router.Add("GET", "/api/v1/teachers", http::Access::kAuthenticated, [&service](http::Request& req) {
     ListQuery q;
-    auto page = http::QueryInt(req, "page", 1, 1000000);
-    if (!page.ok()) return http::ErrorResponse(page.status(), req.lang);
-    auto size = http::QueryInt(req, "page_size", 20, 200);
-    if (!size.ok()) return http::ErrorResponse(size.status(), req.lang);
-    q.page = *page;
-    q.page_size = *size;
-    if (auto o = req.Query("org_id"); o && !o->empty()) {
-      auto v = http::QueryInt(req, "org_id", 0, INT64_MAX);
-      if (!v.ok()) return http::ErrorResponse(v.status(), req.lang);
-      q.org_id = *v;
-    }
-    q.stage = req.Query("stage").value_or("");
-    q.subject = req.Query("subject").value_or("");
-    q.title = req.Query("title").value_or("");
-    q.status = req.Query("status").value_or("");
-    q.backbone_level = req.Query("backbone_level").value_or("");
-    q.q = req.Query("q").value_or("");
-    q.sort = req.Query("sort").value_or("name");
-    if (q.sort.empty()) q.sort = "name";
+    if (Status st = ParseListQuery(req, q); !st.ok()) return http::ErrorResponse(st, req.lang);
     return http::Render(req, service.List(*req.actor, q), 200, [](const Page& p) {
       Json items = Json::array();
       for (const auto& t : p.items) items.push_back(ToJson(t));
@@ -154,6 +155,58 @@ void AddRoutes(http::Router& router, TeacherService& service) {
       return Json{{"items", items}};
     });
   });
+}
+
+void AddExportRoutes(http::Router& router, jobs::JobQueue& queue) {
+  // Starts a "teacher.export" job over the list's filters (every page).
+  router.Add("POST", "/api/v1/teachers/export", http::Access::kAuthenticated, [&queue](http::Request& req) {
+    if (!req.actor->IsAdmin()) return http::ErrorResponse(PermissionDenied(), req.lang);
+    ListQuery q;
+    if (Status st = ParseListQuery(req, q); !st.ok()) return http::ErrorResponse(st, req.lang);
+    std::string format = req.Query("format").value_or("xlsx");
+    std::string pii = req.Query("pii").value_or("0");
+    Status st = http::CheckEnum("format", format, {"xlsx", "csv"});
+    if (st.ok()) st = http::CheckEnum("pii", pii, {"0", "1"});
+    if (!st.ok()) return http::ErrorResponse(st, req.lang);
+    Json params = {{"format", format}, {"pii", pii == "1"},  {"stage", q.stage},   {"subject", q.subject},
+                   {"title", q.title},  {"status", q.status}, {"backbone_level", q.backbone_level},
+                   {"q", q.q},          {"sort", q.sort}};
+    if (q.org_id) params["org_id"] = *q.org_id;
+    auto id = queue.Enqueue(kExportJob, req.actor->account_id, params.dump());
+    if (!id.ok()) return http::ErrorResponse(id.status(), req.lang);
+    return http::Render(req, queue.Get(*id), 202, [](const jobs::JobInfo& j) { return jobs::JobJson(j); });
+  });
+}
+
+jobs::JobHandler MakeExportJob(TeacherService& service,
+                               std::function<Result<auth::Actor>(int64_t account_id)> actor_of) {
+  return [&service, actor_of](jobs::JobContext& ctx) -> Status {
+    Json p = Json::parse(ctx.params_json(), nullptr, false);
+    if (!p.is_object() || !ctx.account_id()) return Internal("teacher.export: bad params");
+    JJ_ASSIGN_OR_RETURN(auth::Actor actor, actor_of(*ctx.account_id()));
+    ListQuery q;
+    q.stage = p.value("stage", "");
+    q.subject = p.value("subject", "");
+    q.title = p.value("title", "");
+    q.status = p.value("status", "");
+    q.backbone_level = p.value("backbone_level", "");
+    q.q = p.value("q", "");
+    q.sort = p.value("sort", "name");
+    if (p.contains("org_id")) q.org_id = p["org_id"].get<int64_t>();
+    const std::string format = p.value("format", "xlsx");
+    const std::string name = "教师名册." + format;
+    JJ_ASSIGN_OR_RETURN(int64_t rows, service.Export(actor, q, format, p.value("pii", false), ctx.FilePath(name),
+                                                    [&ctx](int64_t done, int64_t total) {
+                                                      ctx.Progress(done, total, "导出");
+                                                      return !ctx.CancelRequested();
+                                                    }));
+    ctx.Progress(rows, rows, "完成");
+    ctx.AddFile("export", name,
+                format == "csv" ? "text/csv; charset=utf-8"
+                                : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    ctx.result_json = Json{{"rows", rows}}.dump();
+    return Status::Ok();
+  };
 }
 
 void AddImportRoutes(http::Router& router, jobs::JobQueue& queue) {

@@ -1,8 +1,11 @@
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "core/id_card.h"
 #include "infra/audit_log/audit_log.h"
 #include "infra/http/json_io.h"
+#include "infra/io/sheet.h"
+#include "infra/jobs/jobs.h"
 #include "modules/org/org.h"
 #include "modules/teachers/repository.h"
 #include "modules/teachers/teachers.h"
@@ -147,69 +150,89 @@ Status DuplicateError(const auth::Actor& actor, const TeacherRow& existing) {
       .WithField("id_number");
 }
 
-Result<Page> TeacherService::List(const auth::Actor& actor, const ListQuery& q) {
-  if (!actor.IsAdmin() && actor.role != auth::Role::kTeacher) return PermissionDenied();
+namespace {
+
+// The ORDER BY of a list sort key. Errors: InvalidArgument field.enum (sort).
+Result<std::string> OrderBy(const std::string& sort) {
   static const std::vector<std::pair<std::string, std::string>> kSorts = {
       {"name", "t.name, t.id"},         {"-name", "t.name DESC, t.id"},
       {"birth_date", "t.birth_date, t.id"}, {"-birth_date", "t.birth_date DESC, t.id"},
       {"hire_date", "t.hire_date, t.id"},   {"-hire_date", "t.hire_date DESC, t.id"}};
-  std::string order;
   for (const auto& [k, v] : kSorts)
-    if (k == q.sort) order = v;
-  if (order.empty()) {
-    std::vector<std::string> allowed;
-    for (const auto& kv : kSorts) allowed.push_back(kv.first);
-    return http::CheckEnum("sort", q.sort, allowed);
-  }
+    if (k == sort) return v;
+  std::vector<std::string> allowed;
+  for (const auto& kv : kSorts) allowed.push_back(kv.first);
+  return http::CheckEnum("sort", sort, allowed);
+}
+
+Status CheckFilters(const ListQuery& q) {
   if (!q.stage.empty()) JJ_RETURN_IF_ERROR(http::CheckEnum("stage", q.stage, org::Stages()));
   if (!q.status.empty()) JJ_RETURN_IF_ERROR(http::CheckEnum("status", q.status, EmploymentStatuses()));
   if (!q.backbone_level.empty()) JJ_RETURN_IF_ERROR(http::CheckEnum("backbone_level", q.backbone_level, BackboneLevels()));
   if (!q.title.empty()) JJ_RETURN_IF_ERROR(http::CheckEnum("title", q.title, Titles()));
+  return Status::Ok();
+}
+
+// The WHERE clause (aliases t, o) of a list or export: the actor's scope,
+// then the query's filters. Errors: NotFound (org_id outside scope).
+Status BuildFilter(db::Tx& tx, const auth::Actor& actor, const ListQuery& q, std::string& where,
+                   db::Params& params) {
+  where = "WHERE 1=1";
+  if (actor.role == auth::Role::kTeacher) {
+    where += " AND t.id = :self";
+    params.push_back(actor.teacher_id.value_or(-1));
+  } else if (actor.role != auth::Role::kSysAdmin) {
+    auto [lo, hi] = org::SubtreeRange(actor.org_path);
+    where += " AND o.path >= :lo AND o.path < :hi";
+    params.push_back(lo);
+    params.push_back(hi);
+  }
+  if (q.org_id) {
+    auto o = org::FindOrg(tx, *q.org_id);
+    if (!o || !(actor.Covers(o->path) || o->id == actor.org_id)) return NotFound().WithField("org_id");
+    auto [lo, hi] = org::SubtreeRange(o->path);
+    where += " AND o.path >= :olo AND o.path < :ohi";
+    params.push_back(lo);
+    params.push_back(hi);
+  }
+  auto eq = [&](const char* col, const std::string& v) {
+    if (v.empty()) return;
+    where += std::string(" AND ") + col + " = :" + (col + 2);
+    params.push_back(v);
+  };
+  eq("t.stage", q.stage);
+  eq("t.subject", q.subject);
+  eq("t.title", q.title);
+  eq("t.status", q.status);
+  eq("t.backbone_level", q.backbone_level);
+  if (!q.q.empty()) {
+    if (q.q.size() == 18) {
+      std::string n = q.q;
+      if (n[17] == 'x') n[17] = 'X';
+      where += " AND (t.id_number = :qn OR t.name LIKE :qs)";
+      params.push_back(n);
+    } else {
+      where += " AND t.name LIKE :qs";
+    }
+    params.push_back("%" + q.q + "%");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<Page> TeacherService::List(const auth::Actor& actor, const ListQuery& q) {
+  if (!actor.IsAdmin() && actor.role != auth::Role::kTeacher) return PermissionDenied();
+  JJ_ASSIGN_OR_RETURN(std::string order, OrderBy(q.sort));
+  JJ_RETURN_IF_ERROR(CheckFilters(q));
 
   Page page;
   page.page = q.page;
   page.page_size = q.page_size;
   Status st = db_.Read([&](db::Tx& tx) -> Status {
-    std::string where = "WHERE 1=1";
+    std::string where;
     db::Params params;
-    if (actor.role == auth::Role::kTeacher) {
-      where += " AND t.id = :self";
-      params.push_back(actor.teacher_id.value_or(-1));
-    } else if (actor.role != auth::Role::kSysAdmin) {
-      auto [lo, hi] = org::SubtreeRange(actor.org_path);
-      where += " AND o.path >= :lo AND o.path < :hi";
-      params.push_back(lo);
-      params.push_back(hi);
-    }
-    if (q.org_id) {
-      auto o = org::FindOrg(tx, *q.org_id);
-      if (!o || !(actor.Covers(o->path) || o->id == actor.org_id)) return NotFound().WithField("org_id");
-      auto [lo, hi] = org::SubtreeRange(o->path);
-      where += " AND o.path >= :olo AND o.path < :ohi";
-      params.push_back(lo);
-      params.push_back(hi);
-    }
-    auto eq = [&](const char* col, const std::string& v) {
-      if (v.empty()) return;
-      where += std::string(" AND ") + col + " = :" + (col + 2);
-      params.push_back(v);
-    };
-    eq("t.stage", q.stage);
-    eq("t.subject", q.subject);
-    eq("t.title", q.title);
-    eq("t.status", q.status);
-    eq("t.backbone_level", q.backbone_level);
-    if (!q.q.empty()) {
-      if (q.q.size() == 18) {
-        std::string n = q.q;
-        if (n[17] == 'x') n[17] = 'X';
-        where += " AND (t.id_number = :qn OR t.name LIKE :qs)";
-        params.push_back(n);
-      } else {
-        where += " AND t.name LIKE :qs";
-      }
-      params.push_back("%" + q.q + "%");
-    }
+    JJ_RETURN_IF_ERROR(BuildFilter(tx, actor, q, where, params));
     page.total = CountTeachers(tx, where, params);
     db::Params p2 = params;
     p2.push_back(q.page_size);
@@ -297,6 +320,78 @@ Result<Teacher> TeacherService::Update(const auth::Actor& actor, int64_t id, con
   if (!st.ok()) return st;
   MarkNewTeacher(updated, clock_.Today());
   return updated;
+}
+
+Result<int64_t> TeacherService::Export(const auth::Actor& actor, const ListQuery& q, const std::string& format,
+                                       bool pii, const std::string& path,
+                                       const std::function<bool(int64_t, int64_t)>& progress) {
+  if (!actor.IsAdmin()) return PermissionDenied();
+  JJ_ASSIGN_OR_RETURN(std::string order, OrderBy(q.sort));
+  JJ_RETURN_IF_ERROR(CheckFilters(q));
+  JJ_RETURN_IF_ERROR(http::CheckEnum("format", format, {"xlsx", "csv"}));
+  const std::vector<std::string> header = {"姓名",   "身份证号", "性别",     "出生日期", "民族",     "手机号",
+                                           "学校代码", "学校名称", "学段",     "学科",     "职称",     "岗位",
+                                           "入职日期", "教师资格证号", "在职状态", "骨干级别"};
+  int64_t rows = 0;
+  Status st = db_.Read([&](db::Tx& tx) -> Status {
+    std::string where;
+    db::Params params;
+    JJ_RETURN_IF_ERROR(BuildFilter(tx, actor, q, where, params));
+    const int64_t total = CountTeachers(tx, where, params);
+    std::unique_ptr<io::XlsxWriter> xlsx;
+    std::string csv_text;
+    io::CsvWriter csv(&csv_text);
+    std::ofstream csv_file;
+    if (format == "xlsx") {
+      JJ_ASSIGN_OR_RETURN(xlsx, io::XlsxWriter::Create(path));
+      std::vector<io::XlsxColumn> cols;
+      for (const auto& h : header) cols.push_back({h, h == "身份证号" || h == "学校名称" ? 22.0 : 12.0, {}, true});
+      xlsx->AddSheet("教师名册", cols);
+    } else {
+      csv_file.open(path, std::ios::binary);
+      if (!csv_file) return Internal("cannot write " + path);
+      csv.Row(header);
+    }
+    // Streamed: one pass over the rows, nothing held but the current chunk.
+    const std::string sql =
+        "SELECT t.name, t.id_number, t.sex, t.birth_date, t.ethnicity, t.phone, o.code, o.name, t.stage, t.subject, "
+        "t.title, t.posts, t.hire_date, t.cert_number, t.status, t.backbone_level FROM teachers t "
+        "JOIN orgs o ON o.id = t.org_id " +
+        where + " ORDER BY " + order;
+    for (const auto& r : tx.Query(sql, params)) {
+      std::vector<std::string> cells;
+      cells.reserve(header.size());
+      for (int i = 0; i < 16; ++i) cells.push_back(r.Str(i));
+      if (!pii) {
+        cells[1] = MaskIdNumber(cells[1]);
+        cells[5] = MaskPhone(cells[5]);
+      }
+      if (xlsx) {
+        xlsx->AppendRow(cells);
+      } else {
+        csv.Row(cells);
+        if (csv_text.size() > (1 << 20)) {
+          csv_file.write(csv_text.data(), static_cast<std::streamsize>(csv_text.size()));
+          csv_text.clear();
+        }
+      }
+      if (++rows % 5000 == 0 && progress && !progress(rows, total)) return jobs::Cancelled();
+    }
+    if (xlsx) return xlsx->Close();
+    csv_file.write(csv_text.data(), static_cast<std::streamsize>(csv_text.size()));
+    csv_file.close();
+    return csv_file ? Status::Ok() : Internal("cannot write " + path);
+  });
+  if (!st.ok()) return st;
+  if (pii) {
+    // Who took full ID numbers and phones out of the system, and which.
+    nlohmann::json after = {{"rows", rows}, {"format", format}, {"org_id", q.org_id.value_or(0)}, {"q", q.q}};
+    JJ_RETURN_IF_ERROR(db_.Transact([&](db::Tx& tx) -> Status {
+      audit_log::Append(tx, clock_, {actor.account_id, "teacher.export_pii", "teacher", std::nullopt, "", after.dump()});
+      return Status::Ok();
+    }));
+  }
+  return rows;
 }
 
 Status TeacherService::Delete(const auth::Actor& actor, int64_t id) {

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -86,6 +87,12 @@ class TeacherService {
   Result<Teacher> Create(const auth::Actor& actor, const TeacherInput& in);
   Result<Teacher> Update(const auth::Actor& actor, int64_t id, const TeacherInput& in);
   Status Delete(const auth::Actor& actor, int64_t id);
+  // Writes the list (same scope, filters and sort, every page) to `path` as
+  // xlsx or CSV. ID numbers and phones are masked unless `pii`, which is
+  // audited. Admins only. Returns the row count. `progress(done, total)`
+  // returning false cancels (FailedPrecondition job.cancelled).
+  Result<int64_t> Export(const auth::Actor& actor, const ListQuery& q, const std::string& format, bool pii,
+                         const std::string& path, const std::function<bool(int64_t, int64_t)>& progress = {});
   // Moves a teacher to another school; both must lie in the actor's scope.
   // History is kept; the person's records stay with the person.
   Result<Teacher> TransferTo(const auth::Actor& actor, int64_t id, int64_t to_org_id, const std::string& date,
