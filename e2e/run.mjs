@@ -567,7 +567,7 @@ await step('导出 Excel with the list filters (if the server has the export)', 
   const item = page.locator(tid('teacher-export-xlsx'))
   await item.waitFor({ state: 'visible' })
   const [resp] = await Promise.all([
-    page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/teachers/export'),
+    page.waitForResponse((r) => isApi(r, 'POST', /^\/api\/v1\/teachers\/export$/)),
     item.click(),
   ])
   const sent = new URL(resp.url()).searchParams
@@ -576,9 +576,9 @@ await step('导出 Excel with the list filters (if the server has the export)', 
   assert(!sent.has('page'), 'the export carried the page number')
   await page.locator(tid('export-dialog')).waitFor()
   if (resp.status() === 404 || resp.status() === 405) {
-    console.log(`   (GET /teachers/export answered ${resp.status()}: no export on this server yet, download not checked)`)
+    console.log(`   (POST /teachers/export answered ${resp.status()}: no export on this server yet, download not checked)`)
   } else {
-    assert(resp.status() === 202, `GET /teachers/export answered ${resp.status()}: ${await resp.text()}`)
+    assert(resp.status() === 202, `POST /teachers/export answered ${resp.status()}: ${await resp.text()}`)
     await page.locator(tid('export-done')).waitFor({ timeout: 60000 })
     const [download] = await Promise.all([page.waitForEvent('download'), page.click(tid('job-file-export'))])
     assert(/\.xlsx$/.test(download.suggestedFilename()), `export saved as ${download.suggestedFilename()}`)
