@@ -17,6 +17,11 @@
 // must carry only that field), enter an ID number with a wrong check digit and
 // see the server's message under the ID field, enter a valid new ID number and
 // save, put the original values back, switch the UI to English.
+// Then (back in Chinese) the teacher import: download the CSV template, upload
+// a CSV with two bad rows in 仅新增 mode (both errors listed with their row
+// numbers, nothing written), fix the two rows and import again (progress bar at
+// 100%, written), download the initial passwords once, find an imported teacher
+// in the list; and the list's 导出 Excel (a job, then the download).
 // Prints `e2e: N passed, 0 failed` on success; exits 1 on the first failure.
 
 import fs from 'node:fs'
@@ -75,6 +80,16 @@ async function shot(name) {
   } catch (e) {
     console.log(`   (screenshot ${name} failed: ${e.message})`)
   }
+}
+
+// The layout scrolls inside el-main, so fullPage sees one viewport: grow it for a long page.
+async function tallShot(name, height = 2000) {
+  if (!page) return
+  const size = page.viewportSize()
+  await page.setViewportSize({ width: size.width, height })
+  await page.waitForTimeout(800) // let el-progress finish its width transition
+  await shot(name)
+  await page.setViewportSize(size)
 }
 
 async function step(name, fn) {
@@ -168,6 +183,7 @@ await step('browser starts', async () => {
     headless: true,
     locale: 'zh-CN',
     viewport: { width: 1440, height: 900 },
+    acceptDownloads: true,
     args: [
       ...(process.getuid && process.getuid() === 0 ? ['--no-sandbox'] : []),
       '--headless',
@@ -375,6 +391,198 @@ await step('switch the UI to English', async () => {
   const save = (await page.textContent(tid('teacher-save'))).trim()
   assert(save === 'Save', `save button reads "${save}" in English`)
   await shot('11-english.png')
+})
+
+// ---- teacher import ---------------------------------------------------------
+const OWN_SCHOOL = '441821101001'
+const OTHER_SCHOOL = '441821102001' // another township's school: outside school_admin's scope
+const rand = (n) => Math.floor(Math.random() * n)
+// A valid ID: 441821 + birth date + sequence 001–099 (left free by the demo data) + check char.
+function testId(male) {
+  const y = 1975 + rand(25)
+  const m = String(1 + rand(12)).padStart(2, '0')
+  const d = String(1 + rand(28)).padStart(2, '0')
+  let seq = 1 + rand(98)
+  if ((seq % 2 === 1) !== male) seq += 1
+  const first17 = `441821${y}${m}${d}${String(seq).padStart(3, '0')}`
+  return first17 + checkDigit(first17)
+}
+const NAME_CHARS = '安博昌辰丹方冠浩嘉景凯乐明宁琪睿思廷文欣雅彦悦哲志'
+const testName = () => '导试' + NAME_CHARS[rand(NAME_CHARS.length)] + NAME_CHARS[rand(NAME_CHARS.length)]
+
+const people = [
+  { name: testName(), id: testId(true), school: OWN_SCHOOL, subject: '语文' },
+  { name: testName(), id: testId(false), school: OWN_SCHOOL, subject: '数学' }, // wrong check digit at first
+  { name: testName(), id: testId(true), school: OWN_SCHOOL, subject: '英语' }, // other school at first
+  { name: testName(), id: testId(false), school: OWN_SCHOOL, subject: '科学' },
+]
+while (new Set(people.map((p) => p.name)).size < people.length) people[3].name = testName()
+function csvOf(rows) {
+  const lines = ['姓名,身份证号,学校代码,学段,学科', ...rows.map((p) => [p.name, p.id, p.school, '小学', p.subject].join(','))]
+  return Buffer.from(lines.join('\r\n') + '\r\n', 'utf8')
+}
+const badRows = people.map((p) => ({ ...p }))
+badRows[1].id = withWrongCheckDigit(badRows[1].id)
+badRows[2].school = OTHER_SCHOOL
+const importUrl = /^\/api\/v1\/teachers\/import$/
+
+async function apiGet(p) {
+  return page.evaluate(async (u) => {
+    const r = await fetch(u, { headers: { Accept: 'application/json' } })
+    return { status: r.status, body: await r.json().catch(() => null) }
+  }, p)
+}
+
+// Uploads `buffer` as `name`, picks the mode, starts; returns {sent, job} once the result shows.
+const jobGets = []
+async function runImport(name, buffer, modeLabel) {
+  await page.setInputFiles(`${tid('import-upload')} input[type=file]`, { name, mimeType: 'text/csv', buffer })
+  await page.locator('.el-upload-list__item-name', { hasText: name }).first().waitFor()
+  await page.locator('.el-radio-button', { hasText: modeLabel }).click()
+  jobGets.length = 0
+  const [resp] = await Promise.all([
+    page.waitForResponse((r) => isApi(r, 'POST', importUrl)),
+    page.click(tid('import-start')),
+  ])
+  assert(resp.status() === 202, `POST /teachers/import answered ${resp.status()}: ${await resp.text()}`)
+  const sent = new URL(resp.url()).searchParams
+  const body = resp.request().postDataBuffer()
+  assert(body && Buffer.compare(body, buffer) === 0, 'the import request body is not the file bytes')
+  const job = await resp.json()
+  assert(job.kind === 'teacher.import' && job.id, `202 body is not an import job: ${JSON.stringify(job)}`)
+  await page.waitForFunction(
+    (sel) => {
+      const el = document.querySelector(sel)
+      return el && ['succeeded', 'failed', 'cancelled'].includes(el.getAttribute('data-state'))
+    },
+    tid('job-progress'),
+    { timeout: 60000 },
+  )
+  return { sent, job }
+}
+
+page.on('response', (r) => {
+  if (isApi(r, 'GET', /^\/api\/v1\/jobs\/\d+$/)) jobGets.push(r)
+})
+
+await step('back to Chinese, open 教师导入 and download the CSV template', async () => {
+  await chooseOption('lang-switch', '简体中文')
+  await page.waitForFunction((sel) => document.querySelector(sel).textContent.trim() === '教师管理', tid('menu-teachers'))
+  await page.click(tid('menu-teacher-import'))
+  await page.waitForURL(/\/teachers\/import$/)
+  await page.waitForSelector(tid('import-upload'))
+  const checked = (await page.locator('.el-radio-button.is-active').textContent()).trim()
+  assert(checked === '校验（不写入）', `default mode is "${checked}", expected 校验（不写入）`)
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click(tid('template-csv'))])
+  assert(download.suggestedFilename() === '教师导入模板.csv', `template saved as ${download.suggestedFilename()}`)
+  const file = await download.path()
+  const text = fs.readFileSync(file, 'utf8')
+  assert(text.includes('姓名') && text.includes('身份证号'), `the CSV template has no header: ${text.slice(0, 80)}`)
+  await shot('12-import-page.png')
+})
+
+await step('import (仅新增) a CSV with two bad rows: both listed, nothing written', async () => {
+  const { sent } = await runImport('教师名册-有错.csv', csvOf(badRows), '仅新增')
+  assert(sent.get('mode') === 'insert', `mode sent: ${sent.get('mode')}`)
+  assert(sent.get('good_rows_only') === '0', `good_rows_only sent: ${sent.get('good_rows_only')}`)
+  assert(sent.get('filename') === '教师名册-有错.csv', `filename sent: ${sent.get('filename')}`)
+  assert(jobGets.length > 0, 'the page never polled GET /jobs/{id}')
+  const outcome = page.locator(tid('import-outcome'))
+  await outcome.waitFor()
+  assert((await outcome.getAttribute('data-written')) === '0', 'the banner says written')
+  const text = (await outcome.textContent()).trim()
+  assert(text.includes('发现 2 行错误') && text.includes('未写入任何数据'), `banner reads "${text}"`)
+  const rowsShown = (await page.locator(`${tid('import-problems')} ${tid('problem-row')}`).allTextContents()).map((x) => +x.trim())
+  assert(JSON.stringify(rowsShown.sort()) === '[3,4]', `problem rows shown: ${JSON.stringify(rowsShown)} (expected 3 and 4)`)
+  const reasons = await page.locator(`${tid('import-problems')} ${tid('problem-reason')}`).allTextContents()
+  assert(reasons.some((r) => r.includes('校验位')), `no check-digit reason among ${JSON.stringify(reasons)}`)
+  assert(reasons.some((r) => r.includes(OTHER_SCHOOL)), `no out-of-scope school reason among ${JSON.stringify(reasons)}`)
+  const invalid = (await page.textContent(tid('import-count-invalid'))).trim()
+  assert(invalid === '2', `错误行 shows ${invalid}`)
+  assert(await page.locator(tid('job-file-error_report')).isVisible(), 'no error report download')
+  assert(!(await page.locator(tid('job-file-initial_passwords')).count()), 'initial passwords offered though nothing was written')
+  for (const p of [people[0], people[3]]) {
+    const r = await apiGet(`/api/v1/teachers?q=${encodeURIComponent(p.id)}`)
+    assert(r.status === 200 && r.body.total === 0, `${p.name} (a good row) was written: ${JSON.stringify(r.body)}`)
+  }
+  await tallShot('13-import-errors.png')
+})
+
+await step('fix the two rows, import again: progress 100%, written, initial passwords once', async () => {
+  const { sent, job } = await runImport('教师名册-已改.csv', csvOf(people), '仅新增')
+  assert(sent.get('mode') === 'insert', `mode sent: ${sent.get('mode')}`)
+  const state = await page.getAttribute(tid('job-progress'), 'data-state')
+  assert(state === 'succeeded', `job state ${state}: ${await page.locator(tid('import-result')).textContent()}`)
+  const now = await page.getAttribute(`${tid('job-progress-bar')}`, 'aria-valuenow')
+  assert(now === '100', `progress bar at ${now}%`)
+  const outcome = page.locator(tid('import-outcome'))
+  await outcome.waitFor()
+  const text = (await outcome.textContent()).trim()
+  assert((await outcome.getAttribute('data-written')) === '1', `not written: "${text}"`)
+  assert(text.includes('已写入') && text.includes(`新增 ${people.length} 人`), `banner reads "${text}"`)
+  assert(!(await page.locator(tid('import-problems')).count()), 'a problems table after a clean import')
+  const inserted = (await page.textContent(tid('import-count-inserted'))).trim()
+  assert(inserted === String(people.length), `新增 shows ${inserted}`)
+  const hint = (await page.textContent(tid('initial-passwords-hint'))).trim()
+  assert(hint.includes('只能下载一次'), `no download-once warning before the button: "${hint}"`)
+  await tallShot('14-import-written.png')
+  const btn = page.locator(tid('job-file-initial_passwords'))
+  const [download] = await Promise.all([page.waitForEvent('download'), btn.click()])
+  const saved = download.suggestedFilename()
+  assert(/^初始密码\.(csv|xlsx)$/.test(saved), `passwords saved as ${saved}`)
+  const bytes = fs.readFileSync(await download.path())
+  if (saved.endsWith('.csv')) {
+    const text = bytes.toString('utf8')
+    const missing = people.filter((p) => !text.includes(p.name)).map((p) => p.name)
+    assert(missing.length === 0, `the initial passwords file lacks ${missing.join(', ')}`)
+  } else assert(bytes.subarray(0, 2).toString() === 'PK', 'the initial passwords file is not an xlsx')
+  await page.waitForFunction((sel) => document.querySelector(sel).disabled, tid('job-file-initial_passwords'))
+  // Once means once: the server no longer lists or serves it.
+  const after = await apiGet(`/api/v1/jobs/${job.id}`)
+  const still = (after.body.files || []).find((f) => f.role === 'initial_passwords')
+  if (still) {
+    const again = await apiGet(`/api/v1/jobs/${job.id}/files/${still.id}`)
+    assert(again.status !== 200, 'the initial passwords file could be downloaded twice')
+  }
+})
+
+await step('an imported teacher is in the teacher list', async () => {
+  const who = people[2] // the row first refused for its school
+  await page.click(tid('menu-teachers'))
+  await page.waitForURL(/\/teachers(\?|$)/)
+  await (await listRows()).first().waitFor()
+  await page.fill(tid('filter-q'), who.name)
+  const [resp] = await Promise.all([
+    page.waitForResponse((r) => isApi(r, 'GET', /^\/api\/v1\/teachers$/) && new URL(r.url()).searchParams.get('q') === who.name),
+    page.click(tid('teacher-search')),
+  ])
+  const data = await resp.json()
+  assert(data.items.some((t) => t.name === who.name), `searching ${who.name} found ${JSON.stringify(data.items)}`)
+  await page.locator(`${rowsSel} ${tid('teacher-row-name')}`, { hasText: who.name }).first().waitFor()
+  await shot('15-imported-in-list.png')
+})
+
+await step('导出 Excel with the list filters: progress, then the download', async () => {
+  await page.click(tid('teacher-export'))
+  const item = page.locator(tid('teacher-export-xlsx'))
+  await item.waitFor({ state: 'visible' })
+  const [resp] = await Promise.all([
+    page.waitForResponse((r) => isApi(r, 'POST', /^\/api\/v1\/teachers\/export$/)),
+    item.click(),
+  ])
+  const sent = new URL(resp.url()).searchParams
+  assert(sent.get('format') === 'xlsx', `format sent: ${sent.get('format')}`)
+  assert(sent.get('q') === people[2].name, `the export did not carry the list filter q: ${resp.url()}`)
+  assert(!sent.has('page'), 'the export carried the page number')
+  await page.locator(tid('export-dialog')).waitFor()
+  assert(resp.status() === 202, `POST /teachers/export answered ${resp.status()}: ${await resp.text()}`)
+  await page.locator(tid('export-done')).waitFor({ timeout: 60000 })
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click(tid('job-file-export'))])
+  assert(/\.xlsx$/.test(download.suggestedFilename()), `export saved as ${download.suggestedFilename()}`)
+  const bytes = fs.readFileSync(await download.path())
+  assert(bytes.subarray(0, 2).toString() === 'PK', 'the export is not an xlsx')
+  await shot('16-export.png')
+  await page.keyboard.press('Escape')
 })
 
 await cleanup()

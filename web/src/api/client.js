@@ -5,7 +5,10 @@
 // - X-CSRF-Token on every mutation (POST/PUT/PATCH/DELETE) except POST /auth/login;
 // - Accept-Language from the current UI locale;
 // - any non-2xx answer becomes a thrown ApiError carrying the server's
-//   {code, message, field, row}.
+//   {code, message, field, row};
+// - upload(): a raw request body (a file's bytes, not multipart), JSON answer;
+// - download(): a file answer as {blob, filename, type} (filename from
+//   Content-Disposition, RFC 6266 filename* preferred).
 //
 // The wrapper knows nothing about Pinia or vue-i18n: main.js wires the token
 // and locale getters in with configureApi(), and tests build their own client
@@ -50,6 +53,26 @@ export function toApiError(status, body, statusText = '') {
   })
 }
 
+// The file name of a Content-Disposition header: filename*=UTF-8''… (percent-
+// encoded) wins over filename="…"; null when there is none.
+export function filenameFromDisposition(header) {
+  if (!header) return null
+  const star = /filename\*\s*=\s*([^;]+)/i.exec(header)
+  if (star) {
+    let v = star[1].trim().replace(/^"(.*)"$/, '$1')
+    const m = /^([\w-]+)'[^']*'(.*)$/.exec(v)
+    if (m) v = m[2]
+    try {
+      return decodeURIComponent(v)
+    } catch {
+      /* malformed: fall back to filename= */
+    }
+  }
+  const plain = /filename\s*=\s*("((?:[^"\\]|\\.)*)"|[^;]+)/i.exec(header)
+  if (!plain) return null
+  return plain[2] !== undefined ? plain[2].replace(/\\(.)/g, '$1') : plain[1].trim()
+}
+
 // Turns {a: 1, b: '', c: null, d: [x, y]} into "a=1&d=x&d=y" (empty values dropped).
 export function toQueryString(params) {
   if (!params) return ''
@@ -69,11 +92,17 @@ export function createApiClient({
   getLocale = () => 'zh-CN',
   onUnauthenticated = null,
 } = {}) {
-  async function request(method, path, { body, query, headers: extra } = {}) {
+  // opts.body: a value sent as JSON; opts.raw: bytes sent as they are (with
+  // opts.contentType, default application/octet-stream); opts.blob: answer as
+  // {blob, filename, type} instead of parsed JSON.
+  async function request(method, path, { body, raw, contentType, blob = false, query, headers: extra } = {}) {
     method = method.toUpperCase()
-    const headers = { Accept: 'application/json', 'Accept-Language': getLocale() || 'zh-CN', ...extra }
+    const headers = { Accept: blob ? '*/*' : 'application/json', 'Accept-Language': getLocale() || 'zh-CN', ...extra }
     const init = { method, credentials: 'same-origin', headers }
-    if (body !== undefined) {
+    if (raw !== undefined) {
+      headers['Content-Type'] = contentType || 'application/octet-stream'
+      init.body = raw
+    } else if (body !== undefined) {
       headers['Content-Type'] = 'application/json'
       init.body = JSON.stringify(body)
     }
@@ -90,6 +119,15 @@ export function createApiClient({
       res = await fetchImpl(url, init)
     } catch (err) {
       throw new ApiError({ status: 0, code: 'network', message: String((err && err.message) || err) })
+    }
+    if (blob && res.ok) {
+      const data = await res.blob()
+      const h = res.headers
+      return {
+        blob: data,
+        filename: filenameFromDisposition(h && h.get('Content-Disposition')),
+        type: (h && h.get('Content-Type')) || data.type || '',
+      }
     }
     let data = null
     if (res.status !== 204) {
@@ -117,6 +155,10 @@ export function createApiClient({
     put: (path, body) => request('PUT', path, { body }),
     patch: (path, body) => request('PATCH', path, { body }),
     del: (path) => request('DELETE', path),
+    // POST the bytes (a File, Blob, ArrayBuffer…) as the body; JSON answer.
+    upload: (path, bytes, { query, contentType } = {}) => request('POST', path, { raw: bytes, query, contentType }),
+    // GET a file: {blob, filename, type}; errors as ApiError like any request.
+    download: (path, query) => request('GET', path, { query, blob: true }),
   }
 }
 
@@ -132,3 +174,24 @@ export const api = createApiClient({
   getLocale: () => hooks.getLocale(),
   onUnauthenticated: (e) => hooks.onUnauthenticated && hooks.onUnauthenticated(e),
 })
+
+// Hands a downloaded blob to the browser as a file save (an <a download> click).
+export function saveBlob(blob, filename) {
+  const url = URL.createObjectURL(blob)
+  const a = document.createElement('a')
+  a.href = url
+  a.download = filename || 'download'
+  a.style.display = 'none'
+  document.body.appendChild(a)
+  a.click()
+  a.remove()
+  setTimeout(() => URL.revokeObjectURL(url), 60_000)
+}
+
+// download() then saveBlob(); resolves to the file name.
+export async function downloadFile(path, query, fallbackName) {
+  const { blob, filename } = await api.download(path, query)
+  const name = filename || fallbackName || 'download'
+  saveBlob(blob, name)
+  return name
+}

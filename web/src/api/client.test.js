@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { ApiError, createApiClient, toApiError, toQueryString } from './client.js'
+import { ApiError, createApiClient, filenameFromDisposition, toApiError, toQueryString } from './client.js'
 
 function jsonResponse(status, body, statusText = '') {
   return new Response(body === undefined ? null : JSON.stringify(body), {
@@ -154,5 +154,79 @@ describe('toQueryString', () => {
     expect(toQueryString({ posts: ['班主任', '校长'], a: 0 })).toBe(
       'posts=%E7%8F%AD%E4%B8%BB%E4%BB%BB&posts=%E6%A0%A1%E9%95%BF&a=0',
     )
+  })
+})
+
+describe('api client: raw-body upload', () => {
+  it('POSTs the bytes as they are, octet-stream, with the CSRF token and query', async () => {
+    const { client, calls } = setup({ status: 202, body: { id: 9, state: 'queued' } })
+    const bytes = new Uint8Array([0x50, 0x4b, 3, 4])
+    const job = await client.upload('/teachers/import', bytes, {
+      query: { mode: 'insert', good_rows_only: 0, filename: '名册.xlsx' },
+    })
+    expect(job).toEqual({ id: 9, state: 'queued' })
+    const { url, init } = calls[0]
+    expect(url).toBe('/api/v1/teachers/import?mode=insert&good_rows_only=0&filename=%E5%90%8D%E5%86%8C.xlsx')
+    expect(init.method).toBe('POST')
+    expect(init.body).toBe(bytes) // not JSON-encoded, not multipart
+    expect(init.headers['Content-Type']).toBe('application/octet-stream')
+    expect(init.headers['X-CSRF-Token']).toBe('tok-123')
+  })
+
+  it('honours an explicit content type', async () => {
+    const { client, calls } = setup({ status: 202, body: {} })
+    await client.upload('/x', 'a,b\n', { contentType: 'text/csv' })
+    expect(calls[0].init.headers['Content-Type']).toBe('text/csv')
+  })
+
+  it('throws the server error (e.g. 413) as ApiError', async () => {
+    const { client } = setup({ status: 413, body: { error: { code: 'payload_too_large', message: '文件过大' } } })
+    await expect(client.upload('/teachers/import', new Uint8Array(1))).rejects.toMatchObject({
+      status: 413,
+      code: 'payload_too_large',
+      message: '文件过大',
+    })
+  })
+})
+
+describe('api client: blob download', () => {
+  it('returns the blob and the UTF-8 file name from Content-Disposition', async () => {
+    const { client, calls } = setup({
+      status: () =>
+        new Response('姓名,身份证号\n', {
+          status: 200,
+          headers: {
+            'Content-Type': 'text/csv; charset=utf-8',
+            'Content-Disposition':
+              "attachment; filename=\"____.csv\"; filename*=UTF-8''%E6%95%99%E5%B8%88%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.csv",
+          },
+        }),
+    })
+    const r = await client.download('/teachers/import/template', { format: 'csv' })
+    expect(calls[0].url).toBe('/api/v1/teachers/import/template?format=csv')
+    expect(calls[0].init.method).toBe('GET')
+    expect(calls[0].init.headers['X-CSRF-Token']).toBeUndefined()
+    expect(r.filename).toBe('教师导入模板.csv')
+    expect(r.type).toBe('text/csv; charset=utf-8')
+    expect(await r.blob.text()).toBe('姓名,身份证号\n')
+  })
+
+  it('turns an error answer into ApiError, not a blob', async () => {
+    const { client } = setup({ status: 404, body: { error: { code: 'not_found', message: '文件已被下载' } } })
+    await expect(client.download('/jobs/1/files/2')).rejects.toMatchObject({ status: 404, message: '文件已被下载' })
+  })
+})
+
+describe('filenameFromDisposition', () => {
+  it.each([
+    [null, null],
+    ['attachment', null],
+    ['attachment; filename="report.xlsx"', 'report.xlsx'],
+    ['attachment; filename=plain.csv', 'plain.csv'],
+    ["attachment; filename=\"x.xlsx\"; filename*=UTF-8''%E9%94%99%E8%AF%AF%E6%8A%A5%E5%91%8A.xlsx", '错误报告.xlsx'],
+    ["attachment; filename*=utf-8''a%20b.csv", 'a b.csv'],
+    ['attachment; filename="a\\"b.csv"', 'a"b.csv'],
+  ])('%s → %s', (h, want) => {
+    expect(filenameFromDisposition(h)).toBe(want)
   })
 })

@@ -6,6 +6,7 @@ const ITEMS = [
   { key: 'me', path: '/me', label: 'menu.me', icon: 'User', roles: ['teacher'] },
   { key: 'orgs', path: '/orgs', label: 'menu.orgs', icon: 'OfficeBuilding', roles: REGION_ADMIN_ROLES },
   { key: 'teachers', path: '/teachers', label: 'menu.teachers', icon: 'Reading', roles: ADMIN_ROLES },
+  { key: 'teacher-import', path: '/teachers/import', label: 'menu.teacherImport', icon: 'Upload', roles: ADMIN_ROLES },
   { key: 'accounts', path: '/accounts', label: 'menu.accounts', icon: 'Key', roles: ADMIN_ROLES },
 ]
 

@@ -76,9 +76,9 @@ describe('menu by role', () => {
   const keys = (role) => menuFor(role).map((i) => i.key)
   it('matches the roles of the brief', () => {
     expect(keys('teacher')).toEqual(['me'])
-    expect(keys('school_admin')).toEqual(['teachers', 'accounts'])
-    expect(keys('bureau_admin')).toEqual(['orgs', 'teachers', 'accounts'])
-    expect(keys('sys_admin')).toEqual(['orgs', 'teachers', 'accounts'])
+    expect(keys('school_admin')).toEqual(['teachers', 'teacher-import', 'accounts'])
+    expect(keys('bureau_admin')).toEqual(['orgs', 'teachers', 'teacher-import', 'accounts'])
+    expect(keys('sys_admin')).toEqual(['orgs', 'teachers', 'teacher-import', 'accounts'])
     expect(keys('expert')).toEqual([])
   })
 })

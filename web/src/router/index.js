@@ -37,6 +37,12 @@ export const routes = [
         meta: { roles: ADMIN_ROLES, title: 'menu.teachers', menu: 'teachers' },
       },
       {
+        path: 'teachers/import',
+        name: 'teacher-import',
+        component: () => import('../modules/imports/TeacherImportPage.vue'),
+        meta: { roles: ADMIN_ROLES, title: 'menu.teacherImport', menu: 'teacher-import' },
+      },
+      {
         path: 'teachers/new',
         name: 'teacher-new',
         component: () => import('../modules/teachers/TeacherDetailPage.vue'),

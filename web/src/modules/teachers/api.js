@@ -8,4 +8,6 @@ export const teacherApi = {
   remove: (id) => api.del(`/teachers/${id}`),
   transfer: (id, body) => api.post(`/teachers/${id}/transfer`, body),
   history: (id) => api.get(`/teachers/${id}/history`),
+  // POST /teachers/export?format=…&<list filters> (no body) → 202 job (kind teacher.export).
+  export: (query) => api.request('POST', '/teachers/export', { query }),
 }

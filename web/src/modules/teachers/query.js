@@ -86,3 +86,11 @@ export function routeQueryFromState(state) {
   }
   return out
 }
+
+// The list's filters and sort (no paging) + the format: GET /teachers/export's query.
+export function exportQuery(state, format) {
+  const q = buildTeacherQuery(state)
+  delete q.page
+  delete q.page_size
+  return { format: format === 'csv' ? 'csv' : 'xlsx', ...q }
+}

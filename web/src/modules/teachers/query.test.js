@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
+  exportQuery,
   buildTeacherQuery,
   defaultListState,
   routeQueryFromState,
@@ -100,5 +101,18 @@ describe('teacher list query building', () => {
     expect(s.filters.org_id).toBeNull()
     expect(s.sort).toBe('')
     expect(s.filters.stage).toBe('高中')
+  })
+})
+
+describe('exportQuery', () => {
+  it('carries the filters and sort of the list, not the page, plus the format', () => {
+    const state = {
+      filters: { org_id: 5, stage: '小学', subject: '', title: '', status: '', backbone_level: '', q: ' 张 ' },
+      sort: '-hire_date',
+      page: 3,
+      page_size: 50,
+    }
+    expect(exportQuery(state, 'csv')).toEqual({ format: 'csv', org_id: 5, stage: '小学', q: '张', sort: '-hire_date' })
+    expect(exportQuery(state, 'nonsense').format).toBe('xlsx')
   })
 })
