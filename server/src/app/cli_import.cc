@@ -46,19 +46,15 @@ class ProgressPrinter {
 }  // namespace
 
 int RunCliImport(App& app, const CliImport& o, std::ostream& out, std::ostream& err) {
-  std::ifstream in(o.file, std::ios::binary);
-  if (!in) {
+  if (!std::ifstream(o.file, std::ios::binary)) {
     err << "无法读取文件 / cannot read " << o.file << "\n";
     return 2;
   }
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  auto upload = app.jobs().SaveUpload(bytes);
+  auto upload = app.jobs().SaveUploadFrom(o.file);
   if (!upload.ok()) {
     err << upload.status().Message(o.lang) << "\n";
     return 2;
   }
-  bytes.clear();
-  bytes.shrink_to_fit();
   std::string kind = o.kind == "orgs" ? org::kOrgImportJob : teachers::kImportJob;
   nlohmann::json params = {{"upload", *upload}, {"mode", o.mode}, {"good_rows_only", o.good_rows_only}};
   auto id = app.jobs().Enqueue(kind, std::nullopt, params.dump());

@@ -224,7 +224,7 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& url, size_t 
         s << "PRAGMA foreign_keys=ON";
         s << "PRAGMA synchronous=NORMAL";
         s << "PRAGMA busy_timeout=30000";
-        s << "PRAGMA cache_size=-65536";  // 64 MiB: bulk imports touch indexes at random
+        s << "PRAGMA cache_size=-32768";  // 32 MiB: bulk imports touch indexes at random
         s << "PRAGMA temp_store=MEMORY";
       } else {
         s.open(*soci::factory_postgresql(), connect);

@@ -349,6 +349,15 @@ Result<std::pair<JobFile, std::string>> JobQueue::TakeFile(int64_t job_id, int64
   return std::make_pair(*file, std::move(bytes));
 }
 
+Result<std::string> JobQueue::SaveUploadFrom(const std::string& source_path) {
+  std::error_code ec;
+  std::filesystem::path dir = std::filesystem::path(files_dir_) / "uploads";
+  std::filesystem::create_directories(dir, ec);
+  std::string path = (dir / (auth::RandomHex(16) + ".bin")).string();
+  if (!std::filesystem::copy_file(source_path, path, ec)) return Internal("cannot copy " + source_path + " to " + path);
+  return path;
+}
+
 Result<std::string> JobQueue::SaveUpload(const std::string& bytes) {
   std::error_code ec;
   std::filesystem::path dir = std::filesystem::path(files_dir_) / "uploads";

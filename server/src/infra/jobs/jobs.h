@@ -117,6 +117,8 @@ class JobQueue {
   Result<std::pair<JobFile, std::string>> TakeFile(int64_t job_id, int64_t file_id);
   // Stores an upload for a job to read: returns its path (under files_dir/uploads).
   Result<std::string> SaveUpload(const std::string& bytes);
+  // The same from a file on disk (the CLI), copied without loading it.
+  Result<std::string> SaveUploadFrom(const std::string& source_path);
   const std::string& files_dir() const { return files_dir_; }
 
  private:

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "infra/audit_log/audit_log.h"
+#include "infra/io/mapped_file.h"
 #include "infra/io/sheet.h"
 #include "modules/org/org.h"
 #include "modules/org/repository.h"
@@ -234,19 +235,16 @@ jobs::JobHandler MakeOrgImportJob(db::Database& db, const Clock& clock,
     nlohmann::json params = nlohmann::json::parse(ctx.params_json(), nullptr, false);
     if (!params.is_object() || !params.contains("upload")) return Internal("org.import: bad params");
     const std::string upload = params["upload"].get<std::string>();
-    std::string bytes;
-    {
-      std::ifstream in(upload, std::ios::binary);
-      bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    }
+    auto file = io::MappedFile::Open(upload);
     std::error_code ec;
-    std::filesystem::remove(upload, ec);
+    std::filesystem::remove(upload, ec);  // the mapping stays readable; the roster leaves the disk
+    if (!file.ok()) return file.status();
     auth::Actor actor = auth::CommandLineActor();
     if (ctx.account_id()) {
       JJ_ASSIGN_OR_RETURN(actor, actor_of(*ctx.account_id()));
     }
     const std::string mode = params.value("mode", "dry-run");
-    JJ_ASSIGN_OR_RETURN(auto report, ImportOrgs(db, clock, actor, bytes, mode, params.value("good_rows_only", false)));
+    JJ_ASSIGN_OR_RETURN(auto report, ImportOrgs(db, clock, actor, file->view(), mode, params.value("good_rows_only", false)));
     if (!report.bad_rows.empty()) {
       JJ_RETURN_IF_ERROR(io::WriteErrorReportXlsx(report, ctx.FilePath("错误报告.xlsx")));
       ctx.AddFile("error_report", "错误报告.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");

@@ -104,6 +104,34 @@ std::string Upper(std::string_view v) {
   return s;
 }
 
+// An 18-character ID number as one integer (17 digits, then the check
+// character with X = 10): the import's per-row sets stay small at 1M rows.
+bool IdKey(std::string_view id, uint64_t& key) {
+  if (id.size() != 18) return false;
+  key = 0;
+  for (size_t i = 0; i < 17; ++i) {
+    if (id[i] < '0' || id[i] > '9') return false;
+    key = key * 10 + static_cast<uint64_t>(id[i] - '0');
+  }
+  char c = id[17];
+  if (c == 'X') key = key * 11 + 10;
+  else if (c >= '0' && c <= '9') key = key * 11 + static_cast<uint64_t>(c - '0');
+  else return false;
+  return true;
+}
+
+std::string IdFromKey(uint64_t key) {
+  std::string id(18, '0');
+  uint64_t check = key % 11;
+  id[17] = check == 10 ? 'X' : static_cast<char>('0' + check);
+  key /= 11;
+  for (int i = 16; i >= 0; --i) {
+    id[i] = static_cast<char>('0' + key % 10);
+    key /= 10;
+  }
+  return id;
+}
+
 struct School {
   int64_t id = 0;
   std::string name, path, type;
@@ -195,11 +223,12 @@ Result<ImportReport> TeacherImporter::Import(const auth::Actor& actor, std::stri
     }
 
     io::HeaderMatch match;
-    std::unordered_map<std::string, int64_t> seen;  // ID number → first row
+    std::unordered_map<uint64_t, int64_t> seen;  // ID number (IdKey) → first row
     std::optional<db::BulkInserter> bulk;
     std::vector<Pending> updates;
     struct Inserted {
-      std::string id_number, name;
+      uint64_t id_key;  // IdKey of the ID number
+      std::string name;
       const School* school;
     };
     std::vector<Inserted> inserted;  // in insertion order, for their accounts
@@ -291,8 +320,8 @@ Result<ImportReport> TeacherImporter::Import(const auth::Actor& actor, std::stri
       }
 
       // Duplicates: inside the file, then against the registry.
-      if (!t.id_number.empty()) {
-        auto [it, fresh] = seen.emplace(t.id_number, row_no);
+      if (uint64_t key; IdKey(t.id_number, key)) {
+        auto [it, fresh] = seen.emplace(key, row_no);
         if (!fresh)
           problems.push_back(Status(Code::kInvalidArgument, "import.duplicate_in_file",
                                     {{"row", std::to_string(it->second)}})
@@ -349,7 +378,9 @@ Result<ImportReport> TeacherImporter::Import(const auth::Actor& actor, std::stri
       const std::string posts = JoinPosts(t.posts);
       bulk->Add({t.id_number, t.name, t.sex, t.birth_date, t.ethnicity, t.phone, org_id, t.stage, t.subject, t.title,
                  posts, t.hire_date, t.cert_number, t.status, t.backbone_level, now_text, now_text});
-      inserted.push_back({t.id_number, t.name, school});
+      uint64_t key = 0;
+      IdKey(t.id_number, key);  // valid: the row passed NormalizeAndCheck
+      inserted.push_back({key, t.name, school});
       return Status::Ok();
     };
 
@@ -397,20 +428,27 @@ Result<ImportReport> TeacherImporter::Import(const auth::Actor& actor, std::stri
         std::unordered_map<std::string, int64_t> by_number;
         for (const auto& r : tx.Query("SELECT id, id_number FROM teachers WHERE id > :m", {max_id_before}))
           by_number[r.Str(1)] = r.Int(0);
-        for (int64_t i = 0; i < n; ++i) ids[i] = by_number.at(inserted[i].id_number);
+        for (int64_t i = 0; i < n; ++i) ids[i] = by_number.at(IdFromKey(inserted[i].id_key));
       }
-      auto passwords = auth::RandomInitialPasswords(inserted.size());
-      auto hashes = auth::HashInitialPasswords(passwords);
       db::BulkInserter accounts(tx, "accounts",
                                 {"username", "display_name", "role", "org_id", "teacher_id", "password_hash",
                                  "must_change_password", "created_at", "updated_at"});
-      for (size_t i = 0; i < inserted.size(); ++i) {
-        const Inserted& t = inserted[i];
-        if (taken.count(t.id_number)) continue;
-        std::string teacher_id = std::to_string(ids[i]), org_id = std::to_string(t.school->id);
-        accounts.Add({t.id_number, t.name, "teacher", org_id, teacher_id, hashes[i], "1", now_text, now_text});
-        ++report.accounts;
-        if (on_account) on_account({t.name, t.id_number, t.school->name, passwords[i]});
+      // In chunks, so that passwords and hashes never all sit in memory.
+      constexpr size_t kChunk = 8192;
+      for (size_t begin = 0; begin < inserted.size(); begin += kChunk) {
+        const size_t end = std::min(inserted.size(), begin + kChunk);
+        auto passwords = auth::RandomInitialPasswords(end - begin);
+        auto hashes = auth::HashInitialPasswords(passwords);
+        for (size_t i = begin; i < end; ++i) {
+          const Inserted& t = inserted[i];
+          const std::string id_number = IdFromKey(t.id_key);
+          if (taken.count(id_number)) continue;
+          std::string teacher_id = std::to_string(ids[i]), org_id = std::to_string(t.school->id);
+          accounts.Add(
+              {id_number, t.name, "teacher", org_id, teacher_id, hashes[i - begin], "1", now_text, now_text});
+          ++report.accounts;
+          if (on_account) on_account({t.name, id_number, t.school->name, passwords[i - begin]});
+        }
       }
       accounts.Finish();
     }

@@ -3,6 +3,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "infra/io/mapped_file.h"
 #include "infra/io/sheet.h"
 #include "modules/teachers/import.h"
 
@@ -11,19 +12,6 @@ namespace jj::teachers {
 namespace {
 
 const char* kXlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
-Result<std::string> ReadFile(const std::string& path) {
-  std::error_code ec;
-  auto size = std::filesystem::file_size(path, ec);
-  if (ec) return Internal("upload missing: " + path);
-  std::string bytes(size, '\0');
-  FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) return Internal("upload unreadable: " + path);
-  size_t got = std::fread(bytes.data(), 1, size, f);
-  std::fclose(f);
-  if (got != size) return Internal("upload truncated: " + path);
-  return bytes;
-}
 
 }  // namespace
 
@@ -47,30 +35,43 @@ jobs::JobHandler MakeImportJob(TeacherImporter& importer,
     ImportOptions options;
     JJ_ASSIGN_OR_RETURN(options.mode, ParseImportMode(params.value("mode", "dry-run")));
     options.good_rows_only = params.value("good_rows_only", false);
-    JJ_ASSIGN_OR_RETURN(std::string bytes, ReadFile(upload));
+    JJ_ASSIGN_OR_RETURN(io::MappedFile file, io::MappedFile::Open(upload));
 
     // A CSV (UTF-8 with BOM, opens in Excel): for 100,000 accounts an xlsx
-    // would cost more than the whole import.
-    std::string passwords;
-    io::CsvWriter passwords_csv(&passwords);
+    // would cost more than the whole import. Streamed to its file; deleted
+    // unless the import is written.
+    const std::string passwords_path = ctx.FilePath("初始密码.csv");
+    std::ofstream passwords_file;
+    std::string chunk;
+    io::CsvWriter passwords_csv(&chunk);
     int64_t password_rows = 0;
     auto on_account = [&](const InitialAccount& a) {
-      if (password_rows++ == 0) passwords_csv.Row({"姓名", "用户名（身份证号）", "学校", "初始密码"});
+      if (password_rows++ == 0) {
+        passwords_file.open(passwords_path, std::ios::binary);
+        passwords_csv.Row({"姓名", "用户名（身份证号）", "学校", "初始密码"});
+      }
       passwords_csv.Row({a.name, a.username, a.school, a.password});
+      if (chunk.size() > (1 << 20)) {
+        passwords_file.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+        chunk.clear();
+      }
     };
     auto progress = [&ctx](int64_t done, int64_t total, const std::string& phase) {
       ctx.Progress(done, total, phase == "write" ? "写入数据库" : "校验数据");
       return !ctx.CancelRequested();
     };
-    auto report = importer.Import(actor, bytes, options, progress, on_account);
-    if (!report.ok()) return report.status();  // the passwords of a rolled-back import never reach the disk
+    auto report = importer.Import(actor, file.view(), options, progress, on_account);
     if (password_rows > 0) {
-      std::ofstream out(ctx.FilePath("初始密码.csv"), std::ios::binary);
-      out.write(passwords.data(), static_cast<std::streamsize>(passwords.size()));
-      out.close();
-      if (!out) return Internal("cannot write the initial passwords file");
-      ctx.AddFile("initial_passwords", "初始密码.csv", "text/csv; charset=utf-8", /*once=*/true);
+      passwords_file.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+      passwords_file.close();
     }
+    if (!report.ok() || (password_rows > 0 && !passwords_file)) {
+      std::error_code ec;
+      std::filesystem::remove(passwords_path, ec);  // never keep the passwords of a rolled-back import
+      return report.ok() ? Internal("cannot write the initial passwords file") : report.status();
+    }
+    if (password_rows > 0)
+      ctx.AddFile("initial_passwords", "初始密码.csv", "text/csv; charset=utf-8", /*once=*/true);
     if (!report->bad_rows.empty()) {
       JJ_RETURN_IF_ERROR(io::WriteErrorReportXlsx(*report, ctx.FilePath("错误报告.xlsx")));
       ctx.AddFile("error_report", "错误报告.xlsx", kXlsxType);
