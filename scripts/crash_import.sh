@@ -14,7 +14,13 @@ URL="http://127.0.0.1:$PORT"
 export JIJIAO_PWHASH=fast JIJIAO_FILES_DIR="$TMP/files"
 DBFILE="$TMP/crash.db"
 SERVER=""
-cleanup() { [[ -n $SERVER ]] && kill -9 "$SERVER" 2>/dev/null; rm -rf "$TMP"; }
+cleanup() {
+  if [[ -n $SERVER ]]; then
+    kill "$SERVER" 2>/dev/null
+    wait "$SERVER" 2>/dev/null
+  fi
+  rm -rf "$TMP"
+}
 trap cleanup EXIT
 fail() { echo "crash test FAILED: $*"; exit 1; }
 count() { sqlite3 "$DBFILE" "SELECT COUNT(*) FROM teachers"; }
@@ -51,8 +57,7 @@ for _ in $(seq 400); do
 done
 ((done_rows >= 30000)) || fail "the import never got under way (done=$done_rows)"
 ((done_rows < 100000)) || fail "the import finished before the kill"
-kill -9 "$SERVER"
-wait "$SERVER" 2>/dev/null || true
+{ kill -9 "$SERVER" && wait "$SERVER"; } 2>/dev/null || true
 SERVER=""
 echo "killed the server at $done_rows of 100000 rows"
 
