@@ -7,6 +7,7 @@
 #include "infra/http/static_files.h"
 #include "infra/jobs/routes.h"
 #include "modules/accounts/routes.h"
+#include "modules/credits/routes.h"
 #include "modules/org/import.h"
 #include "modules/org/routes.h"
 #include "modules/teachers/routes.h"
@@ -81,6 +82,7 @@ App::App(const AppOptions& options, const Clock& clock, std::unique_ptr<db::Data
   teachers_ = std::make_unique<teachers::TeacherService>(*db_, clock_);
   importer_ = std::make_unique<teachers::TeacherImporter>(*db_, clock_);
   jobs_ = std::make_unique<jobs::JobQueue>(*db_, clock_, options_.files_dir);
+  credits_ = std::make_unique<credits::CreditService>(*db_, clock_);
   jobs_->Register(teachers::kImportJob, teachers::MakeImportJob(*importer_, [this](int64_t account_id) {
                     return accounts_->ActorOf(account_id);
                   }));
@@ -97,6 +99,7 @@ App::App(const AppOptions& options, const Clock& clock, std::unique_ptr<db::Data
   teachers::AddImportRoutes(router_, *jobs_);
   teachers::AddExportRoutes(router_, *jobs_);
   jobs::AddRoutes(router_, *jobs_);
+  credits::AddRoutes(router_, *credits_);
   router_.Add("GET", "/api/v1/meta/enums", http::Access::kPublic,
               [](http::Request&) { return http::JsonResponse(200, EnumsJson().dump()); });
   router_.Add("GET", "/healthz", http::Access::kPublic,

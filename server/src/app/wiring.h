@@ -13,6 +13,7 @@
 #include "infra/http/router.h"
 #include "infra/jobs/jobs.h"
 #include "modules/accounts/accounts.h"
+#include "modules/credits/credits.h"
 #include "modules/org/org.h"
 #include "modules/teachers/import.h"
 #include "modules/teachers/teachers.h"
@@ -47,6 +48,7 @@ class App {
   org::OrgService& orgs() { return *orgs_; }
   teachers::TeacherService& teachers() { return *teachers_; }
   jobs::JobQueue& jobs() { return *jobs_; }
+  credits::CreditService& credits() { return *credits_; }
   const Clock& clock() const { return clock_; }
 
  private:
@@ -61,6 +63,7 @@ class App {
   std::unique_ptr<teachers::TeacherService> teachers_;
   std::unique_ptr<teachers::TeacherImporter> importer_;
   std::unique_ptr<jobs::JobQueue> jobs_;
+  std::unique_ptr<credits::CreditService> credits_;
   http::Router router_;
 };
 

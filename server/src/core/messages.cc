@@ -65,6 +65,13 @@ const std::unordered_map<std::string_view, Text>& Catalogue() {
       {"teacher.use_transfer", {"更换学校请使用“调动”功能，以保留调动记录", "Use a transfer to change the school, so the history is kept"}},
       {"teacher.transfer_same", {"调入学校与当前学校相同", "The target school is the current school"}},
       {"teacher.hire_before_birth", {"入职日期早于出生日期", "The hire date is before the birth date"}},
+      // --- credits
+      {"credits.bad_transition", {"记录当前为“{from}”状态，不能改为“{to}”", "The record is {from}; it cannot become {to}"}},
+      {"credits.end_before_start", {"结束日期早于开始日期", "The end date is before the start date"}},
+      {"credits.not_passed", {"未达标，不能验印：{shortfall}", "Not passed, cannot be stamped: {shortfall}"}},
+      {"credits.policy_region", {"学分政策只能设在省、市或县区", "A policy belongs to a province, city or county"}},
+      {"credits.year_locked", {"{year} 年度已锁定，记录不能再修改；如需修改请教育局先解锁", "Year {year} is locked: records cannot change until the bureau unlocks it"}},
+      {"field.range", {"字段 {field} 应在 {min} 到 {max} 之间", "Field {field} must be between {min} and {max}"}},
       // --- import (spreadsheets of any module)
       {"import.duplicate_column", {"列“{column}”出现了两次", "The column \"{column}\" appears twice"}},
       {"import.duplicate_in_file", {"与第 {row} 行的身份证号重复", "Same ID number as row {row}"}},

@@ -1,0 +1,138 @@
+// Credit records (学分记录), their approval chain, the region policies, and
+// the annual audit (学分审核认定) over the pure engine in policy/.
+//
+// States: a teacher (or an admin for them) declares a record → the school
+// admin verifies it (school_verified) → the bureau admin approves it; any
+// admin on the way may reject it with a reason. Only approved records count.
+// Records of a year locked for the teacher's region cannot change
+// (FailedPrecondition credits.year_locked) until a bureau admin unlocks it.
+//
+// Policies: one JSON document per region (an org node) and year, versioned;
+// a teacher is audited under the policy of the nearest ancestor of their
+// school that has one for the year, else the default policy (seed S1).
+//
+// Access: teachers see and declare their own records and audit; admins act
+// on teachers of their subtree; bureau and sys admins approve, edit policies,
+// lock years. Anything outside scope is NotFound. Every change of a record,
+// a policy, an exemption, a lock or a stamp is written to the audit log in
+// the same transaction. Thread-safe (stateless over the Database).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/clock.h"
+#include "core/result.h"
+#include "infra/auth/actor.h"
+#include "infra/db/database.h"
+#include "modules/credits/policy/audit.h"
+#include "modules/credits/policy/policy.h"
+
+namespace jj::credits {
+
+const std::vector<std::string>& RecordStates();  // declared school_verified approved rejected
+const std::vector<std::string>& Sources();       // training school_activity workshop reading achievement import
+
+struct Record {
+  int64_t id = 0, teacher_id = 0;
+  std::string teacher_name;
+  std::string date, end_date, project_name, project_code, level, form, dimension, location;
+  int64_t hours_tenths = 0;
+  std::string grade;
+  std::vector<std::string> topic_tags;
+  std::string source = "training", achievement_type;
+  std::string state = "declared", reject_reason;
+  int64_t created_at = 0, updated_at = 0;
+};
+
+struct NewRecord {
+  int64_t teacher_id = 0;  // a teacher declaring for themself may leave it 0
+  std::string date, end_date, project_name, project_code, level, form, dimension, location;
+  int64_t hours_tenths = 0;
+  std::string grade;
+  std::vector<std::string> topic_tags;
+  std::string source = "training", achievement_type;
+};
+
+struct RecordQuery {
+  std::optional<int64_t> teacher_id, org_id;
+  std::string state;
+  std::optional<int> year;
+  int64_t page = 1, page_size = 50;
+};
+
+struct RecordPage {
+  std::vector<Record> items;
+  int64_t total = 0;
+};
+
+// One row of a school's audit table.
+struct AuditRow {
+  int64_t teacher_id = 0;
+  std::string name, school;
+  int64_t school_id = 0;
+  policy::TeacherAudit audit;
+  int64_t shortfall_tenths = 0;  // sum of the binding shortfalls
+  int rank_in_school = 0;        // 1 = most credits in the school
+  bool stamped = false;
+};
+
+struct SchoolSummary {
+  int64_t school_id = 0;
+  std::string school;
+  int64_t teachers = 0, passed = 0, exempt = 0, stamped = 0;
+};
+
+class CreditService {
+ public:
+  CreditService(db::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
+
+  // Errors: InvalidArgument (the field at fault, ValidateRecord's rules),
+  // NotFound (teacher outside scope), FailedPrecondition credits.year_locked.
+  Result<Record> Declare(const auth::Actor& actor, const NewRecord& in);
+  Result<RecordPage> List(const auth::Actor& actor, const RecordQuery& q);
+  // verify (school admin or above), approve (bureau or sys admin), reject
+  // (any admin over the teacher, with a reason). Errors: FailedPrecondition
+  // credits.bad_transition {from, to}, credits.year_locked; PermissionDenied.
+  Result<Record> Transition(const auth::Actor& actor, int64_t id, const std::string& action,
+                            const std::string& reason);
+
+  // The audit of one teacher for a year, with every record's outcome.
+  Result<nlohmann::json> AuditTeacher(const auth::Actor& actor, int64_t teacher_id, int year);
+  // Every teacher in `org_id`'s subtree (default: the actor's scope), sorted
+  // by shortfall (largest first), with per-school ranking by credits.
+  Result<std::vector<AuditRow>> AuditSubtree(const auth::Actor& actor, std::optional<int64_t> org_id, int year);
+  // Completion per school of the subtree (bureau view).
+  Result<std::vector<SchoolSummary>> Completion(const auth::Actor& actor, std::optional<int64_t> org_id, int year);
+
+  // 验印: only a 达标 (or exempt) teacher's year. Errors: FailedPrecondition
+  // credits.not_passed {shortfall}.
+  Status Stamp(const auth::Actor& actor, int64_t teacher_id, int year);
+  // Exempt a teacher for a year (reason required) or lift it (reason empty).
+  Status SetExemption(const auth::Actor& actor, int64_t teacher_id, int year, const std::string& reason);
+  // Lock / unlock a year for the actor's region (bureau and sys admins; an
+  // unlock needs a reason, kept in the audit log).
+  Status SetYearLock(const auth::Actor& actor, std::optional<int64_t> org_id, int year, bool locked,
+                     const std::string& reason);
+
+  // The policy in force for an org and year, and where it comes from.
+  struct EffectivePolicy {
+    policy::Policy policy;
+    std::optional<int64_t> org_id;  // nullopt: the default policy
+    int version = 0;
+  };
+  Result<EffectivePolicy> PolicyFor(const auth::Actor& actor, int64_t org_id, int year);
+  // Stores a new version for a region. Errors: InvalidArgument (the policy's
+  // field path), PermissionDenied (not a bureau or sys admin over org_id).
+  Result<EffectivePolicy> SavePolicy(const auth::Actor& actor, int64_t org_id, int year, const std::string& document);
+
+ private:
+  db::Database& db_;
+  const Clock& clock_;
+};
+
+}  // namespace jj::credits

@@ -1,0 +1,278 @@
+#include "modules/credits/routes.h"
+
+#include <cmath>
+
+#include "infra/http/json_io.h"
+
+namespace jj::credits {
+
+namespace {
+
+using http::Json;
+
+Json ToJson(const Record& r) {
+  return Json{{"id", r.id},
+              {"teacher_id", r.teacher_id},
+              {"teacher_name", r.teacher_name},
+              {"date", r.date},
+              {"end_date", r.end_date},
+              {"project_name", r.project_name},
+              {"project_code", r.project_code},
+              {"level", r.level},
+              {"form", r.form},
+              {"dimension", r.dimension},
+              {"location", r.location},
+              {"hours", policy::FormatTenths(r.hours_tenths)},
+              {"grade", r.grade},
+              {"topic_tags", r.topic_tags},
+              {"source", r.source},
+              {"achievement_type", r.achievement_type},
+              {"state", r.state},
+              {"reject_reason", r.reject_reason}};
+}
+
+// Hours as a JSON number with at most one decimal place, exactly.
+Status GetHours(const Json& j, int64_t& tenths) {
+  if (!j.contains("hours")) return Status::Ok();
+  const Json& h = j["hours"];
+  if (!h.is_number())
+    return Status(Code::kInvalidArgument, "field.type", {{"field", "hours"}, {"type", "数字"}}).WithField("hours");
+  double v = h.get<double>() * 10;
+  double r = std::round(v);
+  if (std::fabs(v - r) > 1e-6)
+    return Status(Code::kInvalidArgument, "policy.decimals", {{"field", "hours"}, {"places", "1"}}).WithField("hours");
+  if (r < 0 || r > 100000)
+    return Status(Code::kInvalidArgument, "field.range", {{"field", "hours"}, {"min", "0"}, {"max", "10000"}})
+        .WithField("hours");
+  tenths = static_cast<int64_t>(r);
+  return Status::Ok();
+}
+
+Status ParseNew(const Json& j, NewRecord& in) {
+  JJ_RETURN_IF_ERROR(http::RejectUnknown(j, {"teacher_id", "date", "end_date", "project_name", "project_code",
+                                            "level", "form", "dimension", "location", "hours", "grade", "topic_tags",
+                                            "source", "achievement_type"}));
+  std::optional<int64_t> teacher;
+  std::optional<std::string> date, end, pname, pcode, level, form, dim, loc, grade, source, atype;
+  std::optional<std::vector<std::string>> tags;
+  JJ_RETURN_IF_ERROR(http::GetInt(j, "teacher_id", false, teacher));
+  JJ_RETURN_IF_ERROR(http::GetString(j, "date", true, date, 10));
+  JJ_RETURN_IF_ERROR(http::GetString(j, "end_date", false, end, 10));
+  JJ_RETURN_IF_ERROR(http::GetString(j, "project_name", false, pname, 200));
+  JJ_RETURN_IF_ERROR(http::GetString(j, "project_code", false, pcode, 60));
+  JJ_RETURN_IF_ERROR(http::GetString(j, "level", false, level, 10));
+  JJ_RETURN_IF_ERROR(http::GetString(j, "form", false, form, 10));
+  JJ_RETURN_IF_ERROR(http::GetString(j, "dimension", false, dim, 10));
+  JJ_RETURN_IF_ERROR(http::GetString(j, "location", false, loc, 10));
+  JJ_RETURN_IF_ERROR(http::GetString(j, "grade", false, grade, 10));
+  JJ_RETURN_IF_ERROR(http::GetString(j, "source", false, source, 20));
+  JJ_RETURN_IF_ERROR(http::GetString(j, "achievement_type", false, atype, 20));
+  JJ_RETURN_IF_ERROR(http::GetStringArray(j, "topic_tags", false, tags));
+  JJ_RETURN_IF_ERROR(GetHours(j, in.hours_tenths));
+  in.teacher_id = teacher.value_or(0);
+  in.date = *date;
+  in.end_date = end.value_or("");
+  in.project_name = pname.value_or("");
+  in.project_code = pcode.value_or("");
+  in.level = level.value_or("");
+  in.form = form.value_or("");
+  in.dimension = dim.value_or("");
+  in.location = loc.value_or("");
+  in.grade = grade.value_or("");
+  in.source = source.value_or("training");
+  in.achievement_type = atype.value_or("");
+  in.topic_tags = tags.value_or(std::vector<std::string>{});
+  return Status::Ok();
+}
+
+Result<int> Year(const http::Request& req) {
+  JJ_ASSIGN_OR_RETURN(int64_t y, http::QueryInt(req, "year", 0, 2100));
+  if (y < 2000)
+    return Status(Code::kInvalidArgument, "field.range", {{"field", "year"}, {"min", "2000"}, {"max", "2100"}})
+        .WithField("year");
+  return static_cast<int>(y);
+}
+
+Result<std::optional<int64_t>> OptionalId(const http::Request& req, const std::string& name) {
+  auto v = req.Query(name);
+  if (!v || v->empty()) return std::optional<int64_t>();
+  JJ_ASSIGN_OR_RETURN(int64_t id, http::QueryInt(req, name, 0, INT64_MAX));
+  return std::optional<int64_t>(id);
+}
+
+Json RowJson(const AuditRow& r) {
+  Json j = policy::AuditToJson(r.audit, false);
+  j["teacher_id"] = r.teacher_id;
+  j["name"] = r.name;
+  j["school"] = r.school;
+  j["school_id"] = r.school_id;
+  j["shortfall"] = policy::FormatTenths(r.shortfall_tenths);
+  j["rank_in_school"] = r.rank_in_school;
+  j["stamped"] = r.stamped;
+  return j;
+}
+
+Json PolicyJson(const CreditService::EffectivePolicy& p) {
+  return Json{{"policy", policy::PolicyToJson(p.policy)},
+              {"org_id", p.org_id ? Json(*p.org_id) : Json(nullptr)},
+              {"version", p.version},
+              {"inherited_default", !p.org_id.has_value()}};
+}
+
+}  // namespace
+
+void AddRoutes(http::Router& router, CreditService& service) {
+  router.Add("GET", "/api/v1/credits/records", http::Access::kAuthenticated, [&service](http::Request& req) {
+    RecordQuery q;
+    auto page = http::QueryInt(req, "page", 1, 1000000);
+    auto size = http::QueryInt(req, "page_size", 50, 500);
+    auto teacher = OptionalId(req, "teacher_id");
+    auto org = OptionalId(req, "org_id");
+    for (const Status* st : {&page.status(), &size.status(), &teacher.status(), &org.status()})
+      if (!st->ok()) return http::ErrorResponse(*st, req.lang);
+    q.page = *page;
+    q.page_size = *size;
+    q.teacher_id = *teacher;
+    q.org_id = *org;
+    q.state = req.Query("state").value_or("");
+    if (auto y = req.Query("year"); y && !y->empty()) {
+      auto year = Year(req);
+      if (!year.ok()) return http::ErrorResponse(year.status(), req.lang);
+      q.year = *year;
+    }
+    return http::Render(req, service.List(*req.actor, q), 200, [](const RecordPage& p) {
+      Json items = Json::array();
+      for (const auto& r : p.items) items.push_back(ToJson(r));
+      return Json{{"items", items}, {"total", p.total}};
+    });
+  });
+
+  router.Add("POST", "/api/v1/credits/records", http::Access::kAuthenticated, [&service](http::Request& req) {
+    auto body = http::ParseObject(req.body);
+    if (!body.ok()) return http::ErrorResponse(body.status(), req.lang);
+    NewRecord in;
+    if (Status st = ParseNew(*body, in); !st.ok()) return http::ErrorResponse(st, req.lang);
+    return http::Render(req, service.Declare(*req.actor, in), 201, [](const Record& r) { return ToJson(r); });
+  });
+
+  for (const char* action : {"verify", "approve", "reject"}) {
+    router.Add("POST", std::string("/api/v1/credits/records/{id}/") + action, http::Access::kAuthenticated,
+               [&service, action](http::Request& req) {
+                 auto id = http::PathId(req);
+                 if (!id.ok()) return http::ErrorResponse(id.status(), req.lang);
+                 std::optional<std::string> reason;
+                 if (!req.body.empty()) {
+                   auto body = http::ParseObject(req.body);
+                   if (!body.ok()) return http::ErrorResponse(body.status(), req.lang);
+                   Status st = http::RejectUnknown(*body, {"reason"});
+                   if (st.ok()) st = http::GetString(*body, "reason", false, reason, 500);
+                   if (!st.ok()) return http::ErrorResponse(st, req.lang);
+                 }
+                 return http::Render(req, service.Transition(*req.actor, *id, action, reason.value_or("")), 200,
+                                     [](const Record& r) { return ToJson(r); });
+               });
+  }
+
+  router.Add("GET", "/api/v1/credits/audit/teachers/{id}", http::Access::kAuthenticated,
+             [&service](http::Request& req) {
+               auto id = http::PathId(req);
+               if (!id.ok()) return http::ErrorResponse(id.status(), req.lang);
+               auto year = Year(req);
+               if (!year.ok()) return http::ErrorResponse(year.status(), req.lang);
+               return http::Render(req, service.AuditTeacher(*req.actor, *id, *year), 200,
+                                   [](const Json& j) { return j; });
+             });
+
+  router.Add("GET", "/api/v1/credits/audit", http::Access::kAuthenticated, [&service](http::Request& req) {
+    auto year = Year(req);
+    if (!year.ok()) return http::ErrorResponse(year.status(), req.lang);
+    auto org = OptionalId(req, "org_id");
+    if (!org.ok()) return http::ErrorResponse(org.status(), req.lang);
+    return http::Render(req, service.AuditSubtree(*req.actor, *org, *year), 200, [](const std::vector<AuditRow>& rows) {
+      Json items = Json::array();
+      for (const auto& r : rows) items.push_back(RowJson(r));
+      return Json{{"items", items}};
+    });
+  });
+
+  router.Add("GET", "/api/v1/credits/completion", http::Access::kAuthenticated, [&service](http::Request& req) {
+    auto year = Year(req);
+    if (!year.ok()) return http::ErrorResponse(year.status(), req.lang);
+    auto org = OptionalId(req, "org_id");
+    if (!org.ok()) return http::ErrorResponse(org.status(), req.lang);
+    return http::Render(req, service.Completion(*req.actor, *org, *year), 200,
+                        [](const std::vector<SchoolSummary>& v) {
+                          Json items = Json::array();
+                          for (const auto& s : v)
+                            items.push_back({{"school_id", s.school_id},
+                                             {"school", s.school},
+                                             {"teachers", s.teachers},
+                                             {"passed", s.passed},
+                                             {"exempt", s.exempt},
+                                             {"stamped", s.stamped}});
+                          return Json{{"items", items}};
+                        });
+  });
+
+  // Body {teacher_id, year} (stamps); {teacher_id, year, reason} (exemptions,
+  // an empty reason lifts it); {org_id?, year, locked, reason?} (locks).
+  router.Add("POST", "/api/v1/credits/stamps", http::Access::kAuthenticated, [&service](http::Request& req) {
+    auto body = http::ParseObject(req.body);
+    if (!body.ok()) return http::ErrorResponse(body.status(), req.lang);
+    std::optional<int64_t> teacher, year;
+    Status st = http::RejectUnknown(*body, {"teacher_id", "year"});
+    if (st.ok()) st = http::GetInt(*body, "teacher_id", true, teacher);
+    if (st.ok()) st = http::GetInt(*body, "year", true, year);
+    if (st.ok()) st = service.Stamp(*req.actor, *teacher, static_cast<int>(*year));
+    return st.ok() ? http::NoContent() : http::ErrorResponse(st, req.lang);
+  });
+
+  router.Add("PUT", "/api/v1/credits/exemptions", http::Access::kAuthenticated, [&service](http::Request& req) {
+    auto body = http::ParseObject(req.body);
+    if (!body.ok()) return http::ErrorResponse(body.status(), req.lang);
+    std::optional<int64_t> teacher, year;
+    std::optional<std::string> reason;
+    Status st = http::RejectUnknown(*body, {"teacher_id", "year", "reason"});
+    if (st.ok()) st = http::GetInt(*body, "teacher_id", true, teacher);
+    if (st.ok()) st = http::GetInt(*body, "year", true, year);
+    if (st.ok()) st = http::GetString(*body, "reason", true, reason, 200);
+    if (st.ok()) st = service.SetExemption(*req.actor, *teacher, static_cast<int>(*year), *reason);
+    return st.ok() ? http::NoContent() : http::ErrorResponse(st, req.lang);
+  });
+
+  router.Add("POST", "/api/v1/credits/locks", http::Access::kAuthenticated, [&service](http::Request& req) {
+    auto body = http::ParseObject(req.body);
+    if (!body.ok()) return http::ErrorResponse(body.status(), req.lang);
+    std::optional<int64_t> org, year;
+    std::optional<bool> locked;
+    std::optional<std::string> reason;
+    Status st = http::RejectUnknown(*body, {"org_id", "year", "locked", "reason"});
+    if (st.ok()) st = http::GetInt(*body, "org_id", false, org);
+    if (st.ok()) st = http::GetInt(*body, "year", true, year);
+    if (st.ok()) st = http::GetBool(*body, "locked", true, locked);
+    if (st.ok()) st = http::GetString(*body, "reason", false, reason, 500);
+    if (st.ok()) st = service.SetYearLock(*req.actor, org, static_cast<int>(*year), *locked, reason.value_or(""));
+    return st.ok() ? http::NoContent() : http::ErrorResponse(st, req.lang);
+  });
+
+  router.Add("GET", "/api/v1/policies", http::Access::kAuthenticated, [&service](http::Request& req) {
+    auto year = Year(req);
+    if (!year.ok()) return http::ErrorResponse(year.status(), req.lang);
+    auto org = OptionalId(req, "org_id");
+    if (!org.ok()) return http::ErrorResponse(org.status(), req.lang);
+    return http::Render(req, service.PolicyFor(*req.actor, org->value_or(req.actor->org_id), *year), 200,
+                        PolicyJson);
+  });
+
+  // The body is the policy document itself (docs/policy.md).
+  router.Add("PUT", "/api/v1/policies", http::Access::kAuthenticated, [&service](http::Request& req) {
+    auto year = Year(req);
+    if (!year.ok()) return http::ErrorResponse(year.status(), req.lang);
+    auto org = OptionalId(req, "org_id");
+    if (!org.ok()) return http::ErrorResponse(org.status(), req.lang);
+    return http::Render(req, service.SavePolicy(*req.actor, org->value_or(req.actor->org_id), *year, req.body), 200,
+                        PolicyJson);
+  });
+}
+
+}  // namespace jj::credits

@@ -1,0 +1,583 @@
+#include <algorithm>
+#include <map>
+#include <unordered_map>
+
+#include "infra/audit_log/audit_log.h"
+#include "infra/http/json_io.h"
+#include "modules/credits/credits.h"
+#include "modules/org/org.h"
+
+namespace jj::credits {
+
+namespace {
+
+using Json = nlohmann::json;
+
+const char* kSelect =
+    "SELECT r.id, r.teacher_id, t.name, r.record_date, r.end_date, r.project_name, r.project_code, r.level, r.form, "
+    "r.dimension, r.location, r.hours_tenths, r.grade, r.topic_tags, r.source, r.achievement_type, r.state, "
+    "r.reject_reason, r.created_at, r.updated_at FROM credit_records r JOIN teachers t ON t.id = r.teacher_id "
+    "JOIN orgs o ON o.id = t.org_id ";
+
+std::vector<std::string> Split(const std::string& s) {
+  std::vector<std::string> out;
+  const std::string sep = "、";
+  for (size_t pos = 0; pos < s.size();) {
+    size_t end = s.find(sep, pos);
+    if (end == std::string::npos) end = s.size();
+    if (end > pos) out.push_back(s.substr(pos, end - pos));
+    pos = end + sep.size();
+  }
+  return out;
+}
+
+std::string Join(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& x : v) out += (out.empty() ? "" : "、") + x;
+  return out;
+}
+
+Record FromRow(const db::Row& r) {
+  Record x;
+  x.id = r.Int(0);
+  x.teacher_id = r.Int(1);
+  x.teacher_name = r.Str(2);
+  x.date = r.Str(3);
+  x.end_date = r.Str(4);
+  x.project_name = r.Str(5);
+  x.project_code = r.Str(6);
+  x.level = r.Str(7);
+  x.form = r.Str(8);
+  x.dimension = r.Str(9);
+  x.location = r.Str(10);
+  x.hours_tenths = r.Int(11);
+  x.grade = r.Str(12);
+  x.topic_tags = Split(r.Str(13));
+  x.source = r.Str(14);
+  x.achievement_type = r.Str(15);
+  x.state = r.Str(16);
+  x.reject_reason = r.Str(17);
+  x.created_at = r.Int(18);
+  x.updated_at = r.Int(19);
+  return x;
+}
+
+std::string Snapshot(const Record& r) {
+  return Json{{"teacher_id", r.teacher_id}, {"date", r.date},   {"project_name", r.project_name},
+              {"project_code", r.project_code}, {"level", r.level}, {"form", r.form},
+              {"dimension", r.dimension}, {"location", r.location}, {"hours_tenths", r.hours_tenths},
+              {"grade", r.grade}, {"source", r.source}, {"achievement_type", r.achievement_type},
+              {"state", r.state}, {"reject_reason", r.reject_reason}}
+      .dump();
+}
+
+std::optional<int64_t> ActorId(const auth::Actor& a) {
+  return a.account_id ? std::optional<int64_t>(a.account_id) : std::nullopt;
+}
+
+// The teacher as the audit needs them, with their school's path.
+struct TeacherInfo {
+  int64_t id = 0;
+  std::string name, id_number, school, path;
+  int64_t school_id = 0;
+  policy::TeacherFacts facts;
+};
+
+const char* kTeacherSelect =
+    "SELECT t.id, t.name, t.id_number, o.name, o.path, o.id, t.stage, t.posts, t.sex, t.birth_date, t.hire_date "
+    "FROM teachers t JOIN orgs o ON o.id = t.org_id ";
+
+TeacherInfo TeacherFromRow(const db::Row& r) {
+  TeacherInfo t;
+  t.id = r.Int(0);
+  t.name = r.Str(1);
+  t.id_number = r.Str(2);
+  t.school = r.Str(3);
+  t.path = r.Str(4);
+  t.school_id = r.Int(5);
+  t.facts.id = std::to_string(t.id);
+  t.facts.stage = r.Str(6);
+  t.facts.posts = Split(r.Str(7));
+  t.facts.sex = r.Str(8);
+  if (auto d = ParseDate(r.Str(9))) t.facts.birth_date = *d;
+  if (auto d = ParseDate(r.Str(10))) t.facts.hire_date = *d;
+  return t;
+}
+
+std::optional<TeacherInfo> FindTeacherInfo(db::Tx& tx, int64_t id) {
+  db::Row r;
+  if (!tx.QueryOne(std::string(kTeacherSelect) + "WHERE t.id = :id", {id}, r)) return std::nullopt;
+  return TeacherFromRow(r);
+}
+
+bool MayActOn(const auth::Actor& a, const TeacherInfo& t) {
+  if (a.role == auth::Role::kTeacher) return a.teacher_id == t.id;
+  return a.IsAdmin() && a.Covers(t.path);
+}
+
+bool IsBureau(const auth::Actor& a) { return a.role == auth::Role::kSysAdmin || a.role == auth::Role::kBureauAdmin; }
+
+// Is `year` locked for an org with materialized path `path`?
+bool YearLocked(db::Tx& tx, const std::string& path, int year) {
+  for (const auto& r :
+       tx.Query("SELECT o.path FROM year_locks l JOIN orgs o ON o.id = l.org_id WHERE l.year = :y", {int64_t{year}}))
+    if (path.compare(0, r.Str(0).size(), r.Str(0)) == 0) return true;
+  return false;
+}
+
+int YearOf(const std::string& date) { return date.size() >= 4 ? std::atoi(date.substr(0, 4).c_str()) : 0; }
+
+Status Locked(int year) {
+  return Status(Code::kFailedPrecondition, "credits.year_locked", {{"year", std::to_string(year)}});
+}
+
+policy::CreditRecord ToEngine(const Record& r) {
+  policy::CreditRecord c;
+  c.id = std::to_string(r.id);
+  c.project_code = r.project_code;
+  c.project_name = r.project_name;
+  if (auto d = ParseDate(r.date)) c.date = *d;
+  c.level = r.level;
+  c.form = r.form;
+  c.dimension = r.dimension;
+  c.location = r.location;
+  c.hours_tenths = r.hours_tenths;
+  c.grade = r.grade;
+  c.topic_tags = r.topic_tags;
+  for (auto k : {policy::SourceKind::kTraining, policy::SourceKind::kSchoolActivity, policy::SourceKind::kWorkshop,
+                 policy::SourceKind::kReading, policy::SourceKind::kAchievement, policy::SourceKind::kImport})
+    if (r.source == policy::SourceKindName(k)) c.source = k;
+  c.achievement_type = r.achievement_type;
+  return c;
+}
+
+// The ids of `path` ("/1/5/23/"), nearest first.
+std::vector<int64_t> AncestorsNearestFirst(const std::string& path) {
+  std::vector<int64_t> ids;
+  size_t pos = 1;
+  while (pos < path.size()) {
+    size_t end = path.find('/', pos);
+    if (end == std::string::npos) break;
+    ids.push_back(std::atoll(path.substr(pos, end - pos).c_str()));
+    pos = end + 1;
+  }
+  std::reverse(ids.begin(), ids.end());
+  return ids;
+}
+
+Result<CreditService::EffectivePolicy> LoadPolicy(db::Tx& tx, const std::string& path, int year) {
+  for (int64_t org_id : AncestorsNearestFirst(path)) {
+    db::Row r;
+    if (tx.QueryOne("SELECT document, version FROM policies WHERE org_id = :o AND year = :y ORDER BY version DESC "
+                    "LIMIT 1",
+                    {org_id, int64_t{year}}, r)) {
+      JJ_ASSIGN_OR_RETURN(auto p, policy::ParsePolicyText(r.Str(0)));
+      return CreditService::EffectivePolicy{std::move(p), org_id, static_cast<int>(r.Int(1))};
+    }
+  }
+  return CreditService::EffectivePolicy{policy::DefaultPolicy(), std::nullopt, 0};
+}
+
+std::vector<Record> ApprovedRecords(db::Tx& tx, const std::string& where, const db::Params& params) {
+  std::vector<Record> out;
+  for (const auto& r : tx.Query(std::string(kSelect) + where + " AND r.state = 'approved' ORDER BY r.record_date, r.id",
+                                params))
+    out.push_back(FromRow(r));
+  return out;
+}
+
+int64_t ShortfallTenths(const policy::TeacherAudit& a) {
+  int64_t s = 0;
+  for (const auto& x : a.shortfalls) s += x.missing_tenths;
+  return s;
+}
+
+}  // namespace
+
+const std::vector<std::string>& RecordStates() {
+  static const std::vector<std::string> v = {"declared", "school_verified", "approved", "rejected"};
+  return v;
+}
+
+const std::vector<std::string>& Sources() {
+  static const std::vector<std::string> v = {"training", "school_activity", "workshop", "reading", "achievement",
+                                             "import"};
+  return v;
+}
+
+Result<Record> CreditService::Declare(const auth::Actor& actor, const NewRecord& in) {
+  if (actor.role != auth::Role::kTeacher && !actor.IsAdmin()) return PermissionDenied();
+  Record r;
+  r.teacher_id = actor.role == auth::Role::kTeacher ? actor.teacher_id.value_or(0) : in.teacher_id;
+  r.date = in.date;
+  r.end_date = in.end_date;
+  r.project_name = in.project_name;
+  r.project_code = in.project_code;
+  r.level = in.level;
+  r.form = in.form;
+  r.dimension = in.dimension;
+  r.location = in.location;
+  r.hours_tenths = in.hours_tenths;
+  r.grade = in.grade;
+  r.topic_tags = in.topic_tags;
+  r.source = in.source;
+  r.achievement_type = in.achievement_type;
+  JJ_RETURN_IF_ERROR(http::CheckDate("date", r.date, false));
+  JJ_RETURN_IF_ERROR(http::CheckDate("end_date", r.end_date, true));
+  if (!r.end_date.empty() && r.end_date < r.date) return InvalidArgument("credits.end_before_start", "end_date");
+  JJ_RETURN_IF_ERROR(http::CheckEnum("source", r.source, Sources()));
+  JJ_RETURN_IF_ERROR(policy::ValidateRecord(ToEngine(r)));
+  // An admin's own declaration starts where their role would move it.
+  r.state = actor.role == auth::Role::kTeacher     ? "declared"
+            : actor.role == auth::Role::kSchoolAdmin ? "school_verified"
+                                                     : "approved";
+  Record created;
+  Status st = db_.Transact([&](db::Tx& tx) -> Status {
+    auto t = FindTeacherInfo(tx, r.teacher_id);
+    if (!t || !MayActOn(actor, *t)) return NotFound().WithField("teacher_id");
+    if (YearLocked(tx, t->path, YearOf(r.date))) return Locked(YearOf(r.date));
+    const int64_t now = clock_.NowSeconds();
+    int64_t id = tx.InsertReturningId(
+        "INSERT INTO credit_records (teacher_id, record_date, end_date, project_name, project_code, level, form, "
+        "dimension, location, hours_tenths, grade, topic_tags, source, achievement_type, state, declared_by, "
+        "verified_by, approved_by, created_at, updated_at) VALUES (:t, :d, :e, :pn, :pc, :l, :f, :dim, :loc, :h, :g, "
+        ":tags, :s, :a, :st, :by, :vb, :ab, :c, :u)",
+        {r.teacher_id, r.date, r.end_date, r.project_name, r.project_code, r.level, r.form, r.dimension, r.location,
+         r.hours_tenths, r.grade, Join(r.topic_tags), r.source, r.achievement_type, r.state, actor.account_id,
+         r.state != "declared" ? db::Param(actor.account_id) : db::Param(nullptr),
+         r.state == "approved" ? db::Param(actor.account_id) : db::Param(nullptr), now, now});
+    db::Row row;
+    tx.QueryOne(std::string(kSelect) + "WHERE r.id = :id", {id}, row);
+    created = FromRow(row);
+    audit_log::Append(tx, clock_, {ActorId(actor), "credit.declare", "credit_record", id, "", Snapshot(created)});
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
+  return created;
+}
+
+Result<RecordPage> CreditService::List(const auth::Actor& actor, const RecordQuery& q) {
+  if (actor.role != auth::Role::kTeacher && !actor.IsAdmin()) return PermissionDenied();
+  if (!q.state.empty()) JJ_RETURN_IF_ERROR(http::CheckEnum("state", q.state, RecordStates()));
+  RecordPage page;
+  Status st = db_.Read([&](db::Tx& tx) -> Status {
+    std::string where = "WHERE 1=1";
+    db::Params params;
+    if (actor.role == auth::Role::kTeacher) {
+      where += " AND r.teacher_id = :self";
+      params.push_back(actor.teacher_id.value_or(-1));
+    } else if (actor.role != auth::Role::kSysAdmin) {
+      auto [lo, hi] = org::SubtreeRange(actor.org_path);
+      where += " AND o.path >= :lo AND o.path < :hi";
+      params.push_back(lo);
+      params.push_back(hi);
+    }
+    if (q.org_id) {
+      auto o = org::FindOrg(tx, *q.org_id);
+      if (!o || !actor.Covers(o->path)) return NotFound().WithField("org_id");
+      auto [lo, hi] = org::SubtreeRange(o->path);
+      where += " AND o.path >= :olo AND o.path < :ohi";
+      params.push_back(lo);
+      params.push_back(hi);
+    }
+    if (q.teacher_id) {
+      where += " AND r.teacher_id = :tid";
+      params.push_back(*q.teacher_id);
+    }
+    if (!q.state.empty()) {
+      where += " AND r.state = :state";
+      params.push_back(q.state);
+    }
+    if (q.year) {
+      where += " AND r.record_date >= :y0 AND r.record_date <= :y1";
+      params.push_back(std::to_string(*q.year) + "-01-01");
+      params.push_back(std::to_string(*q.year) + "-12-31");
+    }
+    db::Row r;
+    tx.QueryOne("SELECT COUNT(*) FROM credit_records r JOIN teachers t ON t.id = r.teacher_id JOIN orgs o ON o.id = "
+                "t.org_id " +
+                    where,
+                params, r);
+    page.total = r.Int(0);
+    params.push_back(q.page_size);
+    params.push_back((q.page - 1) * q.page_size);
+    for (const auto& row :
+         tx.Query(std::string(kSelect) + where + " ORDER BY r.record_date DESC, r.id DESC LIMIT :lim OFFSET :off",
+                  params))
+      page.items.push_back(FromRow(row));
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
+  return page;
+}
+
+Result<Record> CreditService::Transition(const auth::Actor& actor, int64_t id, const std::string& action,
+                                         const std::string& reason) {
+  JJ_RETURN_IF_ERROR(http::CheckEnum("action", action, {"verify", "approve", "reject"}));
+  if (!actor.IsAdmin()) return PermissionDenied();
+  if (action == "approve" && !IsBureau(actor)) return PermissionDenied();
+  if (action == "reject" && reason.empty())
+    return Status(Code::kInvalidArgument, "field.required", {{"field", "reason"}}).WithField("reason");
+  Record updated;
+  Status st = db_.Transact([&](db::Tx& tx) -> Status {
+    db::Row row;
+    if (!tx.QueryOne(std::string(kSelect) + "WHERE r.id = :id", {id}, row)) return NotFound();
+    Record before = FromRow(row);
+    auto t = FindTeacherInfo(tx, before.teacher_id);
+    if (!t || !MayActOn(actor, *t)) return NotFound();
+    static const std::map<std::string, std::pair<std::vector<std::string>, std::string>> kMoves = {
+        {"verify", {{"declared"}, "school_verified"}},
+        {"approve", {{"school_verified"}, "approved"}},
+        {"reject", {{"declared", "school_verified"}, "rejected"}}};
+    const auto& [from, to] = kMoves.at(action);
+    if (std::find(from.begin(), from.end(), before.state) == from.end())
+      return Status(Code::kFailedPrecondition, "credits.bad_transition", {{"from", before.state}, {"to", to}});
+    if (YearLocked(tx, t->path, YearOf(before.date))) return Locked(YearOf(before.date));
+    std::string col = action == "verify" ? "verified_by" : action == "approve" ? "approved_by" : "declared_by";
+    tx.Exec("UPDATE credit_records SET state = :s, reject_reason = :r, updated_at = :u" +
+                (action == "reject" ? std::string() : ", " + col + " = :a") + " WHERE id = :id",
+            action == "reject" ? db::Params{to, reason, clock_.NowSeconds(), id}
+                               : db::Params{to, std::string(), clock_.NowSeconds(), actor.account_id, id});
+    tx.QueryOne(std::string(kSelect) + "WHERE r.id = :id", {id}, row);
+    updated = FromRow(row);
+    audit_log::Append(tx, clock_,
+                      {ActorId(actor), "credit." + action, "credit_record", id, Snapshot(before), Snapshot(updated)});
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
+  return updated;
+}
+
+Result<nlohmann::json> CreditService::AuditTeacher(const auth::Actor& actor, int64_t teacher_id, int year) {
+  Json out;
+  Status st = db_.Read([&](db::Tx& tx) -> Status {
+    auto t = FindTeacherInfo(tx, teacher_id);
+    if (!t || !MayActOn(actor, *t)) return NotFound();
+    JJ_ASSIGN_OR_RETURN(auto eff, LoadPolicy(tx, t->path, year));
+    for (const auto& r : tx.Query("SELECT year, reason FROM audit_exemptions WHERE teacher_id = :t", {teacher_id}))
+      t->facts.exempt_years[static_cast<int>(r.Int(0))] = r.Str(1);
+    auto records = ApprovedRecords(tx, "WHERE r.teacher_id = :t", {teacher_id});
+    std::vector<policy::CreditRecord> engine;
+    for (const auto& r : records) engine.push_back(ToEngine(r));
+    auto audit = policy::Audit(eff.policy, t->facts, engine, year);
+    out = policy::AuditToJson(audit, true);
+    // Name each record as the user knows it.
+    std::unordered_map<std::string, const Record*> by_id;
+    for (const auto& r : records) by_id[std::to_string(r.id)] = &r;
+    if (out.contains("records"))
+      for (auto& jr : out["records"]) {
+        auto it = by_id.find(jr.value("id", jr.value("record_id", std::string())));
+        if (it != by_id.end()) jr["project_name"] = it->second->project_name;
+      }
+    db::Row r;
+    out["stamped"] =
+        tx.QueryOne("SELECT 1 FROM audit_stamps WHERE teacher_id = :t AND year = :y", {teacher_id, int64_t{year}}, r);
+    out["locked"] = YearLocked(tx, t->path, year);
+    out["teacher"] = {{"id", t->id}, {"name", t->name}, {"school", t->school}};
+    out["policy"] = {{"name", eff.policy.name}, {"org_id", eff.org_id ? Json(*eff.org_id) : Json(nullptr)},
+                     {"version", eff.version}};
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
+  return out;
+}
+
+Result<std::vector<AuditRow>> CreditService::AuditSubtree(const auth::Actor& actor, std::optional<int64_t> org_id,
+                                                          int year) {
+  if (!actor.IsAdmin()) return PermissionDenied();
+  std::vector<AuditRow> rows;
+  Status st = db_.Read([&](db::Tx& tx) -> Status {
+    std::string root = actor.org_path;
+    if (org_id) {
+      auto o = org::FindOrg(tx, *org_id);
+      if (!o || !actor.Covers(o->path)) return NotFound().WithField("org_id");
+      root = o->path;
+    } else if (actor.role == auth::Role::kSysAdmin) {
+      root = "/";
+    }
+    auto [lo, hi] = org::SubtreeRange(root);
+    std::vector<TeacherInfo> teachers;
+    for (const auto& r : tx.Query(std::string(kTeacherSelect) +
+                                      "WHERE o.path >= :lo AND o.path < :hi AND t.status = '在职' ORDER BY o.path, t.name",
+                                  {lo, hi}))
+      teachers.push_back(TeacherFromRow(r));
+    std::unordered_map<int64_t, std::vector<policy::CreditRecord>> records;
+    for (const auto& r : ApprovedRecords(tx, "WHERE o.path >= :lo AND o.path < :hi", {lo, hi}))
+      records[r.teacher_id].push_back(ToEngine(r));
+    std::unordered_map<int64_t, std::map<int, std::string>> exempt;
+    for (const auto& r : tx.Query("SELECT e.teacher_id, e.year, e.reason FROM audit_exemptions e JOIN teachers t ON "
+                                  "t.id = e.teacher_id JOIN orgs o ON o.id = t.org_id WHERE o.path >= :lo AND o.path < :hi",
+                                  {lo, hi}))
+      exempt[r.Int(0)][static_cast<int>(r.Int(1))] = r.Str(2);
+    std::unordered_map<int64_t, bool> stamped;
+    for (const auto& r : tx.Query("SELECT teacher_id FROM audit_stamps WHERE year = :y", {int64_t{year}}))
+      stamped[r.Int(0)] = true;
+    std::map<std::string, CreditService::EffectivePolicy> policies;  // by school path
+    for (auto& t : teachers) {
+      auto it = policies.find(t.path);
+      if (it == policies.end()) {
+        JJ_ASSIGN_OR_RETURN(auto eff, LoadPolicy(tx, t.path, year));
+        it = policies.emplace(t.path, std::move(eff)).first;
+      }
+      t.facts.exempt_years = exempt[t.id];
+      AuditRow row;
+      row.teacher_id = t.id;
+      row.name = t.name;
+      row.school = t.school;
+      row.school_id = t.school_id;
+      row.audit = policy::Audit(it->second.policy, t.facts, records[t.id], year);
+      row.audit.records.clear();  // the table needs totals, not every record
+      row.shortfall_tenths = ShortfallTenths(row.audit);
+      row.stamped = stamped.count(t.id) > 0;
+      rows.push_back(std::move(row));
+    }
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
+  // Rank by credits within each school (ties share a rank), then sort by shortfall.
+  std::map<int64_t, std::vector<AuditRow*>> by_school;
+  for (auto& r : rows) by_school[r.school_id].push_back(&r);
+  for (auto& [id, list] : by_school) {
+    std::stable_sort(list.begin(), list.end(), [](const AuditRow* a, const AuditRow* b) {
+      return a->audit.total_credits_tenths > b->audit.total_credits_tenths;
+    });
+    for (size_t i = 0; i < list.size(); ++i)
+      list[i]->rank_in_school = i > 0 && list[i]->audit.total_credits_tenths == list[i - 1]->audit.total_credits_tenths
+                                    ? list[i - 1]->rank_in_school
+                                    : static_cast<int>(i + 1);
+  }
+  std::stable_sort(rows.begin(), rows.end(),
+                   [](const AuditRow& a, const AuditRow& b) { return a.shortfall_tenths > b.shortfall_tenths; });
+  return rows;
+}
+
+Result<std::vector<SchoolSummary>> CreditService::Completion(const auth::Actor& actor, std::optional<int64_t> org_id,
+                                                             int year) {
+  if (!IsBureau(actor) && actor.role != auth::Role::kSchoolAdmin) return PermissionDenied();
+  JJ_ASSIGN_OR_RETURN(auto rows, AuditSubtree(actor, org_id, year));
+  std::map<int64_t, SchoolSummary> by_school;
+  for (const auto& r : rows) {
+    SchoolSummary& s = by_school[r.school_id];
+    s.school_id = r.school_id;
+    s.school = r.school;
+    ++s.teachers;
+    if (r.audit.status == policy::AuditStatus::kPassed) ++s.passed;
+    if (r.audit.status == policy::AuditStatus::kExempt) ++s.exempt;
+    if (r.stamped) ++s.stamped;
+  }
+  std::vector<SchoolSummary> out;
+  for (auto& [id, s] : by_school) out.push_back(s);
+  std::stable_sort(out.begin(), out.end(), [](const SchoolSummary& a, const SchoolSummary& b) {
+    return a.passed * b.teachers < b.passed * a.teachers;  // lowest completion first
+  });
+  return out;
+}
+
+Status CreditService::Stamp(const auth::Actor& actor, int64_t teacher_id, int year) {
+  if (!actor.IsAdmin()) return PermissionDenied();
+  JJ_ASSIGN_OR_RETURN(Json audit, AuditTeacher(actor, teacher_id, year));
+  if (audit.value("status", "") == policy::AuditStatusText(policy::AuditStatus::kFailed)) {
+    std::string why;
+    for (const auto& s : audit["shortfalls"]) why += (why.empty() ? "" : "；") + s.value("text_zh", "");
+    return Status(Code::kFailedPrecondition, "credits.not_passed", {{"shortfall", why}});
+  }
+  return db_.Transact([&](db::Tx& tx) -> Status {
+    db::Row r;
+    if (tx.QueryOne("SELECT 1 FROM audit_stamps WHERE teacher_id = :t AND year = :y", {teacher_id, int64_t{year}}, r))
+      return Status::Ok();  // stamping twice is stamping once
+    tx.Exec("INSERT INTO audit_stamps (teacher_id, year, stamped_by, stamped_at) VALUES (:t, :y, :b, :a)",
+            {teacher_id, int64_t{year}, actor.account_id, clock_.NowSeconds()});
+    audit_log::Append(tx, clock_,
+                      {ActorId(actor), "credit.stamp", "teacher", teacher_id, "", Json{{"year", year}}.dump()});
+    return Status::Ok();
+  });
+}
+
+Status CreditService::SetExemption(const auth::Actor& actor, int64_t teacher_id, int year,
+                                   const std::string& reason) {
+  if (!actor.IsAdmin()) return PermissionDenied();
+  return db_.Transact([&](db::Tx& tx) -> Status {
+    auto t = FindTeacherInfo(tx, teacher_id);
+    if (!t || !MayActOn(actor, *t)) return NotFound();
+    if (YearLocked(tx, t->path, year)) return Locked(year);
+    db::Row r;
+    std::string before;
+    if (tx.QueryOne("SELECT reason FROM audit_exemptions WHERE teacher_id = :t AND year = :y",
+                    {teacher_id, int64_t{year}}, r))
+      before = Json{{"year", year}, {"reason", r.Str(0)}}.dump();
+    tx.Exec("DELETE FROM audit_exemptions WHERE teacher_id = :t AND year = :y", {teacher_id, int64_t{year}});
+    if (!reason.empty())
+      tx.Exec("INSERT INTO audit_exemptions (teacher_id, year, reason, set_by, created_at) VALUES (:t, :y, :r, :b, :c)",
+              {teacher_id, int64_t{year}, reason, actor.account_id, clock_.NowSeconds()});
+    audit_log::Append(tx, clock_,
+                      {ActorId(actor), reason.empty() ? "credit.exemption_lift" : "credit.exemption_set", "teacher",
+                       teacher_id, before, reason.empty() ? "" : Json{{"year", year}, {"reason", reason}}.dump()});
+    return Status::Ok();
+  });
+}
+
+Status CreditService::SetYearLock(const auth::Actor& actor, std::optional<int64_t> org_id, int year, bool locked,
+                                  const std::string& reason) {
+  if (!IsBureau(actor)) return PermissionDenied();
+  if (!locked && reason.empty())
+    return Status(Code::kInvalidArgument, "field.required", {{"field", "reason"}}).WithField("reason");
+  return db_.Transact([&](db::Tx& tx) -> Status {
+    int64_t target = org_id.value_or(actor.org_id);
+    auto o = org::FindOrg(tx, target);
+    if (!o || !actor.Covers(o->path)) return NotFound().WithField("org_id");
+    tx.Exec("DELETE FROM year_locks WHERE org_id = :o AND year = :y", {target, int64_t{year}});
+    if (locked)
+      tx.Exec("INSERT INTO year_locks (org_id, year, locked_by, locked_at) VALUES (:o, :y, :b, :a)",
+              {target, int64_t{year}, actor.account_id, clock_.NowSeconds()});
+    audit_log::Append(tx, clock_,
+                      {ActorId(actor), locked ? "credit.year_lock" : "credit.year_unlock", "org", target, "",
+                       Json{{"year", year}, {"reason", reason}}.dump()});
+    return Status::Ok();
+  });
+}
+
+Result<CreditService::EffectivePolicy> CreditService::PolicyFor(const auth::Actor& actor, int64_t org_id, int year) {
+  std::optional<EffectivePolicy> out;
+  Status st = db_.Read([&](db::Tx& tx) -> Status {
+    auto o = org::FindOrg(tx, org_id);
+    if (!o || !(actor.Covers(o->path) || o->id == actor.org_id)) return NotFound().WithField("org_id");
+    JJ_ASSIGN_OR_RETURN(auto eff, LoadPolicy(tx, o->path, year));
+    out = std::move(eff);
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
+  return *out;
+}
+
+Result<CreditService::EffectivePolicy> CreditService::SavePolicy(const auth::Actor& actor, int64_t org_id, int year,
+                                                                 const std::string& document) {
+  if (!IsBureau(actor)) return PermissionDenied();
+  if (year < 2000 || year > 2100)
+    return Status(Code::kInvalidArgument, "field.range", {{"field", "year"}, {"min", "2000"}, {"max", "2100"}})
+        .WithField("year");
+  JJ_ASSIGN_OR_RETURN(auto parsed, policy::ParsePolicyText(document));
+  EffectivePolicy saved;
+  Status st = db_.Transact([&](db::Tx& tx) -> Status {
+    auto o = org::FindOrg(tx, org_id);
+    if (!o || !actor.Covers(o->path)) return NotFound().WithField("org_id");
+    if (o->type != "province" && o->type != "city" && o->type != "county")
+      return InvalidArgument("credits.policy_region", "org_id");
+    db::Row r;
+    tx.QueryOne("SELECT COALESCE(MAX(version), 0) FROM policies WHERE org_id = :o AND year = :y",
+                {org_id, int64_t{year}}, r);
+    const int version = static_cast<int>(r.Int(0)) + 1;
+    const std::string canonical = policy::PolicyToJson(parsed).dump();
+    tx.Exec("INSERT INTO policies (org_id, year, version, document, created_by, created_at) VALUES (:o, :y, :v, :d, "
+            ":b, :c)",
+            {org_id, int64_t{year}, int64_t{version}, canonical, actor.account_id, clock_.NowSeconds()});
+    audit_log::Append(tx, clock_,
+                      {ActorId(actor), "policy.save", "org", org_id, "",
+                       Json{{"year", year}, {"version", version}, {"document", Json::parse(canonical)}}.dump()});
+    saved = EffectivePolicy{parsed, org_id, version};
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
+  return saved;
+}
+
+}  // namespace jj::credits

@@ -1,0 +1,211 @@
+// Credit records over HTTP: the approval chain, scope, the annual audit under
+// the default and a region's policy, exemption, stamping, year locks, and the
+// hash-chained audit log over all of it.
+#include <gtest/gtest.h>
+
+#include "app/demo_seed.h"
+#include "harness.h"
+#include "infra/audit_log/audit_log.h"
+#include "modules/demo/demo.h"
+
+namespace jj::testing {
+namespace {
+
+class Credits : public Api {
+ protected:
+  int64_t TeacherId(Client& teacher) { return teacher.Get("/api/v1/auth/me").body["user"]["teacher_id"].get<int64_t>(); }
+
+  Json Declare(Client& c, const Json& body, int expect = 201) {
+    Reply r = c.Post("/api/v1/credits/records", body);
+    EXPECT_EQ(r.status, expect) << r.raw;
+    return r.body;
+  }
+  Reply Act(Client& c, int64_t id, const std::string& action, const Json& body = Json::object()) {
+    return c.Post("/api/v1/credits/records/" + std::to_string(id) + "/" + action, body);
+  }
+  Json AuditOf(Client& c, int64_t teacher, int year) {
+    Reply r = c.Get("/api/v1/credits/audit/teachers/" + std::to_string(teacher) + "?year=" + std::to_string(year));
+    EXPECT_EQ(r.status, 200) << r.raw;
+    return r.body;
+  }
+  // A year of its own per test and backend, so tests do not see each other's records.
+  int YearFor(int n) { return (GetParam() == "sqlite" ? 2010 : 2030) + n; }
+};
+
+TEST_P(Credits, DeclareVerifyApproveAndOnlyApprovedRecordsCount) {
+  Client t = As("teacher");
+  Client school = As("school_admin");
+  Client other = As("school_admin_b");
+  Client bureau = As("bureau_admin");
+  const int year = YearFor(1);
+  const int64_t me = TeacherId(t);
+  Json rec = Declare(t, {{"date", std::to_string(year) + "-04-10"},
+                         {"project_name", "班主任工作坊"},
+                         {"project_code", "QX-" + std::to_string(year)},
+                         {"level", "区县级"},
+                         {"form", "集中培训"},
+                         {"dimension", "学生管理"},
+                         {"hours", 10}});
+  EXPECT_EQ(rec["state"], "declared");
+  EXPECT_EQ(rec["hours"], "10.0");
+  const int64_t id = rec["id"].get<int64_t>();
+  // Declared: not counted yet.
+  EXPECT_EQ(AuditOf(t, me, year)["total_credits"], 0.0);
+  EXPECT_EQ(Act(t, id, "verify").status, 403);
+  EXPECT_EQ(Act(other, id, "verify").status, 404);
+  EXPECT_EQ(Act(school, id, "approve").status, 403);
+  EXPECT_EQ(Act(bureau, id, "approve").status, 422);  // no skipping the school
+  Reply v = Act(school, id, "verify");
+  ASSERT_EQ(v.status, 200) << v.raw;
+  EXPECT_EQ(v.body["state"], "school_verified");
+  Reply a = Act(bureau, id, "approve");
+  ASSERT_EQ(a.status, 200) << a.raw;
+  EXPECT_EQ(a.body["state"], "approved");
+  EXPECT_EQ(Act(bureau, id, "approve").status, 422);
+  EXPECT_EQ(Act(bureau, id, "reject", {{"reason", "x"}}).status, 422);
+
+  // 10 hours × 1.2 (区县级 集中培训) = 12.0 credits in 学生管理 and in the total.
+  Json audit = AuditOf(t, me, year);
+  EXPECT_EQ(audit["total_credits"], 12.0);
+  EXPECT_EQ(audit["by_dimension"]["学生管理"], 12.0);
+  EXPECT_EQ(audit["status"], "未达标");
+  bool total_short = false;
+  for (const auto& s : audit["shortfalls"])
+    if (s["text_zh"] == "年度总学分 差 52.0 学分") total_short = true;
+  EXPECT_TRUE(total_short) << audit["shortfalls"].dump();
+  EXPECT_EQ(audit["policy"]["org_id"], nullptr);  // the default policy
+  // Another school's admin cannot see this teacher's audit.
+  EXPECT_EQ(other.Get("/api/v1/credits/audit/teachers/" + std::to_string(me) + "?year=" + std::to_string(year)).status,
+            404);
+
+  // A rejected record needs a reason and never counts.
+  Json second = Declare(t, {{"date", std::to_string(year) + "-05-01"}, {"level", "校本"}, {"form", "校本研修"},
+                            {"dimension", "学科教学"}, {"hours", 8.5}});
+  EXPECT_EQ(Act(school, second["id"].get<int64_t>(), "reject").status, 400);
+  Reply rej = Act(school, second["id"].get<int64_t>(), "reject", {{"reason", "证明材料不清晰"}});
+  ASSERT_EQ(rej.status, 200);
+  EXPECT_EQ(rej.body["reject_reason"], "证明材料不清晰");
+  EXPECT_EQ(AuditOf(t, me, year)["total_credits"], 12.0);
+
+  // Bad input: unknown level, too many decimals, unknown field.
+  Declare(t, {{"date", "2025-01-01"}, {"level", "乡级"}, {"form", "集中培训"}, {"dimension", "学生管理"}, {"hours", 1}},
+          400);
+  Declare(t, {{"date", "2025-01-01"}, {"level", "校本"}, {"form", "校本研修"}, {"dimension", "学生管理"}, {"hours", 1.25}},
+          400);
+  Declare(t, {{"date", "2025-01-01"}, {"salary", 1}}, 400);
+  // A teacher sees only their own records.
+  Reply mine = t.Get("/api/v1/credits/records?year=" + std::to_string(year));
+  ASSERT_EQ(mine.status, 200);
+  for (const auto& r : mine.body["items"]) EXPECT_EQ(r["teacher_id"], me);
+  EXPECT_EQ(mine.body["total"], 2);
+}
+
+TEST_P(Credits, SchoolTableExemptionStampAndYearLock) {
+  Client t = As("teacher");
+  Client school = As("school_admin");
+  Client bureau = As("bureau_admin");
+  const int year = YearFor(2);
+  const int64_t me = TeacherId(t);
+  // The school admin's own declaration starts verified; the bureau approves it.
+  Json rec = Declare(school, {{"teacher_id", me}, {"date", std::to_string(year) + "-03-01"}, {"level", "校本"},
+                              {"form", "校本研修"}, {"dimension", "专业成长"}, {"hours", 20}});
+  EXPECT_EQ(rec["state"], "school_verified");
+  ASSERT_EQ(Act(bureau, rec["id"].get<int64_t>(), "approve").status, 200);
+
+  Reply table = school.Get("/api/v1/credits/audit?year=" + std::to_string(year));
+  ASSERT_EQ(table.status, 200) << table.raw;
+  ASSERT_GT(table.body["items"].size(), 10u);
+  // Sorted by shortfall, largest first; our teacher has the most credits in the school.
+  double prev = 1e9;
+  bool found = false;
+  for (const auto& row : table.body["items"]) {
+    double s = std::stod(row["shortfall"].get<std::string>());
+    EXPECT_LE(s, prev);
+    prev = s;
+    if (row["teacher_id"] == me) {
+      found = true;
+      EXPECT_EQ(row["rank_in_school"], 1);
+      EXPECT_EQ(row["total_credits"], 20.0);
+    }
+  }
+  EXPECT_TRUE(found);
+
+  // 未达标 cannot be stamped; the message names the shortfall.
+  Reply stamp = school.Post("/api/v1/credits/stamps", {{"teacher_id", me}, {"year", year}});
+  EXPECT_EQ(stamp.status, 422);
+  EXPECT_NE(stamp.Message().find("差"), std::string::npos) << stamp.Message();
+  // Exempt: 免审 whatever the records, then it can be stamped.
+  ASSERT_EQ(school.Send("PUT", "/api/v1/credits/exemptions",
+                        Json{{"teacher_id", me}, {"year", year}, {"reason", "骨干教师年度考核合格"}}.dump())
+                .status,
+            204);
+  Json audit = AuditOf(t, me, year);
+  EXPECT_EQ(audit["status"], "免审");
+  EXPECT_EQ(school.Post("/api/v1/credits/stamps", {{"teacher_id", me}, {"year", year}}).status, 204);
+  EXPECT_TRUE(AuditOf(t, me, year)["stamped"].get<bool>());
+  Reply done = bureau.Get("/api/v1/credits/completion?year=" + std::to_string(year));
+  ASSERT_EQ(done.status, 200);
+  int64_t stamped = 0;
+  for (const auto& s : done.body["items"]) stamped += s["stamped"].get<int64_t>();
+  EXPECT_EQ(stamped, 1);
+
+  // Lock the year: records of that year cannot change; unlocking needs a reason.
+  EXPECT_EQ(school.Post("/api/v1/credits/locks", {{"year", year}, {"locked", true}}).status, 403);
+  ASSERT_EQ(bureau.Post("/api/v1/credits/locks", {{"year", year}, {"locked", true}}).status, 204);
+  Json blocked = Declare(t, {{"date", std::to_string(year) + "-06-01"}, {"level", "校本"}, {"form", "校本研修"},
+                             {"dimension", "学科教学"}, {"hours", 2}},
+                         422);
+  EXPECT_EQ(blocked["error"]["code"], "failed_precondition");
+  EXPECT_EQ(bureau.Post("/api/v1/credits/locks", {{"year", year}, {"locked", false}}).status, 400);
+  ASSERT_EQ(bureau.Post("/api/v1/credits/locks", {{"year", year}, {"locked", false}, {"reason", "补录遗漏记录"}}).status,
+            204);
+  Declare(t, {{"date", std::to_string(year) + "-06-01"}, {"level", "校本"}, {"form", "校本研修"},
+              {"dimension", "学科教学"}, {"hours", 2}});
+}
+
+TEST_P(Credits, RegionPolicyIsVersionedValidatedAndUsed) {
+  Client t = As("teacher");
+  Client school = As("school_admin");
+  Client bureau = As("bureau_admin");
+  const int year = YearFor(3);
+  const int64_t me = TeacherId(t);
+  const int64_t county = OrgId(demo::kCountyCode);
+  const std::string q = "/api/v1/policies?org_id=" + std::to_string(county) + "&year=" + std::to_string(year);
+  Reply def = bureau.Get(q);
+  ASSERT_EQ(def.status, 200) << def.raw;
+  EXPECT_TRUE(def.body["inherited_default"].get<bool>());
+  Json doc = def.body["policy"];
+  doc["hours_per_credit"] = 10;
+  EXPECT_EQ(school.Send("PUT", q, doc.dump()).status, 403);
+  Json bad = doc;
+  bad["hours_per_credit"] = "ten";
+  Reply r = bureau.Send("PUT", q, bad.dump());
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.Field(), "hours_per_credit");
+  r = bureau.Send("PUT", q, doc.dump());
+  ASSERT_EQ(r.status, 200) << r.raw;
+  EXPECT_EQ(r.body["version"], 1);
+  EXPECT_EQ(bureau.Send("PUT", q, doc.dump()).body["version"], 2);
+  // The school inherits the county's policy: 20 hours are now 2.0 credits.
+  Json rec = Declare(bureau, {{"teacher_id", me}, {"date", std::to_string(year) + "-03-01"}, {"level", "校本"},
+                              {"form", "校本研修"}, {"dimension", "专业成长"}, {"hours", 20}});
+  EXPECT_EQ(rec["state"], "approved");
+  Json audit = AuditOf(t, me, year);
+  EXPECT_EQ(audit["total_credits"], 2.0);
+  EXPECT_EQ(audit["policy"]["org_id"], county);
+  EXPECT_EQ(audit["policy"]["version"], 2);
+  // Another year still uses the default.
+  EXPECT_TRUE(bureau.Get("/api/v1/policies?org_id=" + std::to_string(county) + "&year=" + std::to_string(year + 1))
+                  .body["inherited_default"]
+                  .get<bool>());
+  // Every change above is in the hash chain, and the chain is intact.
+  auto v = audit_log::Verify(b_->app->db());
+  ASSERT_TRUE(v.ok());
+  EXPECT_FALSE(v->first_bad_id.has_value());
+}
+
+INSTANTIATE_TEST_SUITE_P(Db, Credits, ::testing::Values("sqlite", "postgres"),
+                         [](const auto& info) { return info.param; });
+
+}  // namespace
+}  // namespace jj::testing
