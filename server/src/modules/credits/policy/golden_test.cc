@@ -37,11 +37,10 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "modules/credits/policy/audit.h"
 #include "modules/credits/policy/policy.h"
@@ -236,8 +235,9 @@ TEST(PolicyGoldenRunner, WrongExpectationFails) {
 TEST(PolicyGoldenRunner, RejectsMalformedCases) {
   Case c;
   std::string error;
-  Json j = {{"description", "x"}, {"policy", "default"}, {"year", 2023}, {"teacher", {{"id", "T"}}},
-            {"records", Json::array()}, {"expect", Json::object()}, {"expected", Json::object()}};
+  Json j = {{"description", "x"},        {"policy", "default"},      {"year", 2023},
+            {"teacher", {{"id", "T"}}},  {"records", Json::array()}, {"expect", Json::object()},
+            {"expected", Json::object()}};
   EXPECT_FALSE(LoadCase(j, c, error));
   EXPECT_NE(error.find("expected"), std::string::npos);
   j.erase("expected");

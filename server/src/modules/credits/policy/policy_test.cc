@@ -8,10 +8,9 @@
 
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "core/messages.h"
 #include "modules/credits/policy/audit.h"
@@ -287,14 +286,34 @@ TEST(PolicyParse, ErrorRequiredEmptyTooManyMalformed) {
 }
 
 TEST(PolicyParse, EveryDocumentedKeyHasAMessage) {
-  for (const char* key :
-       {"policy.required", "policy.type", "policy.unknown_field", "policy.enum", "policy.empty", "policy.decimals",
-        "policy.range", "policy.date", "policy.duplicate", "policy.rule_shadowed", "policy.achievement_filter",
-        "policy.age_on_alone", "policy.too_many", "policy.malformed", "policy.shortfall", "policy.unit.credits",
-        "policy.unit.hours", "policy.reason.achievement", "policy.reason.counted", "policy.reason.counted_per_credit",
-        "policy.reason.cycle_only", "policy.reason.duplicate", "policy.reason.failed_grade", "policy.reason.invalid",
-        "policy.reason.outside_period", "policy.reason.over_cap", "policy.reason.partially_counted",
-        "policy.reason.unknown_achievement_type"}) {
+  for (const char* key : {"policy.required",
+                          "policy.type",
+                          "policy.unknown_field",
+                          "policy.enum",
+                          "policy.empty",
+                          "policy.decimals",
+                          "policy.range",
+                          "policy.date",
+                          "policy.duplicate",
+                          "policy.rule_shadowed",
+                          "policy.achievement_filter",
+                          "policy.age_on_alone",
+                          "policy.too_many",
+                          "policy.malformed",
+                          "policy.shortfall",
+                          "policy.unit.credits",
+                          "policy.unit.hours",
+                          "policy.reason.achievement",
+                          "policy.reason.counted",
+                          "policy.reason.counted_per_credit",
+                          "policy.reason.cycle_only",
+                          "policy.reason.duplicate",
+                          "policy.reason.failed_grade",
+                          "policy.reason.invalid",
+                          "policy.reason.outside_period",
+                          "policy.reason.over_cap",
+                          "policy.reason.partially_counted",
+                          "policy.reason.unknown_achievement_type"}) {
     EXPECT_TRUE(HasMessage(key)) << key;
     EXPECT_NE(FormatMessage(key, "zh", {}), FormatMessage(key, "en", {})) << key;
   }
@@ -432,8 +451,8 @@ TEST(PolicyArithmetic, FormatTenths) {
 TEST(PolicyArithmetic, RoundedCreditsTenthsHalfUp) {
   // hours_per_credit 1: a tenth of a credit is 100 units.
   EXPECT_EQ(RoundedCreditsTenths(0, 1), 0);
-  EXPECT_EQ(RoundedCreditsTenths(49, 1), 0);    // 0.049 -> 0.0
-  EXPECT_EQ(RoundedCreditsTenths(50, 1), 1);    // 0.05 -> 0.1 (half up)
+  EXPECT_EQ(RoundedCreditsTenths(49, 1), 0);     // 0.049 -> 0.0
+  EXPECT_EQ(RoundedCreditsTenths(50, 1), 1);     // 0.05 -> 0.1 (half up)
   EXPECT_EQ(RoundedCreditsTenths(1049, 1), 10);  // 1.049 -> 1.0
   EXPECT_EQ(RoundedCreditsTenths(1050, 1), 11);  // 1.05 -> 1.1
   EXPECT_EQ(RoundedCreditsTenths(3150, 1), 32);  // 3.15 -> 3.2
@@ -444,14 +463,14 @@ TEST(PolicyArithmetic, RoundedCreditsTenthsHalfUp) {
   EXPECT_EQ(RoundedCreditsTenths(int64_t{100000} * 1000, 1), 1000000);
   EXPECT_EQ(RoundedCreditsTenths(int64_t{4'000'000'000'000'050}, 1), int64_t{40'000'000'000'001});
 
-  EXPECT_EQ(CreditsTenths(640, 70, 1), 448);    // 64 h x 0.7 = 44.8 exactly
-  EXPECT_EQ(CreditsTenths(75, 130, 1), 98);     // 7.5 x 1.3 = 9.75 -> 9.8
-  EXPECT_EQ(CreditsTenths(25, 130, 1), 33);     // 2.5 x 1.3 = 3.25 -> 3.3
-  EXPECT_EQ(CreditsTenths(285, 70, 1), 200);    // 28.5 x 0.7 = 19.95 -> 20.0
+  EXPECT_EQ(CreditsTenths(640, 70, 1), 448);     // 64 h x 0.7 = 44.8 exactly
+  EXPECT_EQ(CreditsTenths(75, 130, 1), 98);      // 7.5 x 1.3 = 9.75 -> 9.8
+  EXPECT_EQ(CreditsTenths(25, 130, 1), 33);      // 2.5 x 1.3 = 3.25 -> 3.3
+  EXPECT_EQ(CreditsTenths(285, 70, 1), 200);     // 28.5 x 0.7 = 19.95 -> 20.0
   EXPECT_EQ(CreditsTenths(2400, 100, 10), 240);  // 240 h / 10 = 24.0 credits
-  EXPECT_EQ(CreditsTenths(399, 100, 10), 40);   // 39.9 h / 10 = 3.99 -> 4.0
-  EXPECT_EQ(CreditsTenths(640, 70, 2), 224);    // 64 x 0.7 / 2 = 22.4
-  EXPECT_EQ(CreditsTenths(5, 100, 2), 3);       // 0.5 / 2 = 0.25 -> 0.3
+  EXPECT_EQ(CreditsTenths(399, 100, 10), 40);    // 39.9 h / 10 = 3.99 -> 4.0
+  EXPECT_EQ(CreditsTenths(640, 70, 2), 224);     // 64 x 0.7 / 2 = 22.4
+  EXPECT_EQ(CreditsTenths(5, 100, 2), 3);        // 0.5 / 2 = 0.25 -> 0.3
   EXPECT_EQ(CreditsTenths(0, 130, 1), 0);
   EXPECT_EQ(RoundedCreditsTenths(AchievementCreditUnits(100, 1), 1), 10);
   EXPECT_EQ(RoundedCreditsTenths(AchievementCreditUnits(150, 10), 10), 15);
