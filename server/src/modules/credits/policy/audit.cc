@@ -113,7 +113,6 @@ const char* AuditStatusText(AuditStatus s) {
   switch (s) {
     case AuditStatus::kPassed: return "达标";
     case AuditStatus::kFailed: return "未达标";
-    case AuditStatus::kExempt: return "免审";
   }
   return "未达标";
 }
@@ -276,10 +275,12 @@ TeacherAudit Audit(const Policy& p, const TeacherFacts& teacher, std::span<const
     a.by_dimension_tenths[d] = RoundedCreditsTenths(dim_units[d], p.hours_per_credit);
   }
 
-  // 5. Status. An exempt year is 免审 whatever the records; the requirements
+  // 5. Status. An exempt year is 达标 whatever the records (the issue and
+  // domain.md §6: "registered as qualified for that year"); the requirements
   // are still computed so the teacher sees where they stand.
   if (auto it = teacher.exempt_years.find(year); it != teacher.exempt_years.end()) {
-    a.status = AuditStatus::kExempt;
+    a.status = AuditStatus::kPassed;
+    a.exempt = true;
     a.exempt_reason = it->second;
     return a;
   }
@@ -345,7 +346,8 @@ Json AuditToJson(const TeacherAudit& a, bool detail) {
   out["by_dimension"] = std::move(dims);
   out["achievement_credits"] = Tenths(a.achievement_credits_tenths);
   out["status"] = AuditStatusText(a.status);
-  if (a.status == AuditStatus::kExempt) out["exempt_reason"] = a.exempt_reason;
+  out["exempt"] = a.exempt;
+  if (a.exempt) out["exempt_reason"] = a.exempt_reason;
   Json shortfalls = Json::array();
   for (const Shortfall& s : a.shortfalls) {
     const RequirementAudit& q = a.requirements[s.requirement];

@@ -1,7 +1,9 @@
 // The annual audit (学分审核认定) of one teacher under one policy: every
 // record with whether it counts and why, credits per dimension, achievement
 // credits after the yearly cap, the total, each requirement with
-// required / actual / met, and 达标 / 未达标 / 免审 with the shortfalls in words.
+// required / actual / met, and 达标 / 未达标 with the shortfalls in words. A year
+// the teacher is exempt from (e.g. a backbone teacher who passed the annual
+// assessment, domain.md §6) is 达标 whatever the records, with the reason.
 // Semantics (cycles, caps, duplicates, rounding) are in docs/policy.md.
 //
 // Pure: no I/O, no clock (the audited year and every date are inputs).
@@ -89,8 +91,8 @@ struct RequirementAudit {
   bool met = true;  // !applies || actual >= required
 };
 
-enum class AuditStatus { kPassed, kFailed, kExempt };
-const char* AuditStatusText(AuditStatus s);  // 达标 / 未达标 / 免审
+enum class AuditStatus { kPassed, kFailed };
+const char* AuditStatusText(AuditStatus s);  // 达标 / 未达标
 
 struct Shortfall {
   size_t requirement = 0;  // index into TeacherAudit::requirements
@@ -107,7 +109,11 @@ struct TeacherAudit {
   int64_t total_credits_tenths = 0;  // training + achievements after the cap
   std::array<int64_t, kDimensionCount> by_dimension_tenths{};  // in Dimensions() order
   int64_t achievement_credits_tenths = 0;
+  // kPassed when every binding, applicable requirement is met, or when the
+  // teacher is exempt for the year (then `exempt` is set, `shortfalls` is
+  // empty and the requirements still show where the teacher stands).
   AuditStatus status = AuditStatus::kPassed;
+  bool exempt = false;
   std::string exempt_reason;
   std::vector<RecordAudit> records;  // same order as the input records
   std::vector<RequirementAudit> requirements;  // same order as Policy::requirements
@@ -124,8 +130,8 @@ TeacherAudit Audit(const Policy& policy, const TeacherFacts& teacher, std::span<
 // The audit as JSON, numbers as decimals with one place (docs/policy.md):
 // {"year","total_credits","by_dimension":{...},"achievement_credits","status",
 //  "shortfalls":[{"requirement","name","measure","required","actual","text_zh","text_en"}]}
-// plus "exempt_reason" when exempt. The caller adds "id_number", "name",
-// "school". With `detail`, also "teacher_id", "requirements":[...] and
+// plus "exempt" (boolean) and, when exempt, "exempt_reason". The caller adds
+// "id_number", "name", "school". With `detail`, also "teacher_id", "requirements":[...] and
 // "records":[...] with every record's outcome and reason in zh and en.
 nlohmann::json AuditToJson(const TeacherAudit& audit, bool detail = false);
 

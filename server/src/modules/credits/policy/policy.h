@@ -144,7 +144,7 @@ const Policy& DefaultPolicy();
 // Errors: InvalidArgument whose field() is the JSON path at fault
 // ("requirements[2].period.start_year") and whose key is one of
 // policy.required, policy.type, policy.unknown_field, policy.enum,
-// policy.empty, policy.decimals, policy.range, policy.duplicate,
+// policy.empty, policy.decimals, policy.range, policy.date, policy.duplicate,
 // policy.rule_shadowed, policy.achievement_filter, policy.age_on_alone,
 // policy.too_many (params: field, and per key expected/value/allowed/min/max/by).
 Result<Policy> ParsePolicy(const nlohmann::json& j);
