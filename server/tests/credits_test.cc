@@ -134,13 +134,15 @@ TEST_P(Credits, SchoolTableExemptionStampAndYearLock) {
   Reply stamp = school.Post("/api/v1/credits/stamps", {{"teacher_id", me}, {"year", year}});
   EXPECT_EQ(stamp.status, 422);
   EXPECT_NE(stamp.Message().find("差"), std::string::npos) << stamp.Message();
-  // Exempt: 免审 whatever the records, then it can be stamped.
+  // Exempt: 达标 whatever the records, with the reason; then it can be stamped.
   ASSERT_EQ(school.Send("PUT", "/api/v1/credits/exemptions",
                         Json{{"teacher_id", me}, {"year", year}, {"reason", "骨干教师年度考核合格"}}.dump())
                 .status,
             204);
   Json audit = AuditOf(t, me, year);
-  EXPECT_EQ(audit["status"], "免审");
+  EXPECT_EQ(audit["status"], "达标");
+  EXPECT_TRUE(audit["exempt"].get<bool>());
+  EXPECT_EQ(audit["exempt_reason"], "骨干教师年度考核合格");
   EXPECT_EQ(school.Post("/api/v1/credits/stamps", {{"teacher_id", me}, {"year", year}}).status, 204);
   EXPECT_TRUE(AuditOf(t, me, year)["stamped"].get<bool>());
   Reply done = bureau.Get("/api/v1/credits/completion?year=" + std::to_string(year));

@@ -109,7 +109,7 @@ class CreditService {
   // Completion per school of the subtree (bureau view).
   Result<std::vector<SchoolSummary>> Completion(const auth::Actor& actor, std::optional<int64_t> org_id, int year);
 
-  // 验印: only a 达标 (or exempt) teacher's year. Errors: FailedPrecondition
+  // 验印: only a 达标 teacher's year (an exempt year is 达标). Errors: FailedPrecondition
   // credits.not_passed {shortfall}.
   Status Stamp(const auth::Actor& actor, int64_t teacher_id, int year);
   // Exempt a teacher for a year (reason required) or lift it (reason empty).

@@ -461,8 +461,8 @@ Result<std::vector<SchoolSummary>> CreditService::Completion(const auth::Actor& 
     s.school_id = r.school_id;
     s.school = r.school;
     ++s.teachers;
-    if (r.audit.status == policy::AuditStatus::kPassed) ++s.passed;
-    if (r.audit.status == policy::AuditStatus::kExempt) ++s.exempt;
+    if (r.audit.status == policy::AuditStatus::kPassed) ++s.passed;  // exempt teachers pass too
+    if (r.audit.exempt) ++s.exempt;
     if (r.stamped) ++s.stamped;
   }
   std::vector<SchoolSummary> out;
