@@ -3,6 +3,8 @@
 // hash-chained audit log over all of it.
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "app/demo_seed.h"
 #include "harness.h"
 #include "infra/audit_log/audit_log.h"
@@ -204,6 +206,45 @@ TEST_P(Credits, RegionPolicyIsVersionedValidatedAndUsed) {
   auto v = audit_log::Verify(b_->app->db());
   ASSERT_TRUE(v.ok());
   EXPECT_FALSE(v->first_bad_id.has_value());
+}
+
+TEST_P(Credits, HistoricalRecordsImportAsApprovedAllOrNothing) {
+  Client t = As("teacher");
+  Client bureau = As("bureau_admin");
+  const int year = YearFor(4);
+  const int64_t me = TeacherId(t);
+  Reply detail = bureau.Get("/api/v1/teachers/" + std::to_string(me));
+  ASSERT_EQ(detail.status, 200);
+  const std::string id = detail.body["id_number"], name = detail.body["name"];
+  const std::string y = std::to_string(year);
+  const std::string header = "身份证号,姓名,日期,项目名称,项目编号,级别,形式,维度,地点,学时,成绩,类型,成果类别\r\n";
+  std::string good = id + "," + name + "," + y + "-03-02,师德专题,SD-" + y + ",区县级,集中培训,师德修养,区域内,6,合格,培训,\r\n" +
+                     id + "," + name + "," + y + "/9/1,优秀论文,,,,,,,,成果,论文\r\n";
+  std::string bad = good + id + ",别人," + y + "-04-01,x,,乡级,集中培训,学科教学,,2.25,,培训,\r\n" +
+                    "110101199001011237,," + y + "-04-01,x,,校本,校本研修,学科教学,,2,,,\r\n";
+  auto upload = [&](const std::string& file, const std::string& query) {
+    Reply r = bureau.Send("POST", "/api/v1/credits/import?" + query, header + file, "text/csv");
+    EXPECT_EQ(r.status, 202) << r.raw;
+    return WaitJob(bureau, r.body.value("id", int64_t{0})).body;
+  };
+  Json job = upload(bad, "mode=insert");
+  ASSERT_EQ(job["state"], "succeeded") << job.dump();
+  EXPECT_FALSE(job["result"]["written"].get<bool>());
+  EXPECT_EQ(job["result"]["invalid"], 2);
+  std::set<std::string> columns;
+  for (const auto& p : job["result"]["problems"]) columns.insert(p["column"].get<std::string>());
+  EXPECT_TRUE(columns.count("姓名") && columns.count("学时") && columns.count("身份证号")) << job["result"].dump();
+  EXPECT_EQ(AuditOf(t, me, year)["total_credits"], 0.0);
+  job = upload(good, "mode=insert");
+  ASSERT_TRUE(job["result"]["written"].get<bool>()) << job.dump();
+  EXPECT_EQ(job["result"]["inserted"], 2);
+  // 6 h × 1.2 = 7.2 in 师德修养, plus one achievement (1.0) in the total only.
+  Json audit = AuditOf(t, me, year);
+  EXPECT_EQ(audit["total_credits"], 8.2);
+  EXPECT_EQ(audit["by_dimension"]["师德修养"], 7.2);
+  EXPECT_EQ(audit["achievement_credits"], 1.0);
+  Client school = As("school_admin");
+  EXPECT_EQ(school.Send("POST", "/api/v1/credits/import?mode=insert", header + good, "text/csv").status, 403);
 }
 
 INSTANTIATE_TEST_SUITE_P(Db, Credits, ::testing::Values("sqlite", "postgres"),

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "modules/credits/import.h"
 #include "modules/org/import.h"
 
 namespace jj::app {
@@ -55,7 +56,9 @@ int RunCliImport(App& app, const CliImport& o, std::ostream& out, std::ostream& 
     err << upload.status().Message(o.lang) << "\n";
     return 2;
   }
-  std::string kind = o.kind == "orgs" ? org::kOrgImportJob : teachers::kImportJob;
+  std::string kind = o.kind == "orgs"      ? org::kOrgImportJob
+                     : o.kind == "credits" ? credits::kCreditImportJob
+                                           : teachers::kImportJob;
   nlohmann::json params = {{"upload", *upload}, {"mode", o.mode}, {"good_rows_only", o.good_rows_only}};
   auto id = app.jobs().Enqueue(kind, std::nullopt, params.dump());
   if (!id.ok()) {

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "app/cli_audit.h"
 #include "app/cli_import.h"
 #include "app/demo_seed.h"
 #include "app/wiring.h"
@@ -70,14 +71,22 @@ int main(int argc, char** argv) {
   auto* import = cli.add_subcommand("import", "Import a spreadsheet (xlsx or CSV)");
   import->require_subcommand(1);
   jj::app::CliImport import_opts;
-  for (const char* kind : {"teachers", "orgs"}) {
-    auto* sub = import->add_subcommand(kind, std::string(kind) == "teachers" ? "Teacher roster" : "Org tree");
+  for (const char* kind : {"teachers", "orgs", "credits"}) {
+    auto* sub = import->add_subcommand(kind, std::string(kind) == "teachers" ? "Teacher roster"
+                                             : std::string(kind) == "orgs"   ? "Org tree"
+                                                                             : "Approved credit records (history)");
     sub->add_option("FILE", import_opts.file, "xlsx or CSV file")->required();
     sub->add_option("--mode", import_opts.mode, "dry-run | insert | upsert")
         ->check(CLI::IsMember({"dry-run", "insert", "upsert"}));
     sub->add_flag("--good-rows-only", import_opts.good_rows_only, "write the valid rows even when others are bad");
     sub->callback([&import_opts, kind] { import_opts.kind = kind; });
   }
+  auto* audit = cli.add_subcommand("audit", "Annual credit audit of a subtree (学分审核认定)");
+  jj::app::CliAudit audit_opts;
+  audit->add_option("--year", audit_opts.year, "the audited year")->required()->check(CLI::Range(2000, 2100));
+  audit->add_option("--org", audit_opts.org_code, "org code of the subtree (default: everything)");
+  audit->add_option("--format", audit_opts.format, "json | csv | xlsx")->check(CLI::IsMember({"json", "csv", "xlsx"}));
+  audit->add_option("--out", audit_opts.out, "output file (default: standard output; required for xlsx)");
   CLI11_PARSE(cli, argc, argv);
 
   if (version->parsed()) {
@@ -98,6 +107,7 @@ int main(int argc, char** argv) {
     auto st = jj::app::SeedDemo(**app, std::cout);
     return st.ok() ? 0 : Fail(st);
   }
+  if (audit->parsed()) return jj::app::RunCliAudit(**app, audit_opts, std::cout, std::cerr);
   if (import->parsed()) {
     import_opts.lang = EnvOr("LANG", "").rfind("en", 0) == 0 ? "en" : "zh";
     return jj::app::RunCliImport(**app, import_opts, std::cout, std::cerr);

@@ -7,6 +7,7 @@
 #include "infra/http/static_files.h"
 #include "infra/jobs/routes.h"
 #include "modules/accounts/routes.h"
+#include "modules/credits/import.h"
 #include "modules/credits/routes.h"
 #include "modules/org/import.h"
 #include "modules/org/routes.h"
@@ -92,6 +93,9 @@ App::App(const AppOptions& options, const Clock& clock, std::unique_ptr<db::Data
   jobs_->Register(teachers::kExportJob, teachers::MakeExportJob(*teachers_, [this](int64_t account_id) {
                     return accounts_->ActorOf(account_id);
                   }));
+  jobs_->Register(credits::kCreditImportJob, credits::MakeCreditImportJob(*db_, clock_, [this](int64_t account_id) {
+                    return accounts_->ActorOf(account_id);
+                  }));
   accounts::AddRoutes(router_, *accounts_, options_.secure_cookie);
   org::AddRoutes(router_, *orgs_);
   org::AddImportRoutes(router_, *jobs_);
@@ -100,6 +104,7 @@ App::App(const AppOptions& options, const Clock& clock, std::unique_ptr<db::Data
   teachers::AddExportRoutes(router_, *jobs_);
   jobs::AddRoutes(router_, *jobs_);
   credits::AddRoutes(router_, *credits_);
+  credits::AddImportRoutes(router_, *jobs_);
   router_.Add("GET", "/api/v1/meta/enums", http::Access::kPublic,
               [](http::Request&) { return http::JsonResponse(200, EnumsJson().dump()); });
   router_.Add("GET", "/healthz", http::Access::kPublic,

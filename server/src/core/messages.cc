@@ -68,6 +68,9 @@ const std::unordered_map<std::string_view, Text>& Catalogue() {
       // --- credits
       {"credits.bad_transition", {"记录当前为“{from}”状态，不能改为“{to}”", "The record is {from}; it cannot become {to}"}},
       {"credits.end_before_start", {"结束日期早于开始日期", "The end date is before the start date"}},
+      {"credits.import_duplicate", {"与第 {row} 行重复", "Same record as row {row}"}},
+      {"credits.import_name", {"姓名与教师信息库不符（库中为 {name}）", "The name does not match the registry ({name})"}},
+      {"credits.import_teacher", {"教师信息库中没有此身份证号，或不在您的管理范围内", "No teacher with this ID number in your scope"}},
       {"credits.not_passed", {"未达标，不能验印：{shortfall}", "Not passed, cannot be stamped: {shortfall}"}},
       {"credits.policy_region", {"学分政策只能设在省、市或县区", "A policy belongs to a province, city or county"}},
       {"credits.year_locked", {"{year} 年度已锁定，记录不能再修改；如需修改请教育局先解锁", "Year {year} is locked: records cannot change until the bureau unlocks it"}},

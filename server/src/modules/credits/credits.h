@@ -19,6 +19,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -73,7 +74,7 @@ struct RecordPage {
 // One row of a school's audit table.
 struct AuditRow {
   int64_t teacher_id = 0;
-  std::string name, school;
+  std::string name, id_number, school;
   int64_t school_id = 0;
   policy::TeacherAudit audit;
   int64_t shortfall_tenths = 0;  // sum of the binding shortfalls
@@ -106,6 +107,11 @@ class CreditService {
   // Every teacher in `org_id`'s subtree (default: the actor's scope), sorted
   // by shortfall (largest first), with per-school ranking by credits.
   Result<std::vector<AuditRow>> AuditSubtree(const auth::Actor& actor, std::optional<int64_t> org_id, int year);
+  // The same, streamed one school at a time (rows of a school ranked, in
+  // teacher order): memory stays bounded by the largest school. The CLI
+  // audit and exports use it. `on_school` may stop the walk with an error.
+  Status ForEachSchoolAudit(const auth::Actor& actor, std::optional<int64_t> org_id, int year,
+                            const std::function<Status(std::vector<AuditRow>&)>& on_school);
   // Completion per school of the subtree (bureau view).
   Result<std::vector<SchoolSummary>> Completion(const auth::Actor& actor, std::optional<int64_t> org_id, int year);
 

@@ -3,6 +3,8 @@
 #include <cmath>
 
 #include "infra/http/json_io.h"
+#include "infra/jobs/routes.h"
+#include "modules/credits/import.h"
 
 namespace jj::credits {
 
@@ -272,6 +274,14 @@ void AddRoutes(http::Router& router, CreditService& service) {
     if (!org.ok()) return http::ErrorResponse(org.status(), req.lang);
     return http::Render(req, service.SavePolicy(*req.actor, org->value_or(req.actor->org_id), *year, req.body), 200,
                         PolicyJson);
+  });
+}
+
+void AddImportRoutes(http::Router& router, jobs::JobQueue& queue) {
+  router.Add("POST", "/api/v1/credits/import", http::Access::kAuthenticated, [&queue](http::Request& req) {
+    if (req.actor->role != auth::Role::kSysAdmin && req.actor->role != auth::Role::kBureauAdmin)
+      return http::ErrorResponse(PermissionDenied(), req.lang);
+    return jobs::StartImportJob(req, queue, kCreditImportJob);
   });
 }
 

@@ -3,10 +3,13 @@
 #pragma once
 
 #include "infra/http/router.h"
+#include "infra/jobs/jobs.h"
 #include "modules/credits/credits.h"
 
 namespace jj::credits {
 
 void AddRoutes(http::Router& router, CreditService& service);
+// POST /api/v1/credits/import: historical records as a "credit.import" job.
+void AddImportRoutes(http::Router& router, jobs::JobQueue& queue);
 
 }  // namespace jj::credits

@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <unordered_map>
 
@@ -382,11 +383,10 @@ Result<nlohmann::json> CreditService::AuditTeacher(const auth::Actor& actor, int
   return out;
 }
 
-Result<std::vector<AuditRow>> CreditService::AuditSubtree(const auth::Actor& actor, std::optional<int64_t> org_id,
-                                                          int year) {
+Status CreditService::ForEachSchoolAudit(const auth::Actor& actor, std::optional<int64_t> org_id, int year,
+                                         const std::function<Status(std::vector<AuditRow>&)>& on_school) {
   if (!actor.IsAdmin()) return PermissionDenied();
-  std::vector<AuditRow> rows;
-  Status st = db_.Read([&](db::Tx& tx) -> Status {
+  return db_.Read([&](db::Tx& tx) -> Status {
     std::string root = actor.org_path;
     if (org_id) {
       auto o = org::FindOrg(tx, *org_id);
@@ -396,59 +396,81 @@ Result<std::vector<AuditRow>> CreditService::AuditSubtree(const auth::Actor& act
       root = "/";
     }
     auto [lo, hi] = org::SubtreeRange(root);
-    std::vector<TeacherInfo> teachers;
-    for (const auto& r : tx.Query(std::string(kTeacherSelect) +
-                                      "WHERE o.path >= :lo AND o.path < :hi AND t.status = '在职' ORDER BY o.path, t.name",
+    // One school at a time: memory stays bounded by the largest school.
+    std::vector<std::pair<int64_t, std::string>> schools;
+    for (const auto& r : tx.Query("SELECT DISTINCT o.id, o.path FROM orgs o JOIN teachers t ON t.org_id = o.id "
+                                  "WHERE o.path >= :lo AND o.path < :hi ORDER BY o.path",
                                   {lo, hi}))
-      teachers.push_back(TeacherFromRow(r));
-    std::unordered_map<int64_t, std::vector<policy::CreditRecord>> records;
-    for (const auto& r : ApprovedRecords(tx, "WHERE o.path >= :lo AND o.path < :hi", {lo, hi}))
-      records[r.teacher_id].push_back(ToEngine(r));
-    std::unordered_map<int64_t, std::map<int, std::string>> exempt;
-    for (const auto& r : tx.Query("SELECT e.teacher_id, e.year, e.reason FROM audit_exemptions e JOIN teachers t ON "
-                                  "t.id = e.teacher_id JOIN orgs o ON o.id = t.org_id WHERE o.path >= :lo AND o.path < :hi",
-                                  {lo, hi}))
-      exempt[r.Int(0)][static_cast<int>(r.Int(1))] = r.Str(2);
-    std::unordered_map<int64_t, bool> stamped;
-    for (const auto& r : tx.Query("SELECT teacher_id FROM audit_stamps WHERE year = :y", {int64_t{year}}))
-      stamped[r.Int(0)] = true;
-    std::map<std::string, CreditService::EffectivePolicy> policies;  // by school path
-    for (auto& t : teachers) {
-      auto it = policies.find(t.path);
+      schools.emplace_back(r.Int(0), r.Str(1));
+    std::map<std::string, CreditService::EffectivePolicy> policies;  // by parent path: schools share them
+    for (const auto& [school_id, path] : schools) {
+      std::vector<TeacherInfo> teachers;
+      for (const auto& r : tx.Query(std::string(kTeacherSelect) +
+                                        "WHERE t.org_id = :s AND t.status = '在职' ORDER BY t.id",
+                                    {school_id}))
+        teachers.push_back(TeacherFromRow(r));
+      if (teachers.empty()) continue;
+      std::unordered_map<int64_t, std::vector<policy::CreditRecord>> records;
+      for (const auto& r : ApprovedRecords(tx, "WHERE t.org_id = :s", {school_id}))
+        records[r.teacher_id].push_back(ToEngine(r));
+      std::unordered_map<int64_t, std::map<int, std::string>> exempt;
+      for (const auto& r : tx.Query("SELECT e.teacher_id, e.year, e.reason FROM audit_exemptions e JOIN teachers t ON "
+                                    "t.id = e.teacher_id WHERE t.org_id = :s",
+                                    {school_id}))
+        exempt[r.Int(0)][static_cast<int>(r.Int(1))] = r.Str(2);
+      std::unordered_map<int64_t, bool> stamped;
+      for (const auto& r : tx.Query("SELECT a.teacher_id FROM audit_stamps a JOIN teachers t ON t.id = a.teacher_id "
+                                    "WHERE t.org_id = :s AND a.year = :y",
+                                    {school_id, int64_t{year}}))
+        stamped[r.Int(0)] = true;
+      auto it = policies.find(path);
       if (it == policies.end()) {
-        JJ_ASSIGN_OR_RETURN(auto eff, LoadPolicy(tx, t.path, year));
-        it = policies.emplace(t.path, std::move(eff)).first;
+        JJ_ASSIGN_OR_RETURN(auto eff, LoadPolicy(tx, path, year));
+        it = policies.emplace(path, std::move(eff)).first;
       }
-      t.facts.exempt_years = exempt[t.id];
-      AuditRow row;
-      row.teacher_id = t.id;
-      row.name = t.name;
-      row.school = t.school;
-      row.school_id = t.school_id;
-      row.audit = policy::Audit(it->second.policy, t.facts, records[t.id], year);
-      row.audit.records.clear();  // the table needs totals, not every record
-      row.shortfall_tenths = ShortfallTenths(row.audit);
-      row.stamped = stamped.count(t.id) > 0;
-      rows.push_back(std::move(row));
+      std::vector<AuditRow> rows;
+      rows.reserve(teachers.size());
+      for (auto& t : teachers) {
+        t.facts.exempt_years = exempt[t.id];
+        AuditRow row;
+        row.teacher_id = t.id;
+        row.name = t.name;
+        row.id_number = t.id_number;
+        row.school = t.school;
+        row.school_id = t.school_id;
+        row.audit = policy::Audit(it->second.policy, t.facts, records[t.id], year);
+        row.audit.records.clear();  // a table needs totals, not every record
+        row.shortfall_tenths = ShortfallTenths(row.audit);
+        row.stamped = stamped.count(t.id) > 0;
+        rows.push_back(std::move(row));
+      }
+      // Rank by credits within the school (ties share a rank).
+      std::vector<AuditRow*> order;
+      for (auto& r : rows) order.push_back(&r);
+      std::stable_sort(order.begin(), order.end(), [](const AuditRow* a, const AuditRow* b) {
+        return a->audit.total_credits_tenths > b->audit.total_credits_tenths;
+      });
+      for (size_t i = 0; i < order.size(); ++i)
+        order[i]->rank_in_school =
+            i > 0 && order[i]->audit.total_credits_tenths == order[i - 1]->audit.total_credits_tenths
+                ? order[i - 1]->rank_in_school
+                : static_cast<int>(i + 1);
+      JJ_RETURN_IF_ERROR(on_school(rows));
     }
     return Status::Ok();
   });
-  if (!st.ok()) return st;
-  // Rank by credits within each school (ties share a rank), then sort by shortfall.
-  std::map<int64_t, std::vector<AuditRow*>> by_school;
-  for (auto& r : rows) by_school[r.school_id].push_back(&r);
-  for (auto& [id, list] : by_school) {
-    std::stable_sort(list.begin(), list.end(), [](const AuditRow* a, const AuditRow* b) {
-      return a->audit.total_credits_tenths > b->audit.total_credits_tenths;
-    });
-    for (size_t i = 0; i < list.size(); ++i)
-      list[i]->rank_in_school = i > 0 && list[i]->audit.total_credits_tenths == list[i - 1]->audit.total_credits_tenths
-                                    ? list[i - 1]->rank_in_school
-                                    : static_cast<int>(i + 1);
-  }
-  std::stable_sort(rows.begin(), rows.end(),
+}
+
+Result<std::vector<AuditRow>> CreditService::AuditSubtree(const auth::Actor& actor, std::optional<int64_t> org_id,
+                                                          int year) {
+  std::vector<AuditRow> all;
+  JJ_RETURN_IF_ERROR(ForEachSchoolAudit(actor, org_id, year, [&](std::vector<AuditRow>& rows) {
+    for (auto& r : rows) all.push_back(std::move(r));
+    return Status::Ok();
+  }));
+  std::stable_sort(all.begin(), all.end(),
                    [](const AuditRow& a, const AuditRow& b) { return a.shortfall_tenths > b.shortfall_tenths; });
-  return rows;
+  return all;
 }
 
 Result<std::vector<SchoolSummary>> CreditService::Completion(const auth::Actor& actor, std::optional<int64_t> org_id,

@@ -1,0 +1,31 @@
+// Credit records from a spreadsheet, imported as approved (migrating a
+// county's historical records): 身份证号* 姓名 日期* 项目名称 项目编号 级别 形式
+// 维度 地点 学时 成绩 类型 (培训 校本活动 工作坊 读书 成果 导入; empty = 导入)
+// 成果类别. Every row is validated first (teacher in scope and, when given,
+// the name agreeing with the registry; the engine's record rules; one
+// decimal of hours; no locked year; no duplicate row); all or nothing
+// unless good_rows_only. Sys and bureau admins. Thread-safe.
+#pragma once
+
+#include <string_view>
+
+#include "core/clock.h"
+#include "infra/auth/actor.h"
+#include "infra/db/database.h"
+#include "infra/io/columns.h"
+#include "infra/jobs/jobs.h"
+#include "modules/credits/credits.h"
+
+namespace jj::credits {
+
+inline constexpr const char* kCreditImportJob = "credit.import";
+
+// mode: "dry-run" | "insert". Errors (nothing written): PermissionDenied,
+// InvalidArgument sheet.* / import.missing_column / import.no_rows / field.enum.
+Result<io::ImportReport> ImportCredits(db::Database& db, const Clock& clock, const auth::Actor& actor,
+                                       std::string_view file, const std::string& mode, bool good_rows_only);
+
+jobs::JobHandler MakeCreditImportJob(db::Database& db, const Clock& clock,
+                                     std::function<Result<auth::Actor>(int64_t account_id)> actor_of);
+
+}  // namespace jj::credits
