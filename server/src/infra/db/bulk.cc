@@ -5,6 +5,8 @@
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 
+#include <cctype>
+#include <memory>
 #include <stdexcept>
 
 namespace jj::db {
@@ -116,6 +118,132 @@ int64_t BulkInserter::Finish() {
     if (!err.empty()) throw std::runtime_error("bulk COPY: " + err);
   }
   return rows_;
+}
+
+int64_t RowView::Int(size_t i) const {
+  std::string_view v = Str(i);
+  int64_t out = 0;
+  bool neg = !v.empty() && v[0] == '-';
+  for (size_t k = neg ? 1 : 0; k < v.size(); ++k) {
+    if (v[k] < '0' || v[k] > '9') break;
+    out = out * 10 + (v[k] - '0');
+  }
+  return neg ? -out : out;
+}
+
+namespace {
+
+class SqliteRow : public RowView {
+ public:
+  explicit SqliteRow(sqlite3_stmt* st) : st_(st), n_(static_cast<size_t>(sqlite3_column_count(st))) {}
+  size_t size() const override { return n_; }
+  bool IsNull(size_t i) const override { return sqlite3_column_type(st_, static_cast<int>(i)) == SQLITE_NULL; }
+  std::string_view Str(size_t i) const override {
+    const unsigned char* t = sqlite3_column_text(st_, static_cast<int>(i));
+    if (!t) return {};
+    return {reinterpret_cast<const char*>(t), static_cast<size_t>(sqlite3_column_bytes(st_, static_cast<int>(i)))};
+  }
+
+ private:
+  sqlite3_stmt* st_;
+  size_t n_;
+};
+
+class PgRow : public RowView {
+ public:
+  explicit PgRow(PGresult* r) : r_(r) {}
+  size_t size() const override { return static_cast<size_t>(PQnfields(r_)); }
+  bool IsNull(size_t i) const override { return PQgetisnull(r_, 0, static_cast<int>(i)) != 0; }
+  std::string_view Str(size_t i) const override {
+    return {PQgetvalue(r_, 0, static_cast<int>(i)), static_cast<size_t>(PQgetlength(r_, 0, static_cast<int>(i)))};
+  }
+
+ private:
+  PGresult* r_;
+};
+
+std::string ParamText(const Param& p, bool& is_null) {
+  is_null = std::holds_alternative<std::nullptr_t>(p);
+  if (auto* i = std::get_if<int64_t>(&p)) return std::to_string(*i);
+  if (auto* s = std::get_if<std::string>(&p)) return *s;
+  return {};
+}
+
+// ":name" → "$1", "$2", ... in order (outside quotes; "::" casts kept).
+std::string NumberedPlaceholders(const std::string& sql) {
+  std::string out;
+  int n = 0;
+  bool quoted = false;
+  for (size_t i = 0; i < sql.size(); ++i) {
+    char c = sql[i];
+    if (c == '\'') quoted = !quoted;
+    if (!quoted && c == ':' && i + 1 < sql.size() && sql[i + 1] == ':') {
+      out += "::";
+      ++i;
+      continue;
+    }
+    if (!quoted && c == ':' && i + 1 < sql.size() && (std::isalpha(static_cast<unsigned char>(sql[i + 1])) || sql[i + 1] == '_')) {
+      out += "$" + std::to_string(++n);
+      while (i + 1 < sql.size() && (std::isalnum(static_cast<unsigned char>(sql[i + 1])) || sql[i + 1] == '_')) ++i;
+      continue;
+    }
+    out += c;
+  }
+  return out;
+}
+
+}  // namespace
+
+void ForEachRow(Tx& tx, const std::string& sql, const Params& params, const std::function<void(const RowView&)>& fn) {
+  if (tx.dialect() == Dialect::kSqlite) {
+    sqlite3* h = SqliteHandle(tx);
+    sqlite3_stmt* st = nullptr;
+    if (sqlite3_prepare_v2(h, sql.c_str(), -1, &st, nullptr) != SQLITE_OK)
+      throw std::runtime_error(std::string("stream prepare: ") + sqlite3_errmsg(h));
+    std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> guard(st, sqlite3_finalize);
+    for (size_t i = 0; i < params.size(); ++i) {
+      const int at = static_cast<int>(i + 1);
+      if (auto* v = std::get_if<int64_t>(&params[i]))
+        sqlite3_bind_int64(st, at, *v);
+      else if (auto* s = std::get_if<std::string>(&params[i]))
+        sqlite3_bind_text(st, at, s->data(), static_cast<int>(s->size()), SQLITE_TRANSIENT);
+      else
+        sqlite3_bind_null(st, at);
+    }
+    SqliteRow row(st);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) fn(row);
+    if (rc != SQLITE_DONE) throw std::runtime_error(std::string("stream step: ") + sqlite3_errmsg(h));
+    return;
+  }
+  PGconn* c = PgHandle(tx);
+  std::vector<std::string> texts(params.size());
+  std::vector<const char*> values(params.size());
+  for (size_t i = 0; i < params.size(); ++i) {
+    bool is_null = false;
+    texts[i] = ParamText(params[i], is_null);
+    values[i] = is_null ? nullptr : texts[i].c_str();
+  }
+  const std::string numbered = NumberedPlaceholders(sql);
+  if (!PQsendQueryParams(c, numbered.c_str(), static_cast<int>(params.size()), nullptr, values.data(), nullptr,
+                         nullptr, 0))
+    throw std::runtime_error(std::string("stream send: ") + PQerrorMessage(c));
+  PQsetSingleRowMode(c);
+  std::string error;
+  while (PGresult* r = PQgetResult(c)) {
+    ExecStatusType status = PQresultStatus(r);
+    if (status == PGRES_SINGLE_TUPLE && error.empty()) {
+      try {
+        fn(PgRow(r));
+      } catch (const std::exception& e) {
+        error = e.what();  // keep draining: the connection must end the query
+      }
+    } else if (status != PGRES_TUPLES_OK && status != PGRES_SINGLE_TUPLE && error.empty()) {
+      error = PQresultErrorMessage(r);
+    }
+    PQclear(r);
+  }
+  if (!error.empty()) throw std::runtime_error("stream: " + error);
 }
 
 }  // namespace jj::db

@@ -1,5 +1,5 @@
-// The native bulk path for imports: many rows into one table inside the
-// caller's transaction.
+// The native bulk paths: many rows into one table (imports) and many rows
+// out of a query (audits, exports), inside the caller's transaction.
 //   SQLite:      one prepared INSERT reused for every row (sqlite3 API);
 //   PostgreSQL:  COPY table (columns) FROM STDIN in text format (libpq).
 // Values are text or NULL (nullopt); integer columns take their decimal text.
@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -38,5 +39,20 @@ class BulkInserter {
   void* stmt_ = nullptr;  // sqlite3_stmt*
   std::string buffer_;    // COPY text
 };
+
+// One row of ForEachRow: text views valid only during the callback.
+class RowView {
+ public:
+  virtual ~RowView() = default;
+  virtual size_t size() const = 0;
+  virtual bool IsNull(size_t i) const = 0;
+  virtual std::string_view Str(size_t i) const = 0;  // empty for NULL
+  int64_t Int(size_t i) const;                        // 0 for NULL or non-numeric text
+};
+
+// Streams the rows of `sql` (":name" placeholders bound in order, each name
+// once) without materializing them: SQLite through the sqlite3 API,
+// PostgreSQL in libpq's single-row mode. Failures throw like Tx statements.
+void ForEachRow(Tx& tx, const std::string& sql, const Params& params, const std::function<void(const RowView&)>& fn);
 
 }  // namespace jj::db

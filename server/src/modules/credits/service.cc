@@ -4,6 +4,7 @@
 #include <unordered_map>
 
 #include "infra/audit_log/audit_log.h"
+#include "infra/db/bulk.h"
 #include "infra/http/json_io.h"
 #include "modules/credits/credits.h"
 #include "modules/org/org.h"
@@ -132,6 +133,13 @@ Status Locked(int year) {
   return Status(Code::kFailedPrecondition, "credits.year_locked", {{"year", std::to_string(year)}});
 }
 
+policy::SourceKind SourceOf(std::string_view name) {
+  for (auto k : {policy::SourceKind::kTraining, policy::SourceKind::kSchoolActivity, policy::SourceKind::kWorkshop,
+                 policy::SourceKind::kReading, policy::SourceKind::kAchievement, policy::SourceKind::kImport})
+    if (name == policy::SourceKindName(k)) return k;
+  return policy::SourceKind::kTraining;
+}
+
 policy::CreditRecord ToEngine(const Record& r) {
   policy::CreditRecord c;
   c.id = std::to_string(r.id);
@@ -145,9 +153,7 @@ policy::CreditRecord ToEngine(const Record& r) {
   c.hours_tenths = r.hours_tenths;
   c.grade = r.grade;
   c.topic_tags = r.topic_tags;
-  for (auto k : {policy::SourceKind::kTraining, policy::SourceKind::kSchoolActivity, policy::SourceKind::kWorkshop,
-                 policy::SourceKind::kReading, policy::SourceKind::kAchievement, policy::SourceKind::kImport})
-    if (r.source == policy::SourceKindName(k)) c.source = k;
+  c.source = SourceOf(r.source);
   c.achievement_type = r.achievement_type;
   return c;
 }
@@ -410,9 +416,31 @@ Status CreditService::ForEachSchoolAudit(const auth::Actor& actor, std::optional
                                     {school_id}))
         teachers.push_back(TeacherFromRow(r));
       if (teachers.empty()) continue;
+      // The hot path of a county-wide audit: streamed, only what the engine
+      // reads, no ORDER BY (the engine orders a teacher's records itself; the
+      // index on (teacher_id, record_date) keeps the input order stable).
       std::unordered_map<int64_t, std::vector<policy::CreditRecord>> records;
-      for (const auto& r : ApprovedRecords(tx, "WHERE t.org_id = :s", {school_id}))
-        records[r.teacher_id].push_back(ToEngine(r));
+      db::ForEachRow(
+          tx,
+          "SELECT r.id, r.teacher_id, r.record_date, r.project_code, r.level, r.form, r.dimension, r.location, "
+          "r.hours_tenths, r.grade, r.topic_tags, r.source, r.achievement_type FROM credit_records r "
+          "JOIN teachers t ON t.id = r.teacher_id WHERE t.org_id = :s AND r.state = 'approved'",
+          {school_id}, [&](const db::RowView& v) {
+            policy::CreditRecord c;
+            c.id = std::string(v.Str(0));
+            if (auto d = ParseDate(v.Str(2))) c.date = *d;
+            c.project_code = std::string(v.Str(3));
+            c.level = std::string(v.Str(4));
+            c.form = std::string(v.Str(5));
+            c.dimension = std::string(v.Str(6));
+            c.location = std::string(v.Str(7));
+            c.hours_tenths = v.Int(8);
+            c.grade = std::string(v.Str(9));
+            if (!v.Str(10).empty()) c.topic_tags = Split(std::string(v.Str(10)));
+            c.source = SourceOf(v.Str(11));
+            c.achievement_type = std::string(v.Str(12));
+            records[v.Int(1)].push_back(std::move(c));
+          });
       std::unordered_map<int64_t, std::map<int, std::string>> exempt;
       for (const auto& r : tx.Query("SELECT e.teacher_id, e.year, e.reason FROM audit_exemptions e JOIN teachers t ON "
                                     "t.id = e.teacher_id WHERE t.org_id = :s",

@@ -40,7 +40,6 @@ CREATE TABLE credit_records (
   updated_at BIGINT NOT NULL
 );
 CREATE INDEX credit_records_teacher ON credit_records(teacher_id, record_date);
-CREATE INDEX credit_records_state ON credit_records(state);
 
 -- A teacher exempt for a year (e.g. a backbone teacher who passed the annual assessment).
 CREATE TABLE audit_exemptions (
