@@ -247,6 +247,49 @@ TEST_P(Credits, HistoricalRecordsImportAsApprovedAllOrNothing) {
   EXPECT_EQ(school.Send("POST", "/api/v1/credits/import?mode=insert", header + good, "text/csv").status, 403);
 }
 
+TEST_P(Credits, VerifyLogDetectsAnEditBehindTheServersBack) {
+  Client t = As("teacher");
+  Client school = As("school_admin");
+  const int year = YearFor(5);
+  Json rec = Declare(t, {{"date", std::to_string(year) + "-02-01"}, {"level", "校本"}, {"form", "校本研修"},
+                         {"dimension", "学科教学"}, {"hours", 3}});
+  ASSERT_EQ(Act(school, rec["id"].get<int64_t>(), "verify").status, 200);
+  auto& db = b_->app->db();
+  int64_t entry = 0;
+  std::string original;
+  ASSERT_TRUE(db.Read([&](db::Tx& tx) -> Status {
+                  db::Row r;
+                  tx.QueryOne("SELECT id, after_json FROM audit_log WHERE action = 'credit.verify' ORDER BY id DESC LIMIT 1",
+                              {}, r);
+                  entry = r.Int(0);
+                  original = r.Str(1);
+                  return Status::Ok();
+                }).ok());
+  ASSERT_GT(entry, 0);
+  auto v = audit_log::Verify(db);
+  ASSERT_TRUE(v.ok());
+  EXPECT_FALSE(v->first_bad_id.has_value());
+  // Someone with database access makes the verification say 30 hours.
+  std::string forged = original;
+  forged.replace(forged.find("\"hours_tenths\":30"), 18, "\"hours_tenths\":300");
+  ASSERT_TRUE(db.Transact([&](db::Tx& tx) -> Status {
+                  tx.Exec("UPDATE audit_log SET after_json = :j WHERE id = :id", {forged, entry});
+                  return Status::Ok();
+                }).ok());
+  v = audit_log::Verify(db);
+  ASSERT_TRUE(v.ok());
+  ASSERT_TRUE(v->first_bad_id.has_value());
+  EXPECT_EQ(*v->first_bad_id, entry);
+  // Put it back (the backend is shared with later tests): intact again.
+  ASSERT_TRUE(db.Transact([&](db::Tx& tx) -> Status {
+                  tx.Exec("UPDATE audit_log SET after_json = :j WHERE id = :id", {original, entry});
+                  return Status::Ok();
+                }).ok());
+  v = audit_log::Verify(db);
+  ASSERT_TRUE(v.ok());
+  EXPECT_FALSE(v->first_bad_id.has_value());
+}
+
 INSTANTIATE_TEST_SUITE_P(Db, Credits, ::testing::Values("sqlite", "postgres"),
                          [](const auto& info) { return info.param; });
 
