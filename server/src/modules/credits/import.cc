@@ -11,6 +11,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "core/text.h"
 #include "infra/audit_log/audit_log.h"
 #include "infra/db/bulk.h"
 #include "infra/io/mapped_file.h"
@@ -94,26 +95,6 @@ std::optional<int64_t> HoursTenths(std::string_view v) {
   return whole * 10 + tenth;
 }
 
-std::string NormalizeDate(std::string_view v) {
-  int parts[3] = {0, 0, 0}, n = 0;
-  size_t digits = 0;
-  if (v.size() == 8 && std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; }))
-    return std::string(v.substr(0, 4)) + "-" + std::string(v.substr(4, 2)) + "-" + std::string(v.substr(6, 2));
-  for (char c : v) {
-    if (c >= '0' && c <= '9') {
-      if (++digits > 4) return std::string(v);
-      parts[n] = parts[n] * 10 + (c - '0');
-    } else if ((c == '-' || c == '/' || c == '.') && digits && n < 2) {
-      ++n;
-      digits = 0;
-    } else {
-      return std::string(v);
-    }
-  }
-  if (n != 2 || !IsValidDate(parts[0], parts[1], parts[2])) return std::string(v);
-  return Date{parts[0], parts[1], parts[2]}.ToString();
-}
-
 struct TeacherRef {
   int64_t id = 0;
   std::string name, path;
@@ -183,7 +164,7 @@ Result<io::ImportReport> ImportCredits(db::Database& db, const Clock& clock, con
         problems.push_back(InvalidArgument("credits.import_teacher", "id_number"));
       }
       Record r;
-      r.date = NormalizeDate(cell(kDate));
+      r.date = NormalizeDateText(cell(kDate));
       r.project_name = cell(kProjectName);
       r.project_code = cell(kProjectCode);
       r.level = cell(kLevel);

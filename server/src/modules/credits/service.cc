@@ -3,6 +3,7 @@
 #include <map>
 #include <unordered_map>
 
+#include "core/text.h"
 #include "infra/audit_log/audit_log.h"
 #include "infra/db/bulk.h"
 #include "infra/http/json_io.h"
@@ -21,24 +22,6 @@ const char* kSelect =
     "r.reject_reason, r.created_at, r.updated_at FROM credit_records r JOIN teachers t ON t.id = r.teacher_id "
     "JOIN orgs o ON o.id = t.org_id ";
 
-std::vector<std::string> Split(const std::string& s) {
-  std::vector<std::string> out;
-  const std::string sep = "、";
-  for (size_t pos = 0; pos < s.size();) {
-    size_t end = s.find(sep, pos);
-    if (end == std::string::npos) end = s.size();
-    if (end > pos) out.push_back(s.substr(pos, end - pos));
-    pos = end + sep.size();
-  }
-  return out;
-}
-
-std::string Join(const std::vector<std::string>& v) {
-  std::string out;
-  for (const auto& x : v) out += (out.empty() ? "" : "、") + x;
-  return out;
-}
-
 Record FromRow(const db::Row& r) {
   Record x;
   x.id = r.Int(0);
@@ -54,7 +37,7 @@ Record FromRow(const db::Row& r) {
   x.location = r.Str(10);
   x.hours_tenths = r.Int(11);
   x.grade = r.Str(12);
-  x.topic_tags = Split(r.Str(13));
+  x.topic_tags = SplitList(r.Str(13));
   x.source = r.Str(14);
   x.achievement_type = r.Str(15);
   x.state = r.Str(16);
@@ -99,7 +82,7 @@ TeacherInfo TeacherFromRow(const db::Row& r) {
   t.school_id = r.Int(5);
   t.facts.id = std::to_string(t.id);
   t.facts.stage = r.Str(6);
-  t.facts.posts = Split(r.Str(7));
+  t.facts.posts = SplitList(r.Str(7));
   t.facts.sex = r.Str(8);
   if (auto d = ParseDate(r.Str(9))) t.facts.birth_date = *d;
   if (auto d = ParseDate(r.Str(10))) t.facts.hire_date = *d;
@@ -250,7 +233,7 @@ Result<Record> CreditService::Declare(const auth::Actor& actor, const NewRecord&
         "verified_by, approved_by, created_at, updated_at) VALUES (:t, :d, :e, :pn, :pc, :l, :f, :dim, :loc, :h, :g, "
         ":tags, :s, :a, :st, :by, :vb, :ab, :c, :u)",
         {r.teacher_id, r.date, r.end_date, r.project_name, r.project_code, r.level, r.form, r.dimension, r.location,
-         r.hours_tenths, r.grade, Join(r.topic_tags), r.source, r.achievement_type, r.state, actor.account_id,
+         r.hours_tenths, r.grade, JoinList(r.topic_tags), r.source, r.achievement_type, r.state, actor.account_id,
          r.state != "declared" ? db::Param(actor.account_id) : db::Param(nullptr),
          r.state == "approved" ? db::Param(actor.account_id) : db::Param(nullptr), now, now});
     db::Row row;
@@ -436,7 +419,7 @@ Status CreditService::ForEachSchoolAudit(const auth::Actor& actor, std::optional
             c.location = std::string(v.Str(7));
             c.hours_tenths = v.Int(8);
             c.grade = std::string(v.Str(9));
-            if (!v.Str(10).empty()) c.topic_tags = Split(std::string(v.Str(10)));
+            if (!v.Str(10).empty()) c.topic_tags = SplitList(std::string(v.Str(10)));
             c.source = SourceOf(v.Str(11));
             c.achievement_type = std::string(v.Str(12));
             records[v.Int(1)].push_back(std::move(c));

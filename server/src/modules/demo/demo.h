@@ -147,9 +147,4 @@ DemoTeacher GenerateTeacher(Rng& rng, const DemoOrg& school, const Date& today, 
 // Database::Transact turns them into Internal and rolls back.
 Status InsertCounty(db::Tx& tx, const DemoCounty& c, int64_t now);
 
-// ---------------------------------------------------------------- helpers
-
-// Splits "小学、初中" into {"小学", "初中"}.
-std::vector<std::string> SplitJoined(std::string_view joined);
-
 }  // namespace jj::demo

@@ -1,4 +1,5 @@
 #include "modules/demo/demo.h"
+#include "core/text.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -118,7 +119,7 @@ TEST(DemoCounty, TreeShape) {
       ASSERT_NE(parent, seen.end()) << o.code << " before its parent";
       EXPECT_TRUE(org::CheckParentType(o.type, parent->second->type).ok()) << o.code;
     }
-    auto stages = SplitJoined(o.stages);
+    auto stages = SplitList(o.stages);
     EXPECT_TRUE(org::ValidateStages(stages).ok()) << o.code;
     if (o.type == "school") {
       EXPECT_FALSE(stages.empty()) << o.code;
@@ -146,7 +147,7 @@ TEST(DemoCounty, TreeShape) {
   // Each township: exactly one school teaching 初中.
   std::map<std::string, int> junior;
   for (const DemoOrg& o : c.orgs)
-    if (o.type == "school" && o.parent_code != kCountyCode && Contains(SplitJoined(o.stages), "初中"))
+    if (o.type == "school" && o.parent_code != kCountyCode && Contains(SplitList(o.stages), "初中"))
       ++junior[o.parent_code];
   EXPECT_EQ(junior.size(), 30u);
   for (const auto& [township, n] : junior) EXPECT_EQ(n, 1) << township;
@@ -223,7 +224,7 @@ TEST(DemoCounty, EveryTeacherIsInASchoolOfTheirStage) {
     ASSERT_NE(it, orgs.end()) << t.school_code;
     const DemoOrg& o = *it->second;
     EXPECT_TRUE(o.type == "school" || o.type == "institution") << o.code;
-    EXPECT_TRUE(Contains(SplitJoined(o.stages), t.stage)) << o.name << " " << t.stage;
+    EXPECT_TRUE(Contains(SplitList(o.stages), t.stage)) << o.name << " " << t.stage;
     ++per_org[o.code];
   }
   // Every school has teachers; village schools are small, county-seat ones large.
@@ -271,7 +272,7 @@ TEST(DemoCounty, FieldsPassTheRegistrysValidationAndArePlausible) {
     t.stage = d.stage;
     t.subject = d.subject;
     t.title = d.title;
-    t.posts = SplitJoined(d.posts);
+    t.posts = SplitList(d.posts);
     t.hire_date = d.hire_date;
     t.cert_number = d.cert_number;
     t.status = d.status;
@@ -343,7 +344,7 @@ TEST(DemoCounty, FieldsPassTheRegistrysValidationAndArePlausible) {
   auto orgs = OrgsByCode(c);
   std::map<std::string, std::map<std::string, int>> per_school;
   for (const DemoTeacher& t : c.teachers)
-    for (const auto& p : SplitJoined(t.posts)) ++per_school[t.school_code][p];
+    for (const auto& p : SplitList(t.posts)) ++per_school[t.school_code][p];
   int schools = 0;
   for (const DemoOrg& o : c.orgs) {
     if (o.type != "school") continue;

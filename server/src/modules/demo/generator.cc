@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "core/id_card.h"
+#include "core/text.h"
 #include "modules/demo/demo.h"
 
 namespace jj::demo {
@@ -30,18 +31,6 @@ size_t Rng::Weighted(const std::vector<int>& weights) {
   return weights.size() - 1;  // unreachable
 }
 
-std::vector<std::string> SplitJoined(std::string_view s) {
-  std::vector<std::string> out;
-  const std::string_view sep = "、";
-  size_t pos = 0;
-  while (pos < s.size()) {
-    size_t end = s.find(sep, pos);
-    if (end == std::string_view::npos) end = s.size();
-    if (end > pos) out.emplace_back(s.substr(pos, end - pos));
-    pos = end + sep.size();
-  }
-  return out;
-}
 
 namespace {
 
@@ -219,7 +208,7 @@ DemoTeacher MakeTeacher(Rng& rng, const DemoOrg& school, const Date& today, Uniq
   DemoTeacher t;
   std::string stage(stage_in);
   if (stage.empty()) {
-    auto stages = SplitJoined(school.stages);
+    auto stages = SplitList(school.stages);
     stage = stages.empty() ? "小学" : stages[rng.Below(stages.size())];
   }
   const bool researcher = school.type == "institution";

@@ -1,22 +1,12 @@
 #include "modules/org/repository.h"
 
+#include "core/text.h"
+
 namespace jj::org {
 
 namespace {
 const char* kColumns = "id, code, name, type, parent_id, path, stages, rural";
 
-std::vector<std::string> SplitStages(const std::string& s) {
-  std::vector<std::string> out;
-  const std::string sep = "、";
-  size_t pos = 0;
-  while (pos < s.size()) {
-    size_t end = s.find(sep, pos);
-    if (end == std::string::npos) end = s.size();
-    if (end > pos) out.push_back(s.substr(pos, end - pos));
-    pos = end + sep.size();
-  }
-  return out;
-}
 }  // namespace
 
 Org OrgFromRow(const db::Row& r) {
@@ -27,7 +17,7 @@ Org OrgFromRow(const db::Row& r) {
   o.type = r.Str(3);
   if (!r.IsNull(4)) o.parent_id = r.Int(4);
   o.path = r.Str(5);
-  o.stages = SplitStages(r.Str(6));
+  o.stages = SplitList(r.Str(6));
   o.rural = r.Int(7) != 0;
   return o;
 }

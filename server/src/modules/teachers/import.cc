@@ -9,6 +9,7 @@
 #include <unordered_set>
 
 #include "core/date.h"
+#include "core/text.h"
 #include "infra/audit_log/audit_log.h"
 #include "infra/auth/password.h"
 #include "infra/db/bulk.h"
@@ -47,29 +48,6 @@ const char* const kFieldOfColumn[kColumnCount] = {"name",    "id_number", "sex",
                                                   "org_id",  "stage",     "subject",     "title",      "posts",
                                                   "hire_date", "cert_number", "phone", "status", "ethnicity",
                                                   "backbone_level"};
-
-// Spreadsheet dates come as 2020-09-01, 2020/9/1, 2020.9.1 or 20200901.
-std::string NormalizeDateCell(std::string_view v) {
-  int parts[3] = {0, 0, 0};
-  if (v.size() == 8 && std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-    return std::string(v.substr(0, 4)) + "-" + std::string(v.substr(4, 2)) + "-" + std::string(v.substr(6, 2));
-  }
-  int n = 0;
-  size_t digits = 0;
-  for (char c : v) {
-    if (c >= '0' && c <= '9') {
-      if (n > 2 || ++digits > 4) return std::string(v);
-      parts[n] = parts[n] * 10 + (c - '0');
-    } else if ((c == '-' || c == '/' || c == '.') && digits > 0 && n < 2) {
-      ++n;
-      digits = 0;
-    } else {
-      return std::string(v);
-    }
-  }
-  if (n != 2 || digits == 0 || !IsValidDate(parts[0], parts[1], parts[2])) return std::string(v);
-  return Date{parts[0], parts[1], parts[2]}.ToString();
-}
 
 // 班主任、中层 / 班主任,中层 / 班主任；中层 → {班主任, 中层}
 std::vector<std::string> SplitList(std::string_view v) {
@@ -274,12 +252,12 @@ Result<ImportReport> TeacherImporter::Import(const auth::Actor& actor, std::stri
       if (update) t = existing->t;  // the file's non-empty cells overwrite
       if (present(kName)) t.name = cell(kName);
       if (present(kSex)) t.sex = cell(kSex);
-      if (present(kBirth)) t.birth_date = NormalizeDateCell(cell(kBirth));
+      if (present(kBirth)) t.birth_date = NormalizeDateText(cell(kBirth));
       if (present(kStage)) t.stage = cell(kStage);
       if (present(kSubject)) t.subject = cell(kSubject);
       if (present(kTitle)) t.title = cell(kTitle);
       if (present(kPosts)) t.posts = SplitList(cell(kPosts));
-      if (present(kHire)) t.hire_date = NormalizeDateCell(cell(kHire));
+      if (present(kHire)) t.hire_date = NormalizeDateText(cell(kHire));
       if (present(kCert)) t.cert_number = cell(kCert);
       if (present(kPhone)) t.phone = cell(kPhone);
       if (present(kStatus)) t.status = cell(kStatus);

@@ -1,5 +1,7 @@
 #include "modules/teachers/repository.h"
 
+#include "core/text.h"
+
 namespace jj::teachers {
 
 namespace {
@@ -7,19 +9,6 @@ const char* kSelect =
     "SELECT t.id, t.name, t.id_number, t.sex, t.birth_date, t.ethnicity, t.phone, t.org_id, o.name, t.stage, "
     "t.subject, t.title, t.posts, t.hire_date, t.cert_number, t.status, t.backbone_level, o.rural, o.path "
     "FROM teachers t JOIN orgs o ON o.id = t.org_id ";
-
-std::vector<std::string> SplitPosts(const std::string& s) {
-  std::vector<std::string> out;
-  const std::string sep = "、";
-  size_t pos = 0;
-  while (pos < s.size()) {
-    size_t end = s.find(sep, pos);
-    if (end == std::string::npos) end = s.size();
-    if (end > pos) out.push_back(s.substr(pos, end - pos));
-    pos = end + sep.size();
-  }
-  return out;
-}
 
 TeacherRow FromRow(const db::Row& r) {
   TeacherRow row;
@@ -36,7 +25,7 @@ TeacherRow FromRow(const db::Row& r) {
   t.stage = r.Str(9);
   t.subject = r.Str(10);
   t.title = r.Str(11);
-  t.posts = SplitPosts(r.Str(12));
+  t.posts = SplitList(r.Str(12));
   t.hire_date = r.Str(13);
   t.cert_number = r.Str(14);
   t.status = r.Str(15);
@@ -47,11 +36,7 @@ TeacherRow FromRow(const db::Row& r) {
 }
 }  // namespace
 
-std::string JoinPosts(const std::vector<std::string>& posts) {
-  std::string out;
-  for (const auto& p : posts) out += (out.empty() ? "" : "、") + p;
-  return out;
-}
+std::string JoinPosts(const std::vector<std::string>& posts) { return JoinList(posts); }
 
 std::optional<TeacherRow> FindTeacher(db::Tx& tx, int64_t id) {
   db::Row r;
