@@ -710,6 +710,32 @@ await step('as the bureau admin, 学分审批: approve the record; completion pe
   await tallShot('20-bureau-approval.png')
 })
 
+await step('as the bureau admin, 学分政策: the effective policy; a bad minimum shows the server error with its JSON path', async () => {
+  const [resp] = await Promise.all([
+    page.waitForResponse((r) => isApi(r, 'GET', /^\/api\/v1\/policies$/)),
+    page.click(tid('menu-credit-policy')),
+  ])
+  assert(resp.status() === 200, `GET /policies answered ${resp.status()}`)
+  const eff = await resp.json()
+  const box = page.locator(`textarea${tid('policy-json')}, ${tid('policy-json')} textarea`).first()
+  await box.waitFor()
+  const text = await box.inputValue()
+  assert(JSON.parse(text).name === eff.policy.name, 'the editor does not hold the effective policy')
+  if (eff.inherited_default) await page.locator(tid('policy-inherited')).waitFor()
+  const bad = text.replace(/"minimum":\s*[\d.]+/, '"minimum": -1')
+  assert(bad !== text, 'no minimum in the policy')
+  await box.fill(bad)
+  const [put] = await Promise.all([
+    page.waitForResponse((r) => isApi(r, 'PUT', /^\/api\/v1\/policies$/)),
+    page.click(tid('policy-save')),
+  ])
+  const body = await put.json()
+  assert(put.status() === 400 && /minimum/.test(body.error.field || ''), `PUT answered ${put.status()}: ${JSON.stringify(body)}`)
+  const field = (await page.textContent(tid('policy-error-field'))).trim()
+  assert(field === body.error.field, `error path shown "${field}", server "${body.error.field}"`)
+  await shot('21-policy-error.png')
+})
+
 await step('as the teacher, the record counts in 我的学分: total +10.0', async () => {
   await logoutAndLogin(TEACHER)
   const after = await openMyCredits()
@@ -721,7 +747,7 @@ await step('as the teacher, the record counts in 我的学分: total +10.0', asy
   await counted.waitFor()
   const state = (await page.locator(`${tid('my-records')} tr.el-table__row`, { hasText: creditProject }).first().locator(tid('record-state')).textContent()).trim()
   assert(state === '已认定', `my record state shows ${state}`)
-  await tallShot('21-my-credits-audit.png', 2400)
+  await tallShot('22-my-credits-audit.png', 2400)
 })
 
 await cleanup()
