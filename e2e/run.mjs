@@ -11,6 +11,7 @@
 //   E2E_PASSWORD    its password (default Demo@2026)
 //   CHROMIUM        browser binary (default /usr/bin/chromium)
 //   E2E_TIMEOUT_MS  per-wait timeout (default 15000)
+//   E2E_TEACHER     teacher account (default teacher), E2E_BUREAU bureau admin (default bureau_admin)
 //
 // Scenario: log in as the school admin, open the teacher list, filter by stage
 // and by name, open the first teacher, change the phone and save (the PATCH
@@ -22,6 +23,9 @@
 // numbers, nothing written), fix the two rows and import again (progress bar at
 // 100%, written), download the initial passwords once, find an imported teacher
 // in the list; and the list's 导出 Excel (a job, then the download).
+// Then the credits chain: the teacher declares 10 hours of 校本研修 (a bad hours
+// value first: the server's message under the field), the school admin
+// verifies, the bureau admin approves, and the teacher's 我的学分 total rises by 10.0.
 // Prints `e2e: N passed, 0 failed` on success; exits 1 on the first failure.
 
 import fs from 'node:fs'
@@ -583,6 +587,167 @@ await step('导出 Excel with the list filters: progress, then the download', as
   assert(bytes.subarray(0, 2).toString() === 'PK', 'the export is not an xlsx')
   await shot('16-export.png')
   await page.keyboard.press('Escape')
+})
+
+// ---- credits: declare (teacher) → verify (school) → approve (bureau) → counted
+const TEACHER = process.env.E2E_TEACHER || 'teacher'
+const BUREAU = process.env.E2E_BUREAU || 'bureau_admin'
+const now = new Date()
+const today = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`
+const creditProject = `E2E 校本研修 ${Date.now() % 100000}`
+let auditBefore = null
+
+async function logoutAndLogin(username) {
+  if (await page.locator(tid('logout-button')).isVisible().catch(() => false)) {
+    await page.click(tid('logout-button'))
+    await page.waitForURL(/\/login/)
+  } else {
+    await page.goto(`${BASE_URL}/login`)
+  }
+  await page.fill(tid('login-username'), username)
+  await page.fill(tid('login-password'), PASSWORD)
+  const [resp] = await Promise.all([
+    page.waitForResponse((r) => isApi(r, 'POST', /^\/api\/v1\/auth\/login$/)),
+    page.click(tid('login-submit')),
+  ])
+  assert(resp.status() === 200, `login as ${username} answered ${resp.status()}`)
+  await page.waitForSelector(tid('nav-menu'))
+}
+
+// Opens 我的学分 and returns the audit the page received.
+async function openMyCredits() {
+  const [resp] = await Promise.all([
+    page.waitForResponse((r) => isApi(r, 'GET', /^\/api\/v1\/credits\/audit\/teachers\/\d+$/)),
+    page.click(tid('menu-my-credits')),
+  ])
+  assert(resp.status() === 200, `GET audit answered ${resp.status()}: ${await resp.text()}`)
+  const audit = await resp.json()
+  await page.locator(tid('audit-total')).waitFor()
+  return audit
+}
+
+// Clicks the action button of the pending row that holds our project.
+async function actOnPending(button, method, re) {
+  const row = page.locator(`${tid('pending-table')} tr.el-table__row`, { hasText: creditProject }).first()
+  await row.waitFor()
+  const [resp] = await Promise.all([
+    page.waitForResponse((r) => isApi(r, method, re)),
+    row.locator(tid(button)).click(),
+  ])
+  const body = await resp.json().catch(() => null)
+  return { status: resp.status(), body }
+}
+
+await step('as the teacher, 我的学分 shows the audit of this year', async () => {
+  await logoutAndLogin(TEACHER)
+  auditBefore = await openMyCredits()
+  assert(auditBefore.year === now.getFullYear(), `audit year ${auditBefore.year}`)
+  const shown = (await page.textContent(tid('audit-total'))).trim()
+  assert(shown === Number(auditBefore.total_credits).toFixed(1), `total shown ${shown}, server ${auditBefore.total_credits}`)
+  const status = (await page.textContent(tid('audit-status'))).trim()
+  assert(status === auditBefore.status, `status shown ${status}, server ${auditBefore.status}`)
+  const n = await page.locator(tid('audit-shortfall')).count()
+  assert(n === auditBefore.shortfalls.length, `${n} shortfalls shown, server has ${auditBefore.shortfalls.length}`)
+  if (n) {
+    const first = (await page.locator(tid('audit-shortfall')).first().textContent()).trim()
+    assert(first === auditBefore.shortfalls[0].text_zh, `shortfall shown "${first}", server "${auditBefore.shortfalls[0].text_zh}"`)
+  }
+  await shot('17-my-credits-before.png')
+})
+
+await step('申报学分: a bad hours value shows the server error under the field; 10 hours of 校本研修 declares', async () => {
+  await page.click(tid('credit-declare'))
+  await page.locator(tid('declare-dialog')).waitFor()
+  await page.fill(tid('declare-project_name'), creditProject)
+  const date = page.locator(`input${tid('declare-date')}, ${tid('declare-date')} input`).first()
+  await date.fill(today)
+  await date.press('Enter')
+  await chooseOption('declare-dimension', '学科教学')
+  await page.fill(tid('declare-hours'), '10.25')
+  const [bad] = await Promise.all([
+    page.waitForResponse((r) => isApi(r, 'POST', /^\/api\/v1\/credits\/records$/)),
+    page.click(tid('declare-submit')),
+  ])
+  const badBody = await bad.json()
+  assert(bad.status() === 400 && badBody.error.field === 'hours', `10.25 hours answered ${bad.status()} ${JSON.stringify(badBody)}`)
+  const msg = (await page.locator(tid('error-hours')).textContent()).trim()
+  assert(msg === badBody.error.message, `under hours: "${msg}", server: "${badBody.error.message}"`)
+  await shot('18-declare-error.png')
+  await page.fill(tid('declare-hours'), '10')
+  const [resp] = await Promise.all([
+    page.waitForResponse((r) => isApi(r, 'POST', /^\/api\/v1\/credits\/records$/)),
+    page.click(tid('declare-submit')),
+  ])
+  const rec = await resp.json()
+  assert(resp.status() === 201, `declare answered ${resp.status()}: ${JSON.stringify(rec)}`)
+  const sent = resp.request().postDataJSON()
+  assert(sent.level === '校本' && sent.form === '校本研修' && sent.dimension === '学科教学' && sent.hours === 10 && sent.date === today,
+    `declared ${JSON.stringify(sent)}`)
+  assert(rec.state === 'declared', `new record state ${rec.state}`)
+  const row = page.locator(`${tid('my-records')} tr.el-table__row`, { hasText: creditProject }).first()
+  await row.waitFor()
+  const state = (await row.locator(tid('record-state')).textContent()).trim()
+  assert(state === '待学校审核', `my record state shows ${state}`)
+})
+
+await step('as the school admin, 学分审核: verify the record; the school audit table', async () => {
+  await logoutAndLogin(USERNAME)
+  await page.click(tid('menu-credit-review'))
+  await page.locator(tid('audit-table')).waitFor()
+  const { status, body } = await actOnPending('pending-pass', 'POST', /^\/api\/v1\/credits\/records\/\d+\/verify$/)
+  assert(status === 200 && body.state === 'school_verified', `verify answered ${status}: ${JSON.stringify(body)}`)
+  await page.locator(`${tid('pending-table')} tr.el-table__row`, { hasText: creditProject }).waitFor({ state: 'detached' })
+  await page.locator(`${tid('audit-table')} ${tid('audit-row-name')}`).first().waitFor()
+  await tallShot('19-school-audit.png')
+})
+
+await step('as the bureau admin, 学分审批: approve the record; completion per school', async () => {
+  await logoutAndLogin(BUREAU)
+  await page.click(tid('menu-credit-approval'))
+  const { status, body } = await actOnPending('pending-pass', 'POST', /^\/api\/v1\/credits\/records\/\d+\/approve$/)
+  assert(status === 200 && body.state === 'approved', `approve answered ${status}: ${JSON.stringify(body)}`)
+  await page.locator(`${tid('completion-table')} ${tid('completion-rate')}`).first().waitFor()
+  await tallShot('20-bureau-approval.png')
+})
+
+await step('as the bureau admin, 学分政策: the effective policy; a bad minimum shows the server error with its JSON path', async () => {
+  const [resp] = await Promise.all([
+    page.waitForResponse((r) => isApi(r, 'GET', /^\/api\/v1\/policies$/)),
+    page.click(tid('menu-credit-policy')),
+  ])
+  assert(resp.status() === 200, `GET /policies answered ${resp.status()}`)
+  const eff = await resp.json()
+  const box = page.locator(`textarea${tid('policy-json')}, ${tid('policy-json')} textarea`).first()
+  await box.waitFor()
+  const text = await box.inputValue()
+  assert(JSON.parse(text).name === eff.policy.name, 'the editor does not hold the effective policy')
+  if (eff.inherited_default) await page.locator(tid('policy-inherited')).waitFor()
+  const bad = text.replace(/"minimum":\s*[\d.]+/, '"minimum": -1')
+  assert(bad !== text, 'no minimum in the policy')
+  await box.fill(bad)
+  const [put] = await Promise.all([
+    page.waitForResponse((r) => isApi(r, 'PUT', /^\/api\/v1\/policies$/)),
+    page.click(tid('policy-save')),
+  ])
+  const body = await put.json()
+  assert(put.status() === 400 && /minimum/.test(body.error.field || ''), `PUT answered ${put.status()}: ${JSON.stringify(body)}`)
+  const field = (await page.textContent(tid('policy-error-field'))).trim()
+  assert(field === body.error.field, `error path shown "${field}", server "${body.error.field}"`)
+  await shot('21-policy-error.png')
+})
+
+await step('as the teacher, the record counts in 我的学分: total +10.0', async () => {
+  await logoutAndLogin(TEACHER)
+  const after = await openMyCredits()
+  const delta = Math.round((Number(after.total_credits) - Number(auditBefore.total_credits)) * 10) / 10
+  assert(delta === 10, `total went ${auditBefore.total_credits} → ${after.total_credits}`)
+  const shown = (await page.textContent(tid('audit-total'))).trim()
+  assert(shown === Number(after.total_credits).toFixed(1), `total shown ${shown}, server ${after.total_credits}`)
+  const counted = page.locator(`${tid('audit-counted')} tr.el-table__row`, { hasText: creditProject }).first()
+  await counted.waitFor()
+  const state = (await page.locator(`${tid('my-records')} tr.el-table__row`, { hasText: creditProject }).first().locator(tid('record-state')).textContent()).trim()
+  assert(state === '已认定', `my record state shows ${state}`)
+  await tallShot('22-my-credits-audit.png', 2400)
 })
 
 await cleanup()

@@ -15,6 +15,15 @@ export const ENUMS = {
   backbone_level: ['无', '校级', '县级', '市级', '省级', '国家级'],
   title: ['正高级教师', '高级教师', '一级教师', '二级教师', '三级教师', '未定级'],
   posts: ['班主任', '校长', '副校长', '教研员', '中层', '教师'],
+  // credits (学分)
+  credit_level: ['国培', '省培', '市培', '区县级', '校本'],
+  credit_form: ['集中培训', '网络研修', '校本研修', '跟岗研修', '工作坊', '岗前培训'],
+  credit_dimension: ['师德修养', '学科教学', '学生管理', '专业成长'],
+  credit_location: ['区域内', '区域外'],
+  credit_grade: ['优秀', '良好', '合格', '基本合格', '不合格'],
+  credit_source: ['training', 'school_activity', 'workshop', 'reading', 'achievement', 'import'],
+  credit_state: ['declared', 'school_verified', 'approved', 'rejected'],
+  audit_status: ['达标', '未达标'],
 }
 
 const ZH = {
@@ -25,6 +34,31 @@ const ZH = {
     school_admin: '学校管理员',
     teacher: '教师',
     expert: '评审专家',
+  },
+  credit_source: {
+    training: '培训',
+    school_activity: '校本活动',
+    workshop: '工作坊研修',
+    reading: '读书',
+    achievement: '成果',
+    import: '导入',
+  },
+  credit_state: {
+    declared: '待学校审核',
+    school_verified: '待教育局审批',
+    approved: '已认定',
+    rejected: '已退回',
+  },
+  credit_outcome: {
+    counted: '计入',
+    partially_counted: '部分计入',
+    cycle_only: '仅计入周期',
+    outside_period: '不在本年度',
+    invalid: '无效',
+    failed_grade: '考核不合格',
+    unknown_achievement_type: '成果类型未知',
+    duplicate: '重复',
+    over_cap: '超出上限',
   },
   org_type: {
     province: '省',
@@ -89,6 +123,49 @@ const EN = {
     中层: 'Middle manager',
     教师: 'Teacher',
   },
+  credit_level: { 国培: 'National', 省培: 'Provincial', 市培: 'City', 区县级: 'District / county', 校本: 'School-based' },
+  credit_form: {
+    集中培训: 'Centralized training',
+    网络研修: 'Online study',
+    校本研修: 'School-based study',
+    跟岗研修: 'Shadowing',
+    工作坊: 'Workshop',
+    岗前培训: 'Pre-service training',
+  },
+  credit_dimension: {
+    师德修养: 'Professional ethics',
+    学科教学: 'Subject teaching',
+    学生管理: 'Student management',
+    专业成长: 'Professional growth',
+  },
+  credit_location: { 区域内: 'In region', 区域外: 'Out of region' },
+  credit_grade: { 优秀: 'Excellent', 良好: 'Good', 合格: 'Pass', 基本合格: 'Basic pass', 不合格: 'Fail' },
+  credit_source: {
+    training: 'Training',
+    school_activity: 'School activity',
+    workshop: 'Workshop study',
+    reading: 'Reading',
+    achievement: 'Achievement',
+    import: 'Import',
+  },
+  credit_state: {
+    declared: 'Awaiting school',
+    school_verified: 'Awaiting bureau',
+    approved: 'Approved',
+    rejected: 'Returned',
+  },
+  credit_outcome: {
+    counted: 'Counted',
+    partially_counted: 'Partly counted',
+    cycle_only: 'Cycle only',
+    outside_period: 'Outside the year',
+    invalid: 'Invalid',
+    failed_grade: 'Failed grade',
+    unknown_achievement_type: 'Unknown achievement type',
+    duplicate: 'Duplicate',
+    over_cap: 'Over the cap',
+  },
+  audit_status: { 达标: 'Met', 未达标: 'Not met' },
 }
 
 export function isEnglish(locale) {

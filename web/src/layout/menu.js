@@ -8,6 +8,10 @@ const ITEMS = [
   { key: 'teachers', path: '/teachers', label: 'menu.teachers', icon: 'Reading', roles: ADMIN_ROLES },
   { key: 'teacher-import', path: '/teachers/import', label: 'menu.teacherImport', icon: 'Upload', roles: ADMIN_ROLES },
   { key: 'accounts', path: '/accounts', label: 'menu.accounts', icon: 'Key', roles: ADMIN_ROLES },
+  { key: 'my-credits', path: '/credits/me', label: 'menu.myCredits', icon: 'Medal', roles: ['teacher'] },
+  { key: 'credit-review', path: '/credits/review', label: 'menu.creditReview', icon: 'Stamp', roles: ['school_admin'] },
+  { key: 'credit-approval', path: '/credits/approval', label: 'menu.creditApproval', icon: 'DataAnalysis', roles: REGION_ADMIN_ROLES },
+  { key: 'credit-policy', path: '/credits/policy', label: 'menu.creditPolicy', icon: 'Setting', roles: REGION_ADMIN_ROLES },
 ]
 
 export function menuFor(role) {
