@@ -250,32 +250,13 @@ Result<io::ImportReport> ImportCredits(db::Database& db, const Clock& clock, con
   return report;
 }
 
-jobs::JobHandler MakeCreditImportJob(db::Database& db, const Clock& clock,
-                                     std::function<Result<auth::Actor>(int64_t account_id)> actor_of) {
-  return [&db, &clock, actor_of](jobs::JobContext& ctx) -> Status {
-    nlohmann::json params = nlohmann::json::parse(ctx.params_json(), nullptr, false);
-    if (!params.is_object() || !params.contains("upload")) return Internal("credit.import: bad params");
-    const std::string upload = params["upload"].get<std::string>();
-    auto file = io::MappedFile::Open(upload);
-    std::error_code ec;
-    std::filesystem::remove(upload, ec);  // the mapping stays readable; personal data leaves the disk
-    if (!file.ok()) return file.status();
-    auth::Actor actor = auth::CommandLineActor();
-    if (ctx.account_id()) {
-      JJ_ASSIGN_OR_RETURN(actor, actor_of(*ctx.account_id()));
-    }
-    std::string mode = params.value("mode", "dry-run");
-    if (mode == "upsert") mode = "insert";  // records are only ever added
-    JJ_ASSIGN_OR_RETURN(auto report,
-                        ImportCredits(db, clock, actor, file->view(), mode, params.value("good_rows_only", false)));
-    if (!report.bad_rows.empty()) {
-      JJ_RETURN_IF_ERROR(io::WriteErrorReportXlsx(report, ctx.FilePath("错误报告.xlsx")));
-      ctx.AddFile("error_report", "错误报告.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
-    }
-    ctx.Progress(report.rows, report.rows, report.written ? "已写入" : "未写入");
-    ctx.result_json = io::ReportJson(report, mode, 500);
-    return Status::Ok();
-  };
+jobs::JobHandler MakeCreditImportJob(db::Database& db, const Clock& clock, jobs::ActorOfFn actor_of) {
+  return jobs::MakeSheetImportJob(
+      [&db, &clock](const auth::Actor& actor, std::string_view file, const std::string& mode, bool good_rows_only) {
+        // Records are only ever added: an upsert is an insert.
+        return ImportCredits(db, clock, actor, file, mode == "upsert" ? "insert" : mode, good_rows_only);
+      },
+      std::move(actor_of));
 }
 
 }  // namespace jj::credits

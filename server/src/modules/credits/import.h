@@ -13,7 +13,7 @@
 #include "infra/auth/actor.h"
 #include "infra/db/database.h"
 #include "infra/io/columns.h"
-#include "infra/jobs/jobs.h"
+#include "infra/jobs/import_job.h"
 #include "modules/credits/credits.h"
 
 namespace jj::credits {
@@ -25,7 +25,6 @@ inline constexpr const char* kCreditImportJob = "credit.import";
 Result<io::ImportReport> ImportCredits(db::Database& db, const Clock& clock, const auth::Actor& actor,
                                        std::string_view file, const std::string& mode, bool good_rows_only);
 
-jobs::JobHandler MakeCreditImportJob(db::Database& db, const Clock& clock,
-                                     std::function<Result<auth::Actor>(int64_t account_id)> actor_of);
+jobs::JobHandler MakeCreditImportJob(db::Database& db, const Clock& clock, jobs::ActorOfFn actor_of);
 
 }  // namespace jj::credits

@@ -229,30 +229,12 @@ Result<io::ImportReport> ImportOrgs(db::Database& db, const Clock& clock, const 
   return report;
 }
 
-jobs::JobHandler MakeOrgImportJob(db::Database& db, const Clock& clock,
-                                  std::function<Result<auth::Actor>(int64_t account_id)> actor_of) {
-  return [&db, &clock, actor_of](jobs::JobContext& ctx) -> Status {
-    nlohmann::json params = nlohmann::json::parse(ctx.params_json(), nullptr, false);
-    if (!params.is_object() || !params.contains("upload")) return Internal("org.import: bad params");
-    const std::string upload = params["upload"].get<std::string>();
-    auto file = io::MappedFile::Open(upload);
-    std::error_code ec;
-    std::filesystem::remove(upload, ec);  // the mapping stays readable; the roster leaves the disk
-    if (!file.ok()) return file.status();
-    auth::Actor actor = auth::CommandLineActor();
-    if (ctx.account_id()) {
-      JJ_ASSIGN_OR_RETURN(actor, actor_of(*ctx.account_id()));
-    }
-    const std::string mode = params.value("mode", "dry-run");
-    JJ_ASSIGN_OR_RETURN(auto report, ImportOrgs(db, clock, actor, file->view(), mode, params.value("good_rows_only", false)));
-    if (!report.bad_rows.empty()) {
-      JJ_RETURN_IF_ERROR(io::WriteErrorReportXlsx(report, ctx.FilePath("错误报告.xlsx")));
-      ctx.AddFile("error_report", "错误报告.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
-    }
-    ctx.Progress(report.rows, report.rows, report.written ? "已写入" : "未写入");
-    ctx.result_json = io::ReportJson(report, mode, 500);
-    return Status::Ok();
-  };
+jobs::JobHandler MakeOrgImportJob(db::Database& db, const Clock& clock, jobs::ActorOfFn actor_of) {
+  return jobs::MakeSheetImportJob(
+      [&db, &clock](const auth::Actor& actor, std::string_view file, const std::string& mode, bool good_rows_only) {
+        return ImportOrgs(db, clock, actor, file, mode, good_rows_only);
+      },
+      std::move(actor_of));
 }
 
 }  // namespace jj::org

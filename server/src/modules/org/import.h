@@ -14,7 +14,7 @@
 #include "infra/auth/actor.h"
 #include "infra/db/database.h"
 #include "infra/io/columns.h"
-#include "infra/jobs/jobs.h"
+#include "infra/jobs/import_job.h"
 
 namespace jj::org {
 
@@ -27,7 +27,6 @@ Result<io::ImportReport> ImportOrgs(db::Database& db, const Clock& clock, const 
 
 // The job "org.import": params {"upload", "mode", "good_rows_only"}; acts as
 // the starting account (`actor_of`) or CommandLineActor.
-jobs::JobHandler MakeOrgImportJob(db::Database& db, const Clock& clock,
-                                  std::function<Result<auth::Actor>(int64_t account_id)> actor_of);
+jobs::JobHandler MakeOrgImportJob(db::Database& db, const Clock& clock, jobs::ActorOfFn actor_of);
 
 }  // namespace jj::org
