@@ -58,6 +58,8 @@ int main(int argc, char** argv) {
   cli.add_option("--db", opts.db_url, "sqlite:PATH or postgresql://... (env JIJIAO_DB)");
   opts.files_dir = EnvOr("JIJIAO_FILES_DIR", "var/files");
   cli.add_option("--files-dir", opts.files_dir, "job uploads and results (env JIJIAO_FILES_DIR)");
+  opts.base_url = EnvOr("JIJIAO_BASE_URL", "http://127.0.0.1:8080");
+  cli.add_option("--base-url", opts.base_url, "public URL prefix of certificate verification links (env JIJIAO_BASE_URL)");
 
   auto* serve = cli.add_subcommand("serve", "Serve the API and web UI");
   serve->add_option("--listen", listen, "address:port (env JIJIAO_LISTEN)");

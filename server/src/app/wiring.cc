@@ -7,6 +7,7 @@
 #include "infra/http/static_files.h"
 #include "infra/jobs/routes.h"
 #include "modules/accounts/routes.h"
+#include "modules/certificates/routes.h"
 #include "modules/credits/import.h"
 #include "modules/credits/routes.h"
 #include "modules/org/import.h"
@@ -84,6 +85,7 @@ App::App(const AppOptions& options, const Clock& clock, std::unique_ptr<db::Data
   importer_ = std::make_unique<teachers::TeacherImporter>(*db_, clock_);
   jobs_ = std::make_unique<jobs::JobQueue>(*db_, clock_, options_.files_dir);
   credits_ = std::make_unique<credits::CreditService>(*db_, clock_);
+  certificates_ = std::make_unique<certificates::CertificateService>(*db_, clock_, *credits_);
   jobs_->Register(teachers::kImportJob, teachers::MakeImportJob(*importer_, [this](int64_t account_id) {
                     return accounts_->ActorOf(account_id);
                   }));
@@ -96,6 +98,10 @@ App::App(const AppOptions& options, const Clock& clock, std::unique_ptr<db::Data
   jobs_->Register(credits::kCreditImportJob, credits::MakeCreditImportJob(*db_, clock_, [this](int64_t account_id) {
                     return accounts_->ActorOf(account_id);
                   }));
+  jobs_->Register(certificates::kBatchJob,
+                  certificates::MakeBatchJob(*certificates_, options_.base_url, [this](int64_t account_id) {
+                    return accounts_->ActorOf(account_id);
+                  }));
   accounts::AddRoutes(router_, *accounts_, options_.secure_cookie);
   org::AddRoutes(router_, *orgs_);
   org::AddImportRoutes(router_, *jobs_);
@@ -105,6 +111,7 @@ App::App(const AppOptions& options, const Clock& clock, std::unique_ptr<db::Data
   jobs::AddRoutes(router_, *jobs_);
   credits::AddRoutes(router_, *credits_);
   credits::AddImportRoutes(router_, *jobs_);
+  certificates::AddRoutes(router_, *certificates_, *jobs_, options_.base_url);
   router_.Add("GET", "/api/v1/meta/enums", http::Access::kPublic,
               [](http::Request&) { return http::JsonResponse(200, EnumsJson().dump()); });
   router_.Add("GET", "/healthz", http::Access::kPublic,

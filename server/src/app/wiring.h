@@ -13,6 +13,7 @@
 #include "infra/http/router.h"
 #include "infra/jobs/jobs.h"
 #include "modules/accounts/accounts.h"
+#include "modules/certificates/certificates.h"
 #include "modules/credits/credits.h"
 #include "modules/org/org.h"
 #include "modules/teachers/import.h"
@@ -27,6 +28,8 @@ struct AppOptions {
   auth::HashCost hash_cost = auth::HashCost::kInteractive;
   size_t db_pool = 6;
   std::string files_dir = "var/files";  // job uploads and results
+  // Prefix of certificate verification links (QR codes): <base_url>/verify/<code>.
+  std::string base_url = "http://127.0.0.1:8080";
 };
 
 class App {
@@ -49,6 +52,7 @@ class App {
   teachers::TeacherService& teachers() { return *teachers_; }
   jobs::JobQueue& jobs() { return *jobs_; }
   credits::CreditService& credits() { return *credits_; }
+  certificates::CertificateService& certificates() { return *certificates_; }
   const Clock& clock() const { return clock_; }
 
  private:
@@ -64,6 +68,7 @@ class App {
   std::unique_ptr<teachers::TeacherImporter> importer_;
   std::unique_ptr<jobs::JobQueue> jobs_;
   std::unique_ptr<credits::CreditService> credits_;
+  std::unique_ptr<certificates::CertificateService> certificates_;
   http::Router router_;
 };
 

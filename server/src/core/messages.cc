@@ -65,6 +65,8 @@ const std::unordered_map<std::string_view, Text>& Catalogue() {
       {"teacher.use_transfer", {"更换学校请使用“调动”功能，以保留调动记录", "Use a transfer to change the school, so the history is kept"}},
       {"teacher.transfer_same", {"调入学校与当前学校相同", "The target school is the current school"}},
       {"teacher.hire_before_birth", {"入职日期早于出生日期", "The hire date is before the birth date"}},
+      // --- certificates
+      {"certificates.no_teachers", {"该单位下没有在职教师，未生成证书", "No in-service teachers in this org; no certificates were issued"}},
       // --- credits
       {"credits.bad_transition", {"记录当前为“{from}”状态，不能改为“{to}”", "The record is {from}; it cannot become {to}"}},
       {"credits.end_before_start", {"结束日期早于开始日期", "The end date is before the start date"}},
