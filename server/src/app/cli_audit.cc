@@ -142,4 +142,35 @@ int RunCliAudit(App& app, const CliAudit& o, std::ostream& out, std::ostream& er
   return 0;
 }
 
+int RunCliPolicy(App& app, const std::string& region_code, int year, bool load, const std::string& document,
+                 std::ostream& out, std::ostream& err) {
+  std::optional<int64_t> org_id;
+  (void)app.db().Read([&](db::Tx& tx) -> Status {
+    if (auto org = org::FindOrgByCode(tx, region_code)) org_id = org->id;
+    return Status::Ok();
+  });
+  if (!org_id) {
+    err << "机构代码不存在 / no org with code " << region_code << "\n";
+    return 2;
+  }
+  auto actor = auth::CommandLineActor();
+  auto result = load ? app.credits().SavePolicy(actor, *org_id, year, document)
+                     : app.credits().PolicyFor(actor, *org_id, year);
+  if (!result.ok()) {
+    const Status& st = result.status();
+    err << (st.field().empty() ? "" : st.field() + ": ") << st.Message("zh") << "\n";
+    return st.code() == Code::kInvalidArgument ? 1 : 2;
+  }
+  if (load) {
+    err << "已保存 / stored: " << region_code << " " << year << " version " << result->version << "\n";
+  } else {
+    err << (result->org_id ? "本地区或上级地区的政策 / policy of org " + std::to_string(*result->org_id) + " version " +
+                                 std::to_string(result->version)
+                           : std::string("默认政策 / the default policy"))
+        << "\n";
+    out << credits::policy::PolicyToJson(result->policy).dump(2) << "\n";
+  }
+  return 0;
+}
+
 }  // namespace jj::app

@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 
 #include "app/cli_audit.h"
@@ -89,6 +90,17 @@ int main(int argc, char** argv) {
   audit->add_option("--org", audit_opts.org_code, "org code of the subtree (default: everything)");
   audit->add_option("--format", audit_opts.format, "json | csv | xlsx")->check(CLI::IsMember({"json", "csv", "xlsx"}));
   audit->add_option("--out", audit_opts.out, "output file (default: standard output; required for xlsx)");
+  auto* policy_cmd = cli.add_subcommand("policy", "Show or load a region's credit policy for a year");
+  policy_cmd->require_subcommand(1);
+  std::string policy_region, policy_file;
+  int policy_year = 0;
+  auto* policy_show = policy_cmd->add_subcommand("show", "Print the policy in force (JSON)");
+  auto* policy_load = policy_cmd->add_subcommand("load", "Validate and store a policy document as a new version");
+  policy_load->add_option("FILE", policy_file, "policy JSON (docs/policy.md)")->required();
+  for (auto* sub : {policy_show, policy_load}) {
+    sub->add_option("--region", policy_region, "region org code (province, city or county)")->required();
+    sub->add_option("--year", policy_year, "year")->required()->check(CLI::Range(2000, 2100));
+  }
   CLI11_PARSE(cli, argc, argv);
 
   if (version->parsed()) {
@@ -110,6 +122,19 @@ int main(int argc, char** argv) {
     return st.ok() ? 0 : Fail(st);
   }
   if (audit->parsed()) return jj::app::RunCliAudit(**app, audit_opts, std::cout, std::cerr);
+  if (policy_cmd->parsed()) {
+    std::string document;
+    if (policy_load->parsed()) {
+      std::ifstream in(policy_file, std::ios::binary);
+      if (!in) {
+        std::cerr << "无法读取文件 / cannot read " << policy_file << "\n";
+        return 2;
+      }
+      document.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
+    return jj::app::RunCliPolicy(**app, policy_region, policy_year, policy_load->parsed(), document, std::cout,
+                                 std::cerr);
+  }
   if (import->parsed()) {
     import_opts.lang = EnvOr("LANG", "").rfind("en", 0) == 0 ? "en" : "zh";
     return jj::app::RunCliImport(**app, import_opts, std::cout, std::cerr);
