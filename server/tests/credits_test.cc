@@ -290,6 +290,39 @@ TEST_P(Credits, VerifyLogDetectsAnEditBehindTheServersBack) {
   EXPECT_FALSE(v->first_bad_id.has_value());
 }
 
+TEST_P(Credits, EvidenceIsAPdfOrImageCheckedByItsBytesAndScoped) {
+  Client t = As("teacher");
+  Client school = As("school_admin");
+  Client other = As("school_admin_b");
+  const int year = YearFor(6);
+  Json rec = Declare(t, {{"date", std::to_string(year) + "-05-01"}, {"source", "achievement"},
+                         {"achievement_type", "论文"}, {"project_name", "教学论文"}});
+  const std::string base = "/api/v1/credits/records/" + std::to_string(rec["id"].get<int64_t>()) + "/evidence";
+  const std::string pdf = "%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n";
+  Reply up = t.Send("POST", base + "?name=%E8%AE%BA%E6%96%87.pdf", pdf, "application/pdf");  // 论文.pdf
+  ASSERT_EQ(up.status, 201) << up.raw;
+  EXPECT_EQ(up.body["content_type"], "application/pdf");
+  EXPECT_EQ(up.body["name"], "论文.pdf");
+  // Not a PDF or image, whatever its name says; nothing stored.
+  Reply exe = t.Send("POST", base + "?name=x.pdf", std::string("MZ\x90\x00 not a pdf", 15), "application/pdf");
+  EXPECT_EQ(exe.status, 400);
+  EXPECT_NE(exe.Message().find("PDF"), std::string::npos);
+  EXPECT_EQ(t.Send("POST", base, "", "application/pdf").status, 400);
+  EXPECT_EQ(t.Send("POST", base, "%PDF-" + std::string(11 * 1024 * 1024, 'x'), "application/pdf").status, 413);
+  Reply list = school.Get(base);
+  ASSERT_EQ(list.status, 200);
+  ASSERT_EQ(list.body["items"].size(), 1u);
+  Reply file = school.Get(base + "/" + std::to_string(list.body["items"][0]["id"].get<int64_t>()));
+  ASSERT_EQ(file.status, 200);
+  EXPECT_EQ(file.raw, pdf);
+  EXPECT_EQ(other.Get(base).status, 404);
+  EXPECT_EQ(other.Send("POST", base, pdf, "application/pdf").status, 404);
+  // Once the school has verified it, the teacher can no longer add material.
+  ASSERT_EQ(Act(school, rec["id"].get<int64_t>(), "verify").status, 200);
+  EXPECT_EQ(t.Send("POST", base, pdf, "application/pdf").status, 422);
+  EXPECT_EQ(school.Send("POST", base, "\x89PNG\r\n\x1a\nrest", "image/png").status, 201);
+}
+
 INSTANTIATE_TEST_SUITE_P(Db, Credits, ::testing::Values("sqlite", "postgres"),
                          [](const auto& info) { return info.param; });
 

@@ -84,7 +84,7 @@ App::App(const AppOptions& options, const Clock& clock, std::unique_ptr<db::Data
   teachers_ = std::make_unique<teachers::TeacherService>(*db_, clock_);
   importer_ = std::make_unique<teachers::TeacherImporter>(*db_, clock_);
   jobs_ = std::make_unique<jobs::JobQueue>(*db_, clock_, options_.files_dir);
-  credits_ = std::make_unique<credits::CreditService>(*db_, clock_);
+  credits_ = std::make_unique<credits::CreditService>(*db_, clock_, options_.files_dir + "/evidence");
   certificates_ = std::make_unique<certificates::CertificateService>(*db_, clock_, *credits_);
   jobs_->Register(teachers::kImportJob, teachers::MakeImportJob(*importer_, [this](int64_t account_id) {
                     return accounts_->ActorOf(account_id);

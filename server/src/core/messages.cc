@@ -70,6 +70,10 @@ const std::unordered_map<std::string_view, Text>& Catalogue() {
       // --- credits
       {"credits.bad_transition", {"记录当前为“{from}”状态，不能改为“{to}”", "The record is {from}; it cannot become {to}"}},
       {"credits.end_before_start", {"结束日期早于开始日期", "The end date is before the start date"}},
+      {"credits.evidence_empty", {"请选择要上传的证明材料", "Choose a file to upload"}},
+      {"credits.evidence_state", {"记录已提交审核，不能再添加材料；如需补充请联系学校管理员", "The record is already under review; ask the school admin to add material"}},
+      {"credits.evidence_too_large", {"证明材料不能超过 {max}", "Evidence files are limited to {max}"}},
+      {"credits.evidence_type", {"证明材料只能是 PDF、PNG 或 JPG 文件", "Evidence must be a PDF, PNG or JPEG file"}},
       {"credits.import_duplicate", {"与第 {row} 行重复", "Same record as row {row}"}},
       {"credits.import_name", {"姓名与教师信息库不符（库中为 {name}）", "The name does not match the registry ({name})"}},
       {"credits.import_teacher", {"教师信息库中没有此身份证号，或不在您的管理范围内", "No teacher with this ID number in your scope"}},

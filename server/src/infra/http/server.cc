@@ -86,9 +86,10 @@ class Session : public std::enable_shared_from_this<Session> {
     const auto& h = parser_->get();
     std::string_view target(h.target().data(), h.target().size());
     std::string_view path = target.substr(0, target.find('?'));
-    constexpr std::string_view kUpload = "/import";
-    bool upload = h.method() == bhttp::verb::post && path.size() >= kUpload.size() &&
-                  path.substr(path.size() - kUpload.size()) == kUpload;
+    auto ends_with = [&](std::string_view suffix) {
+      return path.size() >= suffix.size() && path.substr(path.size() - suffix.size()) == suffix;
+    };
+    bool upload = h.method() == bhttp::verb::post && (ends_with("/import") || ends_with("/evidence"));
     if (upload) {
       limit_ = opts_.upload_limit;
       stream_.expires_after(std::chrono::seconds(opts_.read_timeout_seconds * 10));

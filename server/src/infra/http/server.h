@@ -21,7 +21,8 @@ struct ServerOptions {
   uint16_t port = 8080;  // 0 = pick a free port (tests)
   int threads = 4;
   size_t body_limit = 2 * 1024 * 1024;
-  // Spreadsheet uploads: POSTs whose path ends in "/import" may be larger.
+  // Uploads: POSTs whose path ends in "/import" (spreadsheets) or
+  // "/evidence" (files of credit records) may be larger.
   size_t upload_limit = 200 * 1024 * 1024;
   int read_timeout_seconds = 30;
 };

@@ -82,6 +82,16 @@ struct AuditRow {
   bool stamped = false;
 };
 
+struct Evidence {
+  int64_t id = 0, record_id = 0;
+  std::string name, content_type;
+  int64_t size = 0;
+  std::string content_hash;  // BLAKE2b-256 hex, kept in the audit log too
+  int64_t created_at = 0;
+};
+
+inline constexpr int64_t kMaxEvidenceBytes = 10 * 1024 * 1024;
+
 struct SchoolSummary {
   int64_t school_id = 0;
   std::string school;
@@ -90,7 +100,9 @@ struct SchoolSummary {
 
 class CreditService {
  public:
-  CreditService(db::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
+  // Evidence files are stored under `evidence_dir` (created when needed).
+  CreditService(db::Database& db, const Clock& clock, std::string evidence_dir = "var/files/evidence")
+      : db_(db), clock_(clock), evidence_dir_(std::move(evidence_dir)) {}
 
   // Errors: InvalidArgument (the field at fault, ValidateRecord's rules),
   // NotFound (teacher outside scope), FailedPrecondition credits.year_locked.
@@ -125,6 +137,19 @@ class CreditService {
   Status SetYearLock(const auth::Actor& actor, std::optional<int64_t> org_id, int year, bool locked,
                      const std::string& reason);
 
+  // Evidence (证明材料) of a record: a PDF, PNG or JPEG (checked by its
+  // bytes, not its name) of at most kMaxEvidenceBytes. The teacher adds it
+  // while the record is declared; admins over the teacher at any state of an
+  // unlocked year. Errors: InvalidArgument credits.evidence_type /
+  // credits.evidence_empty, PayloadTooLarge credits.evidence_too_large,
+  // FailedPrecondition credits.evidence_state / credits.year_locked, NotFound.
+  Result<Evidence> AddEvidence(const auth::Actor& actor, int64_t record_id, const std::string& name,
+                               const std::string& bytes);
+  Result<std::vector<Evidence>> ListEvidence(const auth::Actor& actor, int64_t record_id);
+  // The file's bytes. Errors: NotFound.
+  Result<std::pair<Evidence, std::string>> ReadEvidence(const auth::Actor& actor, int64_t record_id,
+                                                        int64_t evidence_id);
+
   // The policy in force for an org and year, and where it comes from.
   struct EffectivePolicy {
     policy::Policy policy;
@@ -139,6 +164,7 @@ class CreditService {
  private:
   db::Database& db_;
   const Clock& clock_;
+  std::string evidence_dir_;
 };
 
 }  // namespace jj::credits

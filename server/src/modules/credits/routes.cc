@@ -114,6 +114,12 @@ Json RowJson(const AuditRow& r) {
   return j;
 }
 
+Json EvidenceJson(const Evidence& e) {
+  return Json{{"id", e.id},         {"record_id", e.record_id}, {"name", e.name},
+              {"content_type", e.content_type}, {"size", e.size}, {"content_hash", e.content_hash},
+              {"created_at", e.created_at}};
+}
+
 Json PolicyJson(const CreditService::EffectivePolicy& p) {
   return Json{{"policy", policy::PolicyToJson(p.policy)},
               {"org_id", p.org_id ? Json(*p.org_id) : Json(nullptr)},
@@ -174,6 +180,35 @@ void AddRoutes(http::Router& router, CreditService& service) {
                                      [](const Record& r) { return ToJson(r); });
                });
   }
+
+  // Evidence: the body is the file itself; ?name= the file name to show.
+  router.Add("POST", "/api/v1/credits/records/{id}/evidence", http::Access::kAuthenticated,
+             [&service](http::Request& req) {
+               auto id = http::PathId(req);
+               if (!id.ok()) return http::ErrorResponse(id.status(), req.lang);
+               return http::Render(req, service.AddEvidence(*req.actor, *id, req.Query("name").value_or(""), req.body),
+                                   201, EvidenceJson);
+             });
+  router.Add("GET", "/api/v1/credits/records/{id}/evidence", http::Access::kAuthenticated,
+             [&service](http::Request& req) {
+               auto id = http::PathId(req);
+               if (!id.ok()) return http::ErrorResponse(id.status(), req.lang);
+               return http::Render(req, service.ListEvidence(*req.actor, *id), 200, [](const std::vector<Evidence>& v) {
+                 Json items = Json::array();
+                 for (const auto& e : v) items.push_back(EvidenceJson(e));
+                 return Json{{"items", items}};
+               });
+             });
+  router.Add("GET", "/api/v1/credits/records/{id}/evidence/{evidence_id}", http::Access::kAuthenticated,
+             [&service](http::Request& req) {
+               auto id = http::PathId(req, "id");
+               auto ev = http::PathId(req, "evidence_id");
+               if (!id.ok()) return http::ErrorResponse(id.status(), req.lang);
+               if (!ev.ok()) return http::ErrorResponse(ev.status(), req.lang);
+               auto file = service.ReadEvidence(*req.actor, *id, *ev);
+               if (!file.ok()) return http::ErrorResponse(file.status(), req.lang);
+               return http::FileResponse(file->first.name, file->first.content_type, std::move(file->second));
+             });
 
   router.Add("GET", "/api/v1/credits/audit/teachers/{id}", http::Access::kAuthenticated,
              [&service](http::Request& req) {

@@ -1,10 +1,13 @@
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <functional>
 #include <map>
 #include <unordered_map>
 
 #include "core/text.h"
 #include "infra/audit_log/audit_log.h"
+#include "infra/auth/password.h"
 #include "infra/db/bulk.h"
 #include "infra/http/json_io.h"
 #include "modules/credits/credits.h"
@@ -567,6 +570,113 @@ Status CreditService::SetYearLock(const auth::Actor& actor, std::optional<int64_
                        Json{{"year", year}, {"reason", reason}}.dump()});
     return Status::Ok();
   });
+}
+
+namespace {
+
+// The evidence types we accept, told by their first bytes.
+const char* EvidenceType(const std::string& b, std::string& ext) {
+  if (b.rfind("%PDF-", 0) == 0) return ext = ".pdf", "application/pdf";
+  if (b.rfind("\x89PNG\r\n\x1a\n", 0) == 0) return ext = ".png", "image/png";
+  if (b.size() > 3 && static_cast<unsigned char>(b[0]) == 0xFF && static_cast<unsigned char>(b[1]) == 0xD8 &&
+      static_cast<unsigned char>(b[2]) == 0xFF)
+    return ext = ".jpg", "image/jpeg";
+  return nullptr;
+}
+
+Evidence EvidenceFromRow(const db::Row& r) {
+  return Evidence{r.Int(0), r.Int(1), r.Str(2), r.Str(3), r.Int(4), r.Str(5), r.Int(6)};
+}
+
+const char* kEvidenceSelect =
+    "SELECT id, record_id, name, content_type, size, content_hash, created_at, path FROM credit_evidence ";
+
+}  // namespace
+
+Result<Evidence> CreditService::AddEvidence(const auth::Actor& actor, int64_t record_id, const std::string& name,
+                                            const std::string& bytes) {
+  if (bytes.empty()) return InvalidArgument("credits.evidence_empty", "file");
+  if (static_cast<int64_t>(bytes.size()) > kMaxEvidenceBytes)
+    return Status(Code::kPayloadTooLarge, "credits.evidence_too_large", {{"max", "10 MB"}}).WithField("file");
+  std::string ext;
+  const char* type = EvidenceType(bytes, ext);
+  if (!type) return InvalidArgument("credits.evidence_type", "file");
+  if (name.size() > 200) return Status(Code::kInvalidArgument, "field.too_long", {{"field", "name"}, {"max", "200"}});
+  Evidence out;
+  std::string path;
+  Status st = db_.Transact([&](db::Tx& tx) -> Status {
+    db::Row row;
+    if (!tx.QueryOne(std::string(kSelect) + "WHERE r.id = :id", {record_id}, row)) return NotFound();
+    Record rec = FromRow(row);
+    auto t = FindTeacherInfo(tx, rec.teacher_id);
+    if (!t || !MayActOn(actor, *t)) return NotFound();
+    if (actor.role == auth::Role::kTeacher && rec.state != "declared")
+      return FailedPrecondition("credits.evidence_state");
+    if (YearLocked(tx, t->path, YearOf(rec.date))) return Locked(YearOf(rec.date));
+    std::error_code ec;
+    std::filesystem::path dir = std::filesystem::path(evidence_dir_) / std::to_string(record_id);
+    std::filesystem::create_directories(dir, ec);
+    path = (dir / (auth::RandomHex(12) + ext)).string();
+    std::ofstream f(path, std::ios::binary);
+    f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    f.close();
+    if (!f) return Internal("cannot store evidence in " + dir.string());
+    const std::string hash = auth::HashToken(bytes);
+    const std::string shown = name.empty() ? "证明材料" + ext : name;
+    int64_t id = tx.InsertReturningId(
+        "INSERT INTO credit_evidence (record_id, name, content_type, size, path, content_hash, uploaded_by, "
+        "created_at) VALUES (:r, :n, :t, :s, :p, :h, :b, :c)",
+        {record_id, shown, std::string(type), static_cast<int64_t>(bytes.size()), path, hash, actor.account_id,
+         clock_.NowSeconds()});
+    out = Evidence{id, record_id, shown, type, static_cast<int64_t>(bytes.size()), hash, clock_.NowSeconds()};
+    audit_log::Append(tx, clock_,
+                      {ActorId(actor), "credit.evidence_add", "credit_record", record_id, "",
+                       Json{{"evidence_id", id}, {"name", shown}, {"size", bytes.size()}, {"hash", hash}}.dump()});
+    return Status::Ok();
+  });
+  if (!st.ok()) {
+    std::error_code ec;
+    if (!path.empty()) std::filesystem::remove(path, ec);  // nothing half-written
+    return st;
+  }
+  return out;
+}
+
+Result<std::vector<Evidence>> CreditService::ListEvidence(const auth::Actor& actor, int64_t record_id) {
+  std::vector<Evidence> out;
+  Status st = db_.Read([&](db::Tx& tx) -> Status {
+    db::Row row;
+    if (!tx.QueryOne(std::string(kSelect) + "WHERE r.id = :id", {record_id}, row)) return NotFound();
+    auto t = FindTeacherInfo(tx, FromRow(row).teacher_id);
+    if (!t || !MayActOn(actor, *t)) return NotFound();
+    for (const auto& r : tx.Query(std::string(kEvidenceSelect) + "WHERE record_id = :r ORDER BY id", {record_id}))
+      out.push_back(EvidenceFromRow(r));
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
+  return out;
+}
+
+Result<std::pair<Evidence, std::string>> CreditService::ReadEvidence(const auth::Actor& actor, int64_t record_id,
+                                                                      int64_t evidence_id) {
+  std::optional<Evidence> ev;
+  std::string path;
+  Status st = db_.Read([&](db::Tx& tx) -> Status {
+    db::Row row;
+    if (!tx.QueryOne(std::string(kSelect) + "WHERE r.id = :id", {record_id}, row)) return NotFound();
+    auto t = FindTeacherInfo(tx, FromRow(row).teacher_id);
+    if (!t || !MayActOn(actor, *t)) return NotFound();
+    if (!tx.QueryOne(std::string(kEvidenceSelect) + "WHERE id = :e AND record_id = :r", {evidence_id, record_id}, row))
+      return NotFound();
+    ev = EvidenceFromRow(row);
+    path = row.Str(7);
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return NotFound();
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return std::make_pair(*ev, std::move(bytes));
 }
 
 Result<CreditService::EffectivePolicy> CreditService::PolicyFor(const auth::Actor& actor, int64_t org_id, int year) {
