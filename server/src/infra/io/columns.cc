@@ -54,6 +54,14 @@ Result<HeaderMatch> MatchHeader(const std::vector<std::string_view>& header, con
   return m;
 }
 
+Result<HeaderMatch> ImportReport::ReadHeader(const std::vector<std::string_view>& cells,
+                                             const std::vector<ColumnSpec>& specs) {
+  for (auto c : cells) header.emplace_back(c);
+  JJ_ASSIGN_OR_RETURN(HeaderMatch m, MatchHeader(cells, specs));
+  unknown_columns = m.unknown;
+  return m;
+}
+
 void ImportReport::AddBadRow(int64_t row_number, const std::vector<std::string_view>& cells,
                              std::vector<Status>& row_problems,
                              const std::function<int(const std::string& field)>& column_of, size_t cap) {

@@ -64,12 +64,22 @@ struct ImportReport {
   std::vector<BadRow> bad_rows;              // capped likewise
   std::vector<FieldChange> changes;          // upsert preview, capped likewise
 
+  // Matches the header row against `specs` (MatchHeader), keeping the
+  // file's headers and the unknown ones for the report.
+  Result<HeaderMatch> ReadHeader(const std::vector<std::string_view>& cells, const std::vector<ColumnSpec>& specs);
+
   // Records the problems of one row (each Status names its field);
   // `column_of(field)` gives the file's column of a field, or -1. Keeps at
   // most `cap` rows of detail; counts all.
   void AddBadRow(int64_t row_number, const std::vector<std::string_view>& cells, std::vector<Status>& row_problems,
                  const std::function<int(const std::string& field)>& column_of, size_t cap);
 };
+
+// The cell of spec `c` in a row ("" when the file lacks the column).
+inline std::string_view CellOf(const HeaderMatch& m, const std::vector<std::string_view>& cells, int c) {
+  int i = m.index[c];
+  return i >= 0 && static_cast<size_t>(i) < cells.size() ? cells[i] : std::string_view();
+}
 
 // The report as JSON text for the API and job results: counts, unknown
 // columns, up to `limit` problems (message in zh and en) and changes.

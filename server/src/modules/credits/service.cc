@@ -256,23 +256,7 @@ Result<RecordPage> CreditService::List(const auth::Actor& actor, const RecordQue
   Status st = db_.Read([&](db::Tx& tx) -> Status {
     std::string where = "WHERE 1=1";
     db::Params params;
-    if (actor.role == auth::Role::kTeacher) {
-      where += " AND r.teacher_id = :self";
-      params.push_back(actor.teacher_id.value_or(-1));
-    } else if (actor.role != auth::Role::kSysAdmin) {
-      auto [lo, hi] = org::SubtreeRange(actor.org_path);
-      where += " AND o.path >= :lo AND o.path < :hi";
-      params.push_back(lo);
-      params.push_back(hi);
-    }
-    if (q.org_id) {
-      auto o = org::FindOrg(tx, *q.org_id);
-      if (!o || !actor.Covers(o->path)) return NotFound().WithField("org_id");
-      auto [lo, hi] = org::SubtreeRange(o->path);
-      where += " AND o.path >= :olo AND o.path < :ohi";
-      params.push_back(lo);
-      params.push_back(hi);
-    }
+    JJ_RETURN_IF_ERROR(org::AppendScopeFilter(tx, actor, q.org_id, "r.teacher_id", where, params));
     if (q.teacher_id) {
       where += " AND r.teacher_id = :tid";
       params.push_back(*q.teacher_id);

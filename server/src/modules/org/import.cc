@@ -66,17 +66,12 @@ Result<io::ImportReport> ImportOrgs(db::Database& db, const Clock& clock, const 
   // Pass 1: each row on its own.
   std::set<std::string> codes_in_file;
   auto on_header = [&](int64_t, const std::vector<std::string_view>& cells) -> Status {
-    for (auto c : cells) report.header.emplace_back(c);
-    JJ_ASSIGN_OR_RETURN(match, io::MatchHeader(cells, Columns()));
-    report.unknown_columns = match.unknown;
+    JJ_ASSIGN_OR_RETURN(match, report.ReadHeader(cells, Columns()));
     return Status::Ok();
   };
   auto on_row = [&](int64_t row_no, const std::vector<std::string_view>& cells) -> Status {
     ++report.rows;
-    auto cell = [&](int c) -> std::string {
-      int i = match.index[c];
-      return i >= 0 && static_cast<size_t>(i) < cells.size() ? std::string(cells[i]) : std::string();
-    };
+    auto cell = [&](int c) { return std::string(io::CellOf(match, cells, c)); };
     problems.clear();
     Pending p;
     p.row = row_no;

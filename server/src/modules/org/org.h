@@ -59,6 +59,13 @@ std::optional<Org> FindOrgByCode(db::Tx& tx, const std::string& code);
 std::vector<std::string> PathNames(db::Tx& tx, const Org& org);
 // [lo, hi) bounds on `path` selecting the subtree rooted at `path` (index-friendly).
 std::pair<std::string, std::string> SubtreeRange(const std::string& path);
+// Appends to a WHERE clause (which the caller starts, e.g. "WHERE 1=1") the
+// conditions that keep rows inside the actor's scope — alias `o` is the
+// row's org; a teacher sees only rows whose `self_column` is their teacher
+// id — and, when `org_id` is given, inside that org's subtree.
+// Errors: NotFound (field org_id) when org_id is outside the actor's scope.
+Status AppendScopeFilter(db::Tx& tx, const auth::Actor& actor, std::optional<int64_t> org_id,
+                         const std::string& self_column, std::string& where, db::Params& params);
 
 class OrgService {
  public:

@@ -47,6 +47,28 @@ std::pair<std::string, std::string> SubtreeRange(const std::string& path) {
   return {path, hi};
 }
 
+Status AppendScopeFilter(db::Tx& tx, const auth::Actor& actor, std::optional<int64_t> org_id,
+                         const std::string& self_column, std::string& where, db::Params& params) {
+  if (actor.role == auth::Role::kTeacher) {
+    where += " AND " + self_column + " = :self";
+    params.push_back(actor.teacher_id.value_or(-1));
+  } else if (actor.role != auth::Role::kSysAdmin) {
+    auto [lo, hi] = SubtreeRange(actor.org_path);
+    where += " AND o.path >= :lo AND o.path < :hi";
+    params.push_back(lo);
+    params.push_back(hi);
+  }
+  if (org_id) {
+    auto o = FindOrg(tx, *org_id);
+    if (!o || !(actor.Covers(o->path) || o->id == actor.org_id)) return NotFound().WithField("org_id");
+    auto [lo, hi] = SubtreeRange(o->path);
+    where += " AND o.path >= :olo AND o.path < :ohi";
+    params.push_back(lo);
+    params.push_back(hi);
+  }
+  return Status::Ok();
+}
+
 std::vector<std::string> PathNames(db::Tx& tx, const Org& org) {
   std::vector<std::string> names;
   size_t pos = 1;

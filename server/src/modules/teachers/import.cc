@@ -214,9 +214,7 @@ Result<ImportReport> TeacherImporter::Import(const auth::Actor& actor, std::stri
     std::vector<Status> problems;
 
     auto on_header = [&](int64_t, const std::vector<std::string_view>& cells) -> Status {
-      for (auto c : cells) report.header.emplace_back(c);
-      JJ_ASSIGN_OR_RETURN(match, io::MatchHeader(cells, ImportColumns()));
-      report.unknown_columns = match.unknown;
+      JJ_ASSIGN_OR_RETURN(match, report.ReadHeader(cells, ImportColumns()));
       if (match.index[kSchoolCode] < 0 && match.index[kSchoolName] < 0)
         return InvalidArgument("import.no_school_column");
       return Status::Ok();
@@ -237,10 +235,7 @@ Result<ImportReport> TeacherImporter::Import(const auth::Actor& actor, std::stri
       if (progress && report.rows % 2000 == 0 &&
           !progress(report.rows, std::max(estimate, report.rows), "validate"))
         return jobs::Cancelled();
-      auto cell = [&](int c) -> std::string_view {
-        int i = match.index[c];
-        return i >= 0 && static_cast<size_t>(i) < cells.size() ? cells[i] : std::string_view();
-      };
+      auto cell = [&](int c) { return io::CellOf(match, cells, c); };
       auto present = [&](int c) { return match.index[c] >= 0 && !cell(c).empty(); };
       problems.clear();
 

@@ -178,23 +178,7 @@ Status CheckFilters(const ListQuery& q) {
 Status BuildFilter(db::Tx& tx, const auth::Actor& actor, const ListQuery& q, std::string& where,
                    db::Params& params) {
   where = "WHERE 1=1";
-  if (actor.role == auth::Role::kTeacher) {
-    where += " AND t.id = :self";
-    params.push_back(actor.teacher_id.value_or(-1));
-  } else if (actor.role != auth::Role::kSysAdmin) {
-    auto [lo, hi] = org::SubtreeRange(actor.org_path);
-    where += " AND o.path >= :lo AND o.path < :hi";
-    params.push_back(lo);
-    params.push_back(hi);
-  }
-  if (q.org_id) {
-    auto o = org::FindOrg(tx, *q.org_id);
-    if (!o || !(actor.Covers(o->path) || o->id == actor.org_id)) return NotFound().WithField("org_id");
-    auto [lo, hi] = org::SubtreeRange(o->path);
-    where += " AND o.path >= :olo AND o.path < :ohi";
-    params.push_back(lo);
-    params.push_back(hi);
-  }
+  JJ_RETURN_IF_ERROR(org::AppendScopeFilter(tx, actor, q.org_id, "t.id", where, params));
   auto eq = [&](const char* col, const std::string& v) {
     if (v.empty()) return;
     where += std::string(" AND ") + col + " = :" + (col + 2);
