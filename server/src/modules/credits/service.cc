@@ -1,8 +1,11 @@
 #include <algorithm>
+#include <condition_variable>
 #include <filesystem>
 #include <fstream>
 #include <functional>
 #include <map>
+#include <mutex>
+#include <thread>
 #include <unordered_map>
 
 #include "core/text.h"
@@ -51,11 +54,20 @@ Record FromRow(const db::Row& r) {
 }
 
 std::string Snapshot(const Record& r) {
-  return Json{{"teacher_id", r.teacher_id}, {"date", r.date},   {"project_name", r.project_name},
-              {"project_code", r.project_code}, {"level", r.level}, {"form", r.form},
-              {"dimension", r.dimension}, {"location", r.location}, {"hours_tenths", r.hours_tenths},
-              {"grade", r.grade}, {"source", r.source}, {"achievement_type", r.achievement_type},
-              {"state", r.state}, {"reject_reason", r.reject_reason}}
+  return Json{{"teacher_id", r.teacher_id},
+              {"date", r.date},
+              {"project_name", r.project_name},
+              {"project_code", r.project_code},
+              {"level", r.level},
+              {"form", r.form},
+              {"dimension", r.dimension},
+              {"location", r.location},
+              {"hours_tenths", r.hours_tenths},
+              {"grade", r.grade},
+              {"source", r.source},
+              {"achievement_type", r.achievement_type},
+              {"state", r.state},
+              {"reject_reason", r.reject_reason}}
       .dump();
 }
 
@@ -173,8 +185,8 @@ Result<CreditService::EffectivePolicy> LoadPolicy(db::Tx& tx, const std::string&
 
 std::vector<Record> ApprovedRecords(db::Tx& tx, const std::string& where, const db::Params& params) {
   std::vector<Record> out;
-  for (const auto& r : tx.Query(std::string(kSelect) + where + " AND r.state = 'approved' ORDER BY r.record_date, r.id",
-                                params))
+  for (const auto& r :
+       tx.Query(std::string(kSelect) + where + " AND r.state = 'approved' ORDER BY r.record_date, r.id", params))
     out.push_back(FromRow(r));
   return out;
 }
@@ -193,8 +205,8 @@ const std::vector<std::string>& RecordStates() {
 }
 
 const std::vector<std::string>& Sources() {
-  static const std::vector<std::string> v = {"training", "school_activity", "workshop", "reading", "achievement",
-                                             "import"};
+  static const std::vector<std::string> v = {"training", "school_activity", "workshop",
+                                             "reading",  "achievement",     "import"};
   return v;
 }
 
@@ -221,7 +233,7 @@ Result<Record> CreditService::Declare(const auth::Actor& actor, const NewRecord&
   JJ_RETURN_IF_ERROR(http::CheckEnum("source", r.source, Sources()));
   JJ_RETURN_IF_ERROR(policy::ValidateRecord(ToEngine(r)));
   // An admin's own declaration starts where their role would move it.
-  r.state = actor.role == auth::Role::kTeacher     ? "declared"
+  r.state = actor.role == auth::Role::kTeacher       ? "declared"
             : actor.role == auth::Role::kSchoolAdmin ? "school_verified"
                                                      : "approved";
   Record created;
@@ -235,10 +247,26 @@ Result<Record> CreditService::Declare(const auth::Actor& actor, const NewRecord&
         "dimension, location, hours_tenths, grade, topic_tags, source, achievement_type, state, declared_by, "
         "verified_by, approved_by, created_at, updated_at) VALUES (:t, :d, :e, :pn, :pc, :l, :f, :dim, :loc, :h, :g, "
         ":tags, :s, :a, :st, :by, :vb, :ab, :c, :u)",
-        {r.teacher_id, r.date, r.end_date, r.project_name, r.project_code, r.level, r.form, r.dimension, r.location,
-         r.hours_tenths, r.grade, JoinList(r.topic_tags), r.source, r.achievement_type, r.state, actor.account_id,
+        {r.teacher_id,
+         r.date,
+         r.end_date,
+         r.project_name,
+         r.project_code,
+         r.level,
+         r.form,
+         r.dimension,
+         r.location,
+         r.hours_tenths,
+         r.grade,
+         JoinList(r.topic_tags),
+         r.source,
+         r.achievement_type,
+         r.state,
+         actor.account_id,
          r.state != "declared" ? db::Param(actor.account_id) : db::Param(nullptr),
-         r.state == "approved" ? db::Param(actor.account_id) : db::Param(nullptr), now, now});
+         r.state == "approved" ? db::Param(actor.account_id) : db::Param(nullptr),
+         now,
+         now});
     db::Row row;
     tx.QueryOne(std::string(kSelect) + "WHERE r.id = :id", {id}, row);
     created = FromRow(row);
@@ -271,16 +299,16 @@ Result<RecordPage> CreditService::List(const auth::Actor& actor, const RecordQue
       params.push_back(std::to_string(*q.year) + "-12-31");
     }
     db::Row r;
-    tx.QueryOne("SELECT COUNT(*) FROM credit_records r JOIN teachers t ON t.id = r.teacher_id JOIN orgs o ON o.id = "
-                "t.org_id " +
-                    where,
-                params, r);
+    tx.QueryOne(
+        "SELECT COUNT(*) FROM credit_records r JOIN teachers t ON t.id = r.teacher_id JOIN orgs o ON o.id = "
+        "t.org_id " +
+            where,
+        params, r);
     page.total = r.Int(0);
     params.push_back(q.page_size);
     params.push_back((q.page - 1) * q.page_size);
-    for (const auto& row :
-         tx.Query(std::string(kSelect) + where + " ORDER BY r.record_date DESC, r.id DESC LIMIT :lim OFFSET :off",
-                  params))
+    for (const auto& row : tx.Query(
+             std::string(kSelect) + where + " ORDER BY r.record_date DESC, r.id DESC LIMIT :lim OFFSET :off", params))
       page.items.push_back(FromRow(row));
     return Status::Ok();
   });
@@ -351,7 +379,8 @@ Result<nlohmann::json> CreditService::AuditTeacher(const auth::Actor& actor, int
         tx.QueryOne("SELECT 1 FROM audit_stamps WHERE teacher_id = :t AND year = :y", {teacher_id, int64_t{year}}, r);
     out["locked"] = YearLocked(tx, t->path, year);
     out["teacher"] = {{"id", t->id}, {"name", t->name}, {"school", t->school}};
-    out["policy"] = {{"name", eff.policy.name}, {"org_id", eff.org_id ? Json(*eff.org_id) : Json(nullptr)},
+    out["policy"] = {{"name", eff.policy.name},
+                     {"org_id", eff.org_id ? Json(*eff.org_id) : Json(nullptr)},
                      {"version", eff.version}};
     return Status::Ok();
   });
@@ -359,10 +388,86 @@ Result<nlohmann::json> CreditService::AuditTeacher(const auth::Actor& actor, int
   return out;
 }
 
+namespace {
+
+// One school's audit table: its active teachers, ranked by credits.
+Result<std::vector<AuditRow>> AuditSchool(db::Tx& tx, int64_t school_id, const std::string& path, int year) {
+  std::vector<TeacherInfo> teachers;
+  for (const auto& r :
+       tx.Query(std::string(kTeacherSelect) + "WHERE t.org_id = :s AND t.status = '在职' ORDER BY t.id", {school_id}))
+    teachers.push_back(TeacherFromRow(r));
+  if (teachers.empty()) return std::vector<AuditRow>();
+  // The hot path of a county-wide audit: streamed, only what the engine
+  // reads, no ORDER BY (the engine orders a teacher's records itself; the
+  // index on (teacher_id, record_date) keeps the input order stable).
+  std::unordered_map<int64_t, std::vector<policy::CreditRecord>> records;
+  db::ForEachRow(tx,
+                 "SELECT r.id, r.teacher_id, r.record_date, r.project_code, r.level, r.form, r.dimension, r.location, "
+                 "r.hours_tenths, r.grade, r.topic_tags, r.source, r.achievement_type FROM credit_records r "
+                 "JOIN teachers t ON t.id = r.teacher_id WHERE t.org_id = :s AND r.state = 'approved'",
+                 {school_id}, [&](const db::RowView& v) {
+                   policy::CreditRecord c;
+                   c.id = std::string(v.Str(0));
+                   if (auto d = ParseDate(v.Str(2))) c.date = *d;
+                   c.project_code = std::string(v.Str(3));
+                   c.level = std::string(v.Str(4));
+                   c.form = std::string(v.Str(5));
+                   c.dimension = std::string(v.Str(6));
+                   c.location = std::string(v.Str(7));
+                   c.hours_tenths = v.Int(8);
+                   c.grade = std::string(v.Str(9));
+                   if (!v.Str(10).empty()) c.topic_tags = SplitList(std::string(v.Str(10)));
+                   c.source = SourceOf(v.Str(11));
+                   c.achievement_type = std::string(v.Str(12));
+                   records[v.Int(1)].push_back(std::move(c));
+                 });
+  std::unordered_map<int64_t, std::map<int, std::string>> exempt;
+  for (const auto& r : tx.Query("SELECT e.teacher_id, e.year, e.reason FROM audit_exemptions e JOIN teachers t ON "
+                                "t.id = e.teacher_id WHERE t.org_id = :s",
+                                {school_id}))
+    exempt[r.Int(0)][static_cast<int>(r.Int(1))] = r.Str(2);
+  std::unordered_map<int64_t, bool> stamped;
+  for (const auto& r : tx.Query("SELECT a.teacher_id FROM audit_stamps a JOIN teachers t ON t.id = a.teacher_id "
+                                "WHERE t.org_id = :s AND a.year = :y",
+                                {school_id, int64_t{year}}))
+    stamped[r.Int(0)] = true;
+  JJ_ASSIGN_OR_RETURN(auto eff, LoadPolicy(tx, path, year));
+  std::vector<AuditRow> rows;
+  rows.reserve(teachers.size());
+  for (auto& t : teachers) {
+    t.facts.exempt_years = exempt[t.id];
+    AuditRow row;
+    row.teacher_id = t.id;
+    row.name = t.name;
+    row.id_number = t.id_number;
+    row.school = t.school;
+    row.school_id = t.school_id;
+    row.audit = policy::Audit(eff.policy, t.facts, records[t.id], year);
+    row.audit.records.clear();  // a table needs totals, not every record
+    row.shortfall_tenths = ShortfallTenths(row.audit);
+    row.stamped = stamped.count(t.id) > 0;
+    rows.push_back(std::move(row));
+  }
+  // Rank by credits within the school (ties share a rank).
+  std::vector<AuditRow*> order;
+  for (auto& r : rows) order.push_back(&r);
+  std::stable_sort(order.begin(), order.end(), [](const AuditRow* a, const AuditRow* b) {
+    return a->audit.total_credits_tenths > b->audit.total_credits_tenths;
+  });
+  for (size_t i = 0; i < order.size(); ++i)
+    order[i]->rank_in_school = i > 0 && order[i]->audit.total_credits_tenths == order[i - 1]->audit.total_credits_tenths
+                                   ? order[i - 1]->rank_in_school
+                                   : static_cast<int>(i + 1);
+  return rows;
+}
+
+}  // namespace
+
 Status CreditService::ForEachSchoolAudit(const auth::Actor& actor, std::optional<int64_t> org_id, int year,
                                          const std::function<Status(std::vector<AuditRow>&)>& on_school) {
   if (!actor.IsAdmin()) return PermissionDenied();
-  return db_.Read([&](db::Tx& tx) -> Status {
+  std::vector<std::pair<int64_t, std::string>> schools;
+  JJ_RETURN_IF_ERROR(db_.Read([&](db::Tx& tx) -> Status {
     std::string root = actor.org_path;
     if (org_id) {
       auto o = org::FindOrg(tx, *org_id);
@@ -372,91 +477,68 @@ Status CreditService::ForEachSchoolAudit(const auth::Actor& actor, std::optional
       root = "/";
     }
     auto [lo, hi] = org::SubtreeRange(root);
-    // One school at a time: memory stays bounded by the largest school.
-    std::vector<std::pair<int64_t, std::string>> schools;
     for (const auto& r : tx.Query("SELECT DISTINCT o.id, o.path FROM orgs o JOIN teachers t ON t.org_id = o.id "
                                   "WHERE o.path >= :lo AND o.path < :hi ORDER BY o.path",
                                   {lo, hi}))
       schools.emplace_back(r.Int(0), r.Str(1));
-    std::map<std::string, CreditService::EffectivePolicy> policies;  // by parent path: schools share them
-    for (const auto& [school_id, path] : schools) {
-      std::vector<TeacherInfo> teachers;
-      for (const auto& r : tx.Query(std::string(kTeacherSelect) +
-                                        "WHERE t.org_id = :s AND t.status = '在职' ORDER BY t.id",
-                                    {school_id}))
-        teachers.push_back(TeacherFromRow(r));
-      if (teachers.empty()) continue;
-      // The hot path of a county-wide audit: streamed, only what the engine
-      // reads, no ORDER BY (the engine orders a teacher's records itself; the
-      // index on (teacher_id, record_date) keeps the input order stable).
-      std::unordered_map<int64_t, std::vector<policy::CreditRecord>> records;
-      db::ForEachRow(
-          tx,
-          "SELECT r.id, r.teacher_id, r.record_date, r.project_code, r.level, r.form, r.dimension, r.location, "
-          "r.hours_tenths, r.grade, r.topic_tags, r.source, r.achievement_type FROM credit_records r "
-          "JOIN teachers t ON t.id = r.teacher_id WHERE t.org_id = :s AND r.state = 'approved'",
-          {school_id}, [&](const db::RowView& v) {
-            policy::CreditRecord c;
-            c.id = std::string(v.Str(0));
-            if (auto d = ParseDate(v.Str(2))) c.date = *d;
-            c.project_code = std::string(v.Str(3));
-            c.level = std::string(v.Str(4));
-            c.form = std::string(v.Str(5));
-            c.dimension = std::string(v.Str(6));
-            c.location = std::string(v.Str(7));
-            c.hours_tenths = v.Int(8);
-            c.grade = std::string(v.Str(9));
-            if (!v.Str(10).empty()) c.topic_tags = SplitList(std::string(v.Str(10)));
-            c.source = SourceOf(v.Str(11));
-            c.achievement_type = std::string(v.Str(12));
-            records[v.Int(1)].push_back(std::move(c));
-          });
-      std::unordered_map<int64_t, std::map<int, std::string>> exempt;
-      for (const auto& r : tx.Query("SELECT e.teacher_id, e.year, e.reason FROM audit_exemptions e JOIN teachers t ON "
-                                    "t.id = e.teacher_id WHERE t.org_id = :s",
-                                    {school_id}))
-        exempt[r.Int(0)][static_cast<int>(r.Int(1))] = r.Str(2);
-      std::unordered_map<int64_t, bool> stamped;
-      for (const auto& r : tx.Query("SELECT a.teacher_id FROM audit_stamps a JOIN teachers t ON t.id = a.teacher_id "
-                                    "WHERE t.org_id = :s AND a.year = :y",
-                                    {school_id, int64_t{year}}))
-        stamped[r.Int(0)] = true;
-      auto it = policies.find(path);
-      if (it == policies.end()) {
-        JJ_ASSIGN_OR_RETURN(auto eff, LoadPolicy(tx, path, year));
-        it = policies.emplace(path, std::move(eff)).first;
-      }
-      std::vector<AuditRow> rows;
-      rows.reserve(teachers.size());
-      for (auto& t : teachers) {
-        t.facts.exempt_years = exempt[t.id];
-        AuditRow row;
-        row.teacher_id = t.id;
-        row.name = t.name;
-        row.id_number = t.id_number;
-        row.school = t.school;
-        row.school_id = t.school_id;
-        row.audit = policy::Audit(it->second.policy, t.facts, records[t.id], year);
-        row.audit.records.clear();  // a table needs totals, not every record
-        row.shortfall_tenths = ShortfallTenths(row.audit);
-        row.stamped = stamped.count(t.id) > 0;
-        rows.push_back(std::move(row));
-      }
-      // Rank by credits within the school (ties share a rank).
-      std::vector<AuditRow*> order;
-      for (auto& r : rows) order.push_back(&r);
-      std::stable_sort(order.begin(), order.end(), [](const AuditRow* a, const AuditRow* b) {
-        return a->audit.total_credits_tenths > b->audit.total_credits_tenths;
-      });
-      for (size_t i = 0; i < order.size(); ++i)
-        order[i]->rank_in_school =
-            i > 0 && order[i]->audit.total_credits_tenths == order[i - 1]->audit.total_credits_tenths
-                ? order[i - 1]->rank_in_school
-                : static_cast<int>(i + 1);
-      JJ_RETURN_IF_ERROR(on_school(rows));
-    }
     return Status::Ok();
-  });
+  }));
+  // Schools are audited by two workers (each in its own read transaction,
+  // a consistent snapshot per school) and handed to `on_school` in order;
+  // at most kAhead finished schools wait, so memory stays bounded.
+  constexpr size_t kWorkers = 2, kAhead = 4;
+  std::mutex mu;
+  std::condition_variable cv;
+  std::vector<std::optional<Result<std::vector<AuditRow>>>> done(schools.size());
+  size_t next = 0, emitted = 0;
+  bool stop = false;
+  auto work = [&] {
+    for (;;) {
+      size_t i;
+      {
+        std::unique_lock<std::mutex> lock(mu);
+        cv.wait(lock, [&] { return stop || next >= schools.size() || next < emitted + kAhead; });
+        if (stop || next >= schools.size()) return;
+        i = next++;
+      }
+      Result<std::vector<AuditRow>> rows = std::vector<AuditRow>();
+      Status st = db_.Read([&](db::Tx& tx) -> Status {
+        rows = AuditSchool(tx, schools[i].first, schools[i].second, year);
+        return Status::Ok();
+      });
+      if (!st.ok()) rows = st;
+      std::lock_guard<std::mutex> lock(mu);
+      done[i] = std::move(rows);
+      cv.notify_all();
+    }
+  };
+  std::vector<std::thread> workers;
+  for (size_t w = 0; w < kWorkers; ++w) workers.emplace_back(work);
+  Status result;
+  for (size_t i = 0; i < schools.size() && result.ok(); ++i) {
+    std::optional<Result<std::vector<AuditRow>>> rows;
+    {
+      std::unique_lock<std::mutex> lock(mu);
+      cv.wait(lock, [&] { return done[i].has_value(); });
+      rows = std::move(done[i]);
+      done[i].reset();
+    }
+    if (!rows->ok()) {
+      result = rows->status();
+    } else if (!(*rows)->empty()) {
+      result = on_school(**rows);
+    }
+    std::lock_guard<std::mutex> lock(mu);
+    emitted = i + 1;
+    cv.notify_all();
+  }
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    stop = true;
+    cv.notify_all();
+  }
+  for (auto& t : workers) t.join();
+  return result;
 }
 
 Result<std::vector<AuditRow>> CreditService::AuditSubtree(const auth::Actor& actor, std::optional<int64_t> org_id,
@@ -513,8 +595,7 @@ Status CreditService::Stamp(const auth::Actor& actor, int64_t teacher_id, int ye
   });
 }
 
-Status CreditService::SetExemption(const auth::Actor& actor, int64_t teacher_id, int year,
-                                   const std::string& reason) {
+Status CreditService::SetExemption(const auth::Actor& actor, int64_t teacher_id, int year, const std::string& reason) {
   if (!actor.IsAdmin()) return PermissionDenied();
   return db_.Transact([&](db::Tx& tx) -> Status {
     auto t = FindTeacherInfo(tx, teacher_id);
@@ -642,7 +723,7 @@ Result<std::vector<Evidence>> CreditService::ListEvidence(const auth::Actor& act
 }
 
 Result<std::pair<Evidence, std::string>> CreditService::ReadEvidence(const auth::Actor& actor, int64_t record_id,
-                                                                      int64_t evidence_id) {
+                                                                     int64_t evidence_id) {
   std::optional<Evidence> ev;
   std::string path;
   Status st = db_.Read([&](db::Tx& tx) -> Status {
@@ -694,9 +775,10 @@ Result<CreditService::EffectivePolicy> CreditService::SavePolicy(const auth::Act
                 {org_id, int64_t{year}}, r);
     const int version = static_cast<int>(r.Int(0)) + 1;
     const std::string canonical = policy::PolicyToJson(parsed).dump();
-    tx.Exec("INSERT INTO policies (org_id, year, version, document, created_by, created_at) VALUES (:o, :y, :v, :d, "
-            ":b, :c)",
-            {org_id, int64_t{year}, int64_t{version}, canonical, actor.account_id, clock_.NowSeconds()});
+    tx.Exec(
+        "INSERT INTO policies (org_id, year, version, document, created_by, created_at) VALUES (:o, :y, :v, :d, "
+        ":b, :c)",
+        {org_id, int64_t{year}, int64_t{version}, canonical, actor.account_id, clock_.NowSeconds()});
     audit_log::Append(tx, clock_,
                       {ActorId(actor), "policy.save", "org", org_id, "",
                        Json{{"year", year}, {"version", version}, {"document", Json::parse(canonical)}}.dump()});
