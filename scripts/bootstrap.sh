@@ -11,7 +11,7 @@ APT_PACKAGES=(
   libsodium-dev nlohmann-json3-dev libspdlog-dev libcli11-dev libcpp-httplib-dev libgtest-dev libgmock-dev
   libxlsxwriter-dev libzip-dev libpugixml-dev libpango1.0-dev libcairo2-dev libqrencode-dev
   fonts-noto-cjk poppler-utils
-  postgresql sqlite3 wrk curl jq
+  postgresql sqlite3 wrk curl jq python3
   clang libclang-rt-14-dev
   chromium nodejs npm
 )

@@ -120,7 +120,7 @@ int RunCliAudit(App& app, const CliAudit& o, std::ostream& out, std::ostream& er
       }
       ++teachers;
     }
-    if (!csv_text.empty()) {
+    if (o.format == "csv") {  // (the CSV writer starts with a BOM: only CSV may see it)
       sink << csv_text;
       csv_text.clear();
     }
@@ -131,6 +131,7 @@ int RunCliAudit(App& app, const CliAudit& o, std::ostream& out, std::ostream& er
     return 2;
   }
   if (o.format == "json") sink << (teachers ? "\n]\n" : "]\n");
+  if (o.format == "csv") sink << csv_text;  // the header alone when nobody was audited
   if (xlsx) {
     if (Status c = xlsx->Close(); !c.ok()) {
       err << c.Message("zh") << "\n";
