@@ -319,4 +319,21 @@ export default {
       hours: 'hours',
     },
   },
+  evidence: {
+    title: 'Evidence',
+    none: 'No evidence yet',
+    choose: 'Choose file',
+    hint: 'PDF, PNG or JPEG, up to 10 MB per file',
+    upload: 'Upload',
+    uploaded: 'Evidence uploaded',
+  },
+  certificate: {
+    issue: 'Issue CPD certificate',
+    firstYear: 'First year',
+    lastYear: 'Last year',
+    issueAndDownload: 'Issue and download',
+    number: 'Certificate number',
+    verifyUrl: 'Verification URL',
+    downloadPdf: 'Download PDF',
+  },
 }

@@ -320,4 +320,21 @@ export default {
       hours: '学时',
     },
   },
+  evidence: {
+    title: '证明材料',
+    none: '暂无证明材料',
+    choose: '选择文件',
+    hint: '支持 PDF、PNG、JPEG，单个文件不超过 10 MB',
+    upload: '上传',
+    uploaded: '证明材料已上传',
+  },
+  certificate: {
+    issue: '生成继续教育证书',
+    firstYear: '起始年度',
+    lastYear: '截止年度',
+    issueAndDownload: '生成并下载',
+    number: '证书编号',
+    verifyUrl: '验证网址',
+    downloadPdf: '下载 PDF',
+  },
 }

@@ -1,4 +1,5 @@
-import { api } from '../../api/client.js'
+import { api, downloadFile } from '../../api/client.js'
+import { certificateFileName, certificatePdfPath, evidencePath } from './evidence.js'
 
 // The credits API (server/src/modules/credits/routes.cc).
 export const creditApi = {
@@ -17,4 +18,18 @@ export const creditApi = {
   // The body is the policy document itself, sent as typed (the server parses
   // and checks it, and names the JSON path at fault).
   savePolicy: (query, text) => api.request('PUT', '/policies', { query, raw: text, contentType: 'application/json' }),
+}
+
+// 证明材料 of a record: list, upload (the file's bytes as the body, ?name=), download.
+export const evidenceApi = {
+  list: (recordId) => api.get(evidencePath(recordId)),
+  upload: (recordId, bytes, name, contentType) =>
+    api.upload(evidencePath(recordId), bytes, { query: { name }, contentType: contentType || undefined }),
+  download: (recordId, ev) => downloadFile(evidencePath(recordId, ev.id), null, ev.name),
+}
+
+// 继续教育证书: issue one, then fetch its PDF.
+export const certificateApi = {
+  issue: (body) => api.post('/certificates', body),
+  downloadPdf: (cert) => downloadFile(certificatePdfPath(cert.id), null, certificateFileName(cert)),
 }
