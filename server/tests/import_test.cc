@@ -272,6 +272,11 @@ TEST_P(Import, ScopeAndOwnership) {
   EXPECT_EQ(t.Send("POST", "/api/v1/teachers/import?mode=insert", file, "text/csv").status, 403);
   EXPECT_EQ(a.Send("POST", "/api/v1/teachers/import?mode=everything", file, "text/csv").status, 400);
   EXPECT_EQ(a.Send("POST", "/api/v1/teachers/import?mode=insert", file, "text/csv", false).status, 403);
+  // Without a session the large-upload limit does not apply: 413 before anything is read.
+  Client anonymous(b_->port);
+  EXPECT_EQ(anonymous.Send("POST", "/api/v1/teachers/import", std::string(3 * 1024 * 1024, 'a'), "text/csv", false)
+                .status,
+            413);
 }
 
 TEST_P(Import, ExportFollowsScopeFiltersAndMasksUnlessAskedForPii) {

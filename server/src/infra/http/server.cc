@@ -89,7 +89,11 @@ class Session : public std::enable_shared_from_this<Session> {
     auto ends_with = [&](std::string_view suffix) {
       return path.size() >= suffix.size() && path.substr(path.size() - suffix.size()) == suffix;
     };
-    bool upload = h.method() == bhttp::verb::post && (ends_with("/import") || ends_with("/evidence"));
+    // Only a client with a session may send a large body (the session itself
+    // is checked later, with the request); anyone else gets the JSON limit.
+    auto cookie = h[bhttp::field::cookie];
+    bool has_session = std::string_view(cookie.data(), cookie.size()).find("jj_session=") != std::string_view::npos;
+    bool upload = has_session && h.method() == bhttp::verb::post && (ends_with("/import") || ends_with("/evidence"));
     if (upload) {
       limit_ = opts_.upload_limit;
       stream_.expires_after(std::chrono::seconds(opts_.read_timeout_seconds * 10));

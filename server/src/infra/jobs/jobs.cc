@@ -330,22 +330,29 @@ Result<JobInfo> JobQueue::Get(int64_t id) {
 
 Result<std::pair<JobFile, std::string>> JobQueue::TakeFile(int64_t job_id, int64_t file_id) {
   std::optional<JobFile> file;
-  std::string bytes;
-  Status st = db_.Transact([&](db::Tx& tx) -> Status {
+  JJ_RETURN_IF_ERROR(db_.Read([&](db::Tx& tx) -> Status {
     db::Row r;
-    if (!tx.QueryOne("SELECT id, role, name, content_type, size, path, once_only FROM job_files "
-                     "WHERE id = :f AND job_id = :j",
-                     {file_id, job_id}, r))
-      return NotFound();
-    file = JobFile{r.Int(0), r.Str(1), r.Str(2), r.Str(3), r.Int(4), r.Str(5), r.Int(6) != 0};
-    std::ifstream in(file->path, std::ios::binary);
-    if (!in) return NotFound();
-    bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    if (file->once) tx.Exec("DELETE FROM job_files WHERE id = :f", {file_id});
+    if (tx.QueryOne("SELECT id, role, name, content_type, size, path, once_only FROM job_files "
+                    "WHERE id = :f AND job_id = :j",
+                    {file_id, job_id}, r))
+      file = JobFile{r.Int(0), r.Str(1), r.Str(2), r.Str(3), r.Int(4), r.Str(5), r.Int(6) != 0};
     return Status::Ok();
-  });
-  if (!st.ok()) return st;
-  if (file->once) std::filesystem::remove(file->path);
+  }));
+  if (!file) return NotFound();
+  // Read outside any transaction: a large export must not hold the write lock.
+  std::ifstream in(file->path, std::ios::binary);
+  if (!in) return NotFound();
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (file->once) {
+    // Only the download that deletes the row gets the file: a second one racing it is NotFound.
+    int64_t deleted = 0;
+    JJ_RETURN_IF_ERROR(db_.Transact([&](db::Tx& tx) -> Status {
+      deleted = tx.Exec("DELETE FROM job_files WHERE id = :f", {file_id});
+      return Status::Ok();
+    }));
+    if (deleted == 0) return NotFound();
+    std::filesystem::remove(file->path);
+  }
   return std::make_pair(*file, std::move(bytes));
 }
 
