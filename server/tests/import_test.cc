@@ -355,6 +355,33 @@ TEST_P(Import, OrgTreeImportAcceptsParentsAfterChildrenAndChecksEveryRow) {
   EXPECT_EQ(a.Send("POST", "/api/v1/orgs/import?mode=insert", file, "text/csv").status, 403);
 }
 
+TEST_P(Import, RecoveryFailsOnlyJobsWhoseOwnerIsGone) {
+  auto& db = b_->app->db();
+  const bool pg = GetParam() == "postgres";
+  int64_t alive = 0, dead = 0;
+  const int64_t now = b_->clock->NowSeconds();
+  ASSERT_TRUE(db.Transact([&](db::Tx& tx) -> Status {
+                  // On SQLite the owner is a process id (1 is always alive); on PostgreSQL a heartbeat.
+                  alive = tx.InsertReturningId(
+                      "INSERT INTO jobs (kind, state, worker, created_at, heartbeat_at) VALUES ('x', 'running', :w, "
+                      ":c, :h)",
+                      {std::string("1-alive"), now, now});
+                  dead = tx.InsertReturningId(
+                      "INSERT INTO jobs (kind, state, worker, created_at, heartbeat_at) VALUES ('x', 'running', :w, "
+                      ":c, :h)",
+                      {std::string("2147483646-gone"), now, pg ? now - 3600 : now});
+                  return Status::Ok();
+                }).ok());
+  auto recovered = b_->app->jobs().RecoverInterrupted();
+  ASSERT_TRUE(recovered.ok());
+  EXPECT_EQ(b_->app->jobs().Get(dead)->state, "failed");
+  EXPECT_EQ(b_->app->jobs().Get(alive)->state, "running");
+  ASSERT_TRUE(db.Transact([&](db::Tx& tx) -> Status {
+                  tx.Exec("DELETE FROM jobs WHERE id IN (:a, :d)", {alive, dead});
+                  return Status::Ok();
+                }).ok());
+}
+
 INSTANTIATE_TEST_SUITE_P(Db, Import, ::testing::Values("sqlite", "postgres"),
                          [](const auto& info) { return info.param; });
 

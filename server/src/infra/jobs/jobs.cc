@@ -1,7 +1,10 @@
 #include "infra/jobs/jobs.h"
 
 #include <spdlog/spdlog.h>
+#include <signal.h>
 #include <unistd.h>
+
+#include <cerrno>
 
 #include <filesystem>
 #include <fstream>
@@ -69,16 +72,29 @@ Result<int64_t> JobQueue::Enqueue(const std::string& kind, std::optional<int64_t
 
 Result<int> JobQueue::RecoverInterrupted() {
   int count = 0;
-  nlohmann::json err = {{"code", "internal"}, {"message", "任务因服务重启而中断，未写入任何数据，请重新提交"}};
+  nlohmann::json err = {{"code", "internal"}, {"message", "任务因服务重启而中断，未写入任何数据，请重新提交"},
+                        {"message_en", "The job was interrupted by a restart; nothing was written. Please submit it again."}};
   Status st = db_.Transact([&](db::Tx& tx) -> Status {
-    std::string where = "WHERE state = 'running'";
-    db::Params params{err.dump(), clock_.NowSeconds()};
+    const int64_t now = clock_.NowSeconds();
     if (tx.dialect() == db::Dialect::kPostgres) {
-      where += " AND heartbeat_at < :stale";
-      params.push_back(clock_.NowSeconds() - kStaleAfter);
+      // Several hosts may share the queue: a job is dead when its heartbeat is stale.
+      count = static_cast<int>(tx.Exec(
+          "UPDATE jobs SET state = 'failed', error_json = :e, finished_at = :now WHERE state = 'running' AND "
+          "heartbeat_at < :stale",
+          {err.dump(), now, now - kStaleAfter}));
+      return Status::Ok();
     }
-    count = static_cast<int>(
-        tx.Exec("UPDATE jobs SET state = 'failed', error_json = :e, finished_at = :now " + where, params));
+    // SQLite: every process is on this host, and a running import holds the
+    // write lock (no heartbeats). A job is dead when the process that claimed
+    // it ("<pid>-<random>") no longer exists — not when another process (a
+    // CLI verb next to `serve`) merely opens the database.
+    for (const auto& r : tx.Query("SELECT id, worker FROM jobs WHERE state = 'running'")) {
+      const long pid = std::atol(r.Str(1).c_str());
+      if (pid > 0 && pid != getpid() && (::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM)) continue;
+      count += static_cast<int>(tx.Exec(
+          "UPDATE jobs SET state = 'failed', error_json = :e, finished_at = :now WHERE id = :id AND state = 'running'",
+          {err.dump(), now, r.Int(0)}));
+    }
     return Status::Ok();
   });
   if (!st.ok()) return st;
@@ -124,7 +140,7 @@ void JobQueue::Execute(int64_t id) {
     try {
       st = handler(ctx);
     } catch (const std::exception& e) {
-      spdlog::error("job {} ({}) threw: {}", id, kind, e.what());
+      spdlog::error("job {} ({}) threw: {}", id, kind, db::SafeForLog(e.what()));
       st = Internal(e.what());
     }
   }

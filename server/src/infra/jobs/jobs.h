@@ -8,8 +8,8 @@
 // where other `serve` processes read it.
 //
 // Recovery: a job found `running` when a process starts is marked failed
-// (SQLite: no other process can own it; PostgreSQL: when its heartbeat is
-// older than kStaleAfter seconds). A job's writes commit with the job or not
+// when its owner is gone (SQLite: the claiming process no longer exists;
+// PostgreSQL: its heartbeat is older than kStaleAfter seconds). A job's writes commit with the job or not
 // at all, so a crashed job leaves nothing half-applied.
 //
 // Thread safety: all methods are thread-safe.
