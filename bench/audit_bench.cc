@@ -105,8 +105,8 @@ int main(int argc, char** argv) {
     });
   const double setup = Seconds(t0);
 
-  Clock* clock = new SystemClock();
-  credits::CreditService service(**db, *clock);
+  SystemClock clock;
+  credits::CreditService service(**db, clock);
   auto t1 = std::chrono::steady_clock::now();
   long audited = 0, passed = 0;
   st = service.ForEachSchoolAudit(auth::CommandLineActor(), std::nullopt, year, [&](std::vector<credits::AuditRow>& rows) {
