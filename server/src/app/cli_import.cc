@@ -68,10 +68,13 @@ int RunCliImport(App& app, const CliImport& o, std::ostream& out, std::ostream& 
   ProgressPrinter progress(err);
   std::atomic<bool> finished{false};
   std::thread watcher([&] {
-    while (!finished) {
-      auto j = app.jobs().Get(*id);
-      if (j.ok() && j->state == "running") progress.Show(j->done, j->total, j->message);
-      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    // Redraw every 200 ms, but notice the end within 20 ms.
+    for (int tick = 0; !finished; ++tick) {
+      if (tick % 10 == 0) {
+        auto j = app.jobs().Get(*id);
+        if (j.ok() && j->state == "running") progress.Show(j->done, j->total, j->message);
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
   });
   auto started = std::chrono::steady_clock::now();
