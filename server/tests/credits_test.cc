@@ -160,11 +160,13 @@ TEST_P(Credits, SchoolTableExemptionStampAndYearLock) {
                              {"dimension", "学科教学"}, {"hours", 2}},
                          422);
   EXPECT_EQ(blocked["error"]["code"], "failed_precondition");
+  EXPECT_TRUE(bureau.Get("/api/v1/credits/completion?year=" + std::to_string(year)).body["locked"].get<bool>());
   EXPECT_EQ(bureau.Post("/api/v1/credits/locks", {{"year", year}, {"locked", false}}).status, 400);
   ASSERT_EQ(bureau.Post("/api/v1/credits/locks", {{"year", year}, {"locked", false}, {"reason", "补录遗漏记录"}}).status,
             204);
   Declare(t, {{"date", std::to_string(year) + "-06-01"}, {"level", "校本"}, {"form", "校本研修"},
               {"dimension", "学科教学"}, {"hours", 2}});
+  EXPECT_FALSE(bureau.Get("/api/v1/credits/completion?year=" + std::to_string(year)).body["locked"].get<bool>());
 }
 
 TEST_P(Credits, RegionPolicyIsVersionedValidatedAndUsed) {

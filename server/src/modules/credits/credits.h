@@ -127,6 +127,9 @@ class CreditService {
   // Completion per school of the subtree (bureau view).
   Result<std::vector<SchoolSummary>> Completion(const auth::Actor& actor, std::optional<int64_t> org_id, int year);
 
+  // Whether `year` is locked for `org_id` (default: the actor's org), by a
+  // lock on it or on an ancestor. Errors: NotFound (outside scope).
+  Result<bool> IsYearLocked(const auth::Actor& actor, std::optional<int64_t> org_id, int year);
   // 验印: only a 达标 teacher's year (an exempt year is 达标). Errors: FailedPrecondition
   // credits.not_passed {shortfall}.
   Status Stamp(const auth::Actor& actor, int64_t teacher_id, int year);

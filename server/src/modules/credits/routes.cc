@@ -237,8 +237,10 @@ void AddRoutes(http::Router& router, CreditService& service) {
     if (!year.ok()) return http::ErrorResponse(year.status(), req.lang);
     auto org = OptionalId(req, "org_id");
     if (!org.ok()) return http::ErrorResponse(org.status(), req.lang);
+    auto locked = service.IsYearLocked(*req.actor, *org, *year);
+    if (!locked.ok()) return http::ErrorResponse(locked.status(), req.lang);
     return http::Render(req, service.Completion(*req.actor, *org, *year), 200,
-                        [](const std::vector<SchoolSummary>& v) {
+                        [locked = *locked](const std::vector<SchoolSummary>& v) {
                           Json items = Json::array();
                           for (const auto& s : v)
                             items.push_back({{"school_id", s.school_id},
@@ -247,7 +249,7 @@ void AddRoutes(http::Router& router, CreditService& service) {
                                              {"passed", s.passed},
                                              {"exempt", s.exempt},
                                              {"stamped", s.stamped}});
-                          return Json{{"items", items}};
+                          return Json{{"items", items}, {"locked", locked}};
                         });
   });
 

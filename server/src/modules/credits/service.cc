@@ -575,6 +575,17 @@ Result<std::vector<SchoolSummary>> CreditService::Completion(const auth::Actor& 
   return out;
 }
 
+Result<bool> CreditService::IsYearLocked(const auth::Actor& actor, std::optional<int64_t> org_id, int year) {
+  bool locked = false;
+  JJ_RETURN_IF_ERROR(db_.Read([&](db::Tx& tx) -> Status {
+    auto o = org::FindOrg(tx, org_id.value_or(actor.org_id));
+    if (!o || !(actor.Covers(o->path) || o->id == actor.org_id)) return NotFound().WithField("org_id");
+    locked = YearLocked(tx, o->path, year);
+    return Status::Ok();
+  }));
+  return locked;
+}
+
 Status CreditService::Stamp(const auth::Actor& actor, int64_t teacher_id, int year) {
   if (!actor.IsAdmin()) return PermissionDenied();
   JJ_ASSIGN_OR_RETURN(Json audit, AuditTeacher(actor, teacher_id, year));
