@@ -353,6 +353,7 @@ Json AuditToJson(const TeacherAudit& a, bool detail) {
     const RequirementAudit& q = a.requirements[s.requirement];
     shortfalls.push_back({{"requirement", q.id},
                           {"name", q.name},
+                          {"name_en", q.name_en.empty() ? q.name : q.name_en},
                           {"measure", MeasureName(q.measure)},
                           {"required", Tenths(q.required_tenths)},
                           {"actual", Tenths(q.actual_tenths)},
@@ -367,6 +368,7 @@ Json AuditToJson(const TeacherAudit& a, bool detail) {
   for (const RequirementAudit& q : a.requirements) {
     reqs.push_back({{"id", q.id},
                     {"name", q.name},
+                    {"name_en", q.name_en.empty() ? q.name : q.name_en},
                     {"measure", MeasureName(q.measure)},
                     {"period", PeriodText(q)},
                     {"applies", q.applies},
