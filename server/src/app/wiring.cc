@@ -86,22 +86,13 @@ App::App(const AppOptions& options, const Clock& clock, std::unique_ptr<db::Data
   jobs_ = std::make_unique<jobs::JobQueue>(*db_, clock_, options_.files_dir);
   credits_ = std::make_unique<credits::CreditService>(*db_, clock_, options_.files_dir + "/evidence");
   certificates_ = std::make_unique<certificates::CertificateService>(*db_, clock_, *credits_);
-  jobs_->Register(teachers::kImportJob, teachers::MakeImportJob(*importer_, [this](int64_t account_id) {
-                    return accounts_->ActorOf(account_id);
-                  }));
-  jobs_->Register(org::kOrgImportJob, org::MakeOrgImportJob(*db_, clock_, [this](int64_t account_id) {
-                    return accounts_->ActorOf(account_id);
-                  }));
-  jobs_->Register(teachers::kExportJob, teachers::MakeExportJob(*teachers_, [this](int64_t account_id) {
-                    return accounts_->ActorOf(account_id);
-                  }));
-  jobs_->Register(credits::kCreditImportJob, credits::MakeCreditImportJob(*db_, clock_, [this](int64_t account_id) {
-                    return accounts_->ActorOf(account_id);
-                  }));
-  jobs_->Register(certificates::kBatchJob,
-                  certificates::MakeBatchJob(*certificates_, options_.base_url, [this](int64_t account_id) {
-                    return accounts_->ActorOf(account_id);
-                  }));
+  // A job acts for the account that started it.
+  const jobs::ActorOfFn actor_of = [this](int64_t account_id) { return accounts_->ActorOf(account_id); };
+  jobs_->Register(teachers::kImportJob, teachers::MakeImportJob(*importer_, actor_of));
+  jobs_->Register(org::kOrgImportJob, org::MakeOrgImportJob(*db_, clock_, actor_of));
+  jobs_->Register(teachers::kExportJob, teachers::MakeExportJob(*teachers_, actor_of));
+  jobs_->Register(credits::kCreditImportJob, credits::MakeCreditImportJob(*db_, clock_, actor_of));
+  jobs_->Register(certificates::kBatchJob, certificates::MakeBatchJob(*certificates_, options_.base_url, actor_of));
   accounts::AddRoutes(router_, *accounts_, options_.secure_cookie);
   org::AddRoutes(router_, *orgs_);
   org::AddImportRoutes(router_, *jobs_);

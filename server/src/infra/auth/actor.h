@@ -35,6 +35,12 @@ struct Actor {
   bool IsAdmin() const {
     return role == Role::kSysAdmin || role == Role::kBureauAdmin || role == Role::kSchoolAdmin;
   }
+  // Sys and bureau admins: the org tree, approvals, policies, locks, imports.
+  bool IsBureauAdmin() const { return role == Role::kSysAdmin || role == Role::kBureauAdmin; }
+  // The actor as the audit log names it: nullopt for the command line.
+  std::optional<int64_t> AuditId() const {
+    return account_id ? std::optional<int64_t>(account_id) : std::nullopt;
+  }
 };
 
 // The operator at the command line (`jijiao import ...`): a system admin

@@ -16,10 +16,6 @@ namespace {
 
 using Json = nlohmann::json;
 
-std::optional<int64_t> ActorId(const auth::Actor& a) {
-  return a.account_id ? std::optional<int64_t>(a.account_id) : std::nullopt;
-}
-
 bool MayActOn(const auth::Actor& a, const repo::TeacherRow& t) {
   if (a.role == auth::Role::kTeacher) return a.teacher_id == t.id;
   return a.IsAdmin() && a.Covers(t.path);
@@ -186,13 +182,13 @@ Result<Certificate> CertificateService::Issue(const auth::Actor& actor, int64_t 
   c.content = std::move(content);
   c.content_hash = HashHex(CanonicalContent(c.content));
   c.code = NewVerificationCode();
-  c.issued_by = ActorId(actor);
+  c.issued_by = actor.AuditId();
   c.issued_at = clock_.NowSeconds();
   Status st = db_.Transact([&](db::Tx& tx) -> Status {
     repo::Insert(tx, c, clock_.Today().year);
     int64_t superseded = repo::SupersedeOthers(tx, c);
     audit_log::Append(tx, clock_,
-                      {ActorId(actor), "certificate.issue", "certificate", c.id, "",
+                      {actor.AuditId(), "certificate.issue", "certificate", c.id, "",
                        Json{{"number", c.number},
                             {"teacher_id", teacher_id},
                             {"first_year", first_year},
@@ -231,7 +227,7 @@ Status CertificateService::Revoke(const auth::Actor& actor, int64_t id, const st
     if (c->revoked) return Status::Ok();
     repo::MarkRevoked(tx, id, reason);
     audit_log::Append(tx, clock_,
-                      {ActorId(actor), "certificate.revoke", "certificate", id, Json{{"revoked", false}}.dump(),
+                      {actor.AuditId(), "certificate.revoke", "certificate", id, Json{{"revoked", false}}.dump(),
                        Json{{"revoked", true}, {"reason", reason}}.dump()});
     return Status::Ok();
   });

@@ -104,7 +104,7 @@ struct TeacherRef {
 
 Result<io::ImportReport> ImportCredits(db::Database& db, const Clock& clock, const auth::Actor& actor,
                                        std::string_view file, const std::string& mode, bool good_rows_only) {
-  if (actor.role != auth::Role::kSysAdmin && actor.role != auth::Role::kBureauAdmin) return PermissionDenied();
+  if (!actor.IsBureauAdmin()) return PermissionDenied();
   if (mode != "dry-run" && mode != "insert")
     return Status(Code::kInvalidArgument, "field.enum", {{"field", "mode"}, {"value", mode}, {"allowed", "dry-run, insert"}})
         .WithField("mode");
@@ -235,7 +235,7 @@ Result<io::ImportReport> ImportCredits(db::Database& db, const Clock& clock, con
     nlohmann::json summary = {{"mode", mode}, {"rows", report.rows}, {"inserted", report.inserted},
                               {"skipped_invalid", report.invalid}};
     audit_log::Append(tx, clock,
-                      {actor.account_id ? std::optional<int64_t>(actor.account_id) : std::nullopt, "credit.import",
+                      {actor.AuditId(), "credit.import",
                        "credit_record", std::nullopt, "", summary.dump()});
     report.written = true;
     return Status::Ok();

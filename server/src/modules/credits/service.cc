@@ -71,10 +71,6 @@ std::string Snapshot(const Record& r) {
       .dump();
 }
 
-std::optional<int64_t> ActorId(const auth::Actor& a) {
-  return a.account_id ? std::optional<int64_t>(a.account_id) : std::nullopt;
-}
-
 // The teacher as the audit needs them, with their school's path.
 struct TeacherInfo {
   int64_t id = 0;
@@ -114,8 +110,6 @@ bool MayActOn(const auth::Actor& a, const TeacherInfo& t) {
   if (a.role == auth::Role::kTeacher) return a.teacher_id == t.id;
   return a.IsAdmin() && a.Covers(t.path);
 }
-
-bool IsBureau(const auth::Actor& a) { return a.role == auth::Role::kSysAdmin || a.role == auth::Role::kBureauAdmin; }
 
 // Is `year` locked for an org with materialized path `path`?
 bool YearLocked(db::Tx& tx, const std::string& path, int year) {
@@ -270,7 +264,7 @@ Result<Record> CreditService::Declare(const auth::Actor& actor, const NewRecord&
     db::Row row;
     tx.QueryOne(std::string(kSelect) + "WHERE r.id = :id", {id}, row);
     created = FromRow(row);
-    audit_log::Append(tx, clock_, {ActorId(actor), "credit.declare", "credit_record", id, "", Snapshot(created)});
+    audit_log::Append(tx, clock_, {actor.AuditId(), "credit.declare", "credit_record", id, "", Snapshot(created)});
     return Status::Ok();
   });
   if (!st.ok()) return st;
@@ -320,7 +314,7 @@ Result<Record> CreditService::Transition(const auth::Actor& actor, int64_t id, c
                                          const std::string& reason) {
   JJ_RETURN_IF_ERROR(http::CheckEnum("action", action, {"verify", "approve", "reject"}));
   if (!actor.IsAdmin()) return PermissionDenied();
-  if (action == "approve" && !IsBureau(actor)) return PermissionDenied();
+  if (action == "approve" && !actor.IsBureauAdmin()) return PermissionDenied();
   if (action == "reject" && reason.empty())
     return Status(Code::kInvalidArgument, "field.required", {{"field", "reason"}}).WithField("reason");
   Record updated;
@@ -346,7 +340,7 @@ Result<Record> CreditService::Transition(const auth::Actor& actor, int64_t id, c
     tx.QueryOne(std::string(kSelect) + "WHERE r.id = :id", {id}, row);
     updated = FromRow(row);
     audit_log::Append(tx, clock_,
-                      {ActorId(actor), "credit." + action, "credit_record", id, Snapshot(before), Snapshot(updated)});
+                      {actor.AuditId(), "credit." + action, "credit_record", id, Snapshot(before), Snapshot(updated)});
     return Status::Ok();
   });
   if (!st.ok()) return st;
@@ -555,7 +549,7 @@ Result<std::vector<AuditRow>> CreditService::AuditSubtree(const auth::Actor& act
 
 Result<std::vector<SchoolSummary>> CreditService::Completion(const auth::Actor& actor, std::optional<int64_t> org_id,
                                                              int year) {
-  if (!IsBureau(actor) && actor.role != auth::Role::kSchoolAdmin) return PermissionDenied();
+  if (!actor.IsBureauAdmin() && actor.role != auth::Role::kSchoolAdmin) return PermissionDenied();
   JJ_ASSIGN_OR_RETURN(auto rows, AuditSubtree(actor, org_id, year));
   std::map<int64_t, SchoolSummary> by_school;
   for (const auto& r : rows) {
@@ -601,7 +595,7 @@ Status CreditService::Stamp(const auth::Actor& actor, int64_t teacher_id, int ye
     tx.Exec("INSERT INTO audit_stamps (teacher_id, year, stamped_by, stamped_at) VALUES (:t, :y, :b, :a)",
             {teacher_id, int64_t{year}, actor.account_id, clock_.NowSeconds()});
     audit_log::Append(tx, clock_,
-                      {ActorId(actor), "credit.stamp", "teacher", teacher_id, "", Json{{"year", year}}.dump()});
+                      {actor.AuditId(), "credit.stamp", "teacher", teacher_id, "", Json{{"year", year}}.dump()});
     return Status::Ok();
   });
 }
@@ -622,7 +616,7 @@ Status CreditService::SetExemption(const auth::Actor& actor, int64_t teacher_id,
       tx.Exec("INSERT INTO audit_exemptions (teacher_id, year, reason, set_by, created_at) VALUES (:t, :y, :r, :b, :c)",
               {teacher_id, int64_t{year}, reason, actor.account_id, clock_.NowSeconds()});
     audit_log::Append(tx, clock_,
-                      {ActorId(actor), reason.empty() ? "credit.exemption_lift" : "credit.exemption_set", "teacher",
+                      {actor.AuditId(), reason.empty() ? "credit.exemption_lift" : "credit.exemption_set", "teacher",
                        teacher_id, before, reason.empty() ? "" : Json{{"year", year}, {"reason", reason}}.dump()});
     return Status::Ok();
   });
@@ -630,7 +624,7 @@ Status CreditService::SetExemption(const auth::Actor& actor, int64_t teacher_id,
 
 Status CreditService::SetYearLock(const auth::Actor& actor, std::optional<int64_t> org_id, int year, bool locked,
                                   const std::string& reason) {
-  if (!IsBureau(actor)) return PermissionDenied();
+  if (!actor.IsBureauAdmin()) return PermissionDenied();
   if (!locked && reason.empty())
     return Status(Code::kInvalidArgument, "field.required", {{"field", "reason"}}).WithField("reason");
   return db_.Transact([&](db::Tx& tx) -> Status {
@@ -642,7 +636,7 @@ Status CreditService::SetYearLock(const auth::Actor& actor, std::optional<int64_
       tx.Exec("INSERT INTO year_locks (org_id, year, locked_by, locked_at) VALUES (:o, :y, :b, :a)",
               {target, int64_t{year}, actor.account_id, clock_.NowSeconds()});
     audit_log::Append(tx, clock_,
-                      {ActorId(actor), locked ? "credit.year_lock" : "credit.year_unlock", "org", target, "",
+                      {actor.AuditId(), locked ? "credit.year_lock" : "credit.year_unlock", "org", target, "",
                        Json{{"year", year}, {"reason", reason}}.dump()});
     return Status::Ok();
   });
@@ -706,7 +700,7 @@ Result<Evidence> CreditService::AddEvidence(const auth::Actor& actor, int64_t re
          clock_.NowSeconds()});
     out = Evidence{id, record_id, shown, type, static_cast<int64_t>(bytes.size()), hash, clock_.NowSeconds()};
     audit_log::Append(tx, clock_,
-                      {ActorId(actor), "credit.evidence_add", "credit_record", record_id, "",
+                      {actor.AuditId(), "credit.evidence_add", "credit_record", record_id, "",
                        Json{{"evidence_id", id}, {"name", shown}, {"size", bytes.size()}, {"hash", hash}}.dump()});
     return Status::Ok();
   });
@@ -770,7 +764,7 @@ Result<CreditService::EffectivePolicy> CreditService::PolicyFor(const auth::Acto
 
 Result<CreditService::EffectivePolicy> CreditService::SavePolicy(const auth::Actor& actor, int64_t org_id, int year,
                                                                  const std::string& document) {
-  if (!IsBureau(actor)) return PermissionDenied();
+  if (!actor.IsBureauAdmin()) return PermissionDenied();
   if (year < 2000 || year > 2100)
     return Status(Code::kInvalidArgument, "field.range", {{"field", "year"}, {"min", "2000"}, {"max", "2100"}})
         .WithField("year");
@@ -791,7 +785,7 @@ Result<CreditService::EffectivePolicy> CreditService::SavePolicy(const auth::Act
         ":b, :c)",
         {org_id, int64_t{year}, int64_t{version}, canonical, actor.account_id, clock_.NowSeconds()});
     audit_log::Append(tx, clock_,
-                      {ActorId(actor), "policy.save", "org", org_id, "",
+                      {actor.AuditId(), "policy.save", "org", org_id, "",
                        Json{{"year", year}, {"version", version}, {"document", Json::parse(canonical)}}.dump()});
     saved = EffectivePolicy{parsed, org_id, version};
     return Status::Ok();

@@ -47,7 +47,7 @@ struct Pending {
 
 Result<io::ImportReport> ImportOrgs(db::Database& db, const Clock& clock, const auth::Actor& actor,
                                     std::string_view file, const std::string& mode, bool good_rows_only) {
-  if (actor.role != auth::Role::kSysAdmin && actor.role != auth::Role::kBureauAdmin) return PermissionDenied();
+  if (!actor.IsBureauAdmin()) return PermissionDenied();
   if (mode != "dry-run" && mode != "insert" && mode != "upsert")
     return Status(Code::kInvalidArgument, "field.enum",
                   {{"field", "mode"}, {"value", mode}, {"allowed", "dry-run, insert, upsert"}})
@@ -209,7 +209,7 @@ Result<io::ImportReport> ImportOrgs(db::Database& db, const Clock& clock, const 
     nlohmann::json summary = {{"mode", mode}, {"rows", report.rows}, {"inserted", report.inserted},
                               {"updated", report.updated}, {"skipped_invalid", report.invalid}};
     audit_log::Append(tx, clock,
-                      {actor.account_id ? std::optional<int64_t>(actor.account_id) : std::nullopt, "org.import",
+                      {actor.AuditId(), "org.import",
                        "org", std::nullopt, "", summary.dump()});
     report.written = true;
     return Status::Ok();

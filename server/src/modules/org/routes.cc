@@ -101,7 +101,7 @@ void AddRoutes(http::Router& router, OrgService& service) {
 
 void AddImportRoutes(http::Router& router, jobs::JobQueue& queue) {
   router.Add("POST", "/api/v1/orgs/import", http::Access::kAuthenticated, [&queue](http::Request& req) {
-    if (req.actor->role != auth::Role::kSysAdmin && req.actor->role != auth::Role::kBureauAdmin)
+    if (!req.actor->IsBureauAdmin())
       return http::ErrorResponse(PermissionDenied(), req.lang);
     return jobs::StartImportJob(req, queue, kOrgImportJob);
   });

@@ -56,7 +56,7 @@ bool Visible(const auth::Actor& actor, const Org& o) {
 }
 
 bool MayEditTree(const auth::Actor& a) {
-  return a.role == auth::Role::kSysAdmin || a.role == auth::Role::kBureauAdmin;
+  return a.IsBureauAdmin();
 }
 
 std::string OrgJsonLike(const Org& o) {

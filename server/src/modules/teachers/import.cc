@@ -431,7 +431,7 @@ Result<ImportReport> TeacherImporter::Import(const auth::Actor& actor, std::stri
                               {"inserted", report.inserted}, {"updated", report.updated},
                               {"skipped_invalid", report.invalid}, {"accounts", report.accounts}};
     audit_log::Append(tx, clock_,
-                      {actor.account_id ? std::optional<int64_t>(actor.account_id) : std::nullopt, "teacher.import",
+                      {actor.AuditId(), "teacher.import",
                        "teacher", std::nullopt, "", summary.dump()});
     report.written = true;
     return Status::Ok();
