@@ -111,6 +111,20 @@ bool MayActOn(const auth::Actor& a, const TeacherInfo& t) {
   return a.IsAdmin() && a.Covers(t.path);
 }
 
+// A record and its teacher, when the actor may act on that teacher.
+struct VisibleRecord {
+  Record record;
+  TeacherInfo teacher;
+};
+std::optional<VisibleRecord> FindVisibleRecord(db::Tx& tx, const auth::Actor& actor, int64_t id) {
+  db::Row row;
+  if (!tx.QueryOne(std::string(kSelect) + "WHERE r.id = :id", {id}, row)) return std::nullopt;
+  Record rec = FromRow(row);
+  auto t = FindTeacherInfo(tx, rec.teacher_id);
+  if (!t || !MayActOn(actor, *t)) return std::nullopt;
+  return VisibleRecord{std::move(rec), std::move(*t)};
+}
+
 // Is `year` locked for an org with materialized path `path`?
 bool YearLocked(db::Tx& tx, const std::string& path, int year) {
   for (const auto& r :
@@ -319,11 +333,10 @@ Result<Record> CreditService::Transition(const auth::Actor& actor, int64_t id, c
     return Status(Code::kInvalidArgument, "field.required", {{"field", "reason"}}).WithField("reason");
   Record updated;
   Status st = db_.Transact([&](db::Tx& tx) -> Status {
-    db::Row row;
-    if (!tx.QueryOne(std::string(kSelect) + "WHERE r.id = :id", {id}, row)) return NotFound();
-    Record before = FromRow(row);
-    auto t = FindTeacherInfo(tx, before.teacher_id);
-    if (!t || !MayActOn(actor, *t)) return NotFound();
+    auto visible = FindVisibleRecord(tx, actor, id);
+    if (!visible) return NotFound();
+    const Record& before = visible->record;
+    const TeacherInfo* t = &visible->teacher;
     static const std::map<std::string, std::pair<std::vector<std::string>, std::string>> kMoves = {
         {"verify", {{"declared"}, "school_verified"}},
         {"approve", {{"school_verified"}, "approved"}},
@@ -337,6 +350,7 @@ Result<Record> CreditService::Transition(const auth::Actor& actor, int64_t id, c
                 (action == "reject" ? std::string() : ", " + col + " = :a") + " WHERE id = :id",
             action == "reject" ? db::Params{to, reason, clock_.NowSeconds(), id}
                                : db::Params{to, std::string(), clock_.NowSeconds(), actor.account_id, id});
+    db::Row row;
     tx.QueryOne(std::string(kSelect) + "WHERE r.id = :id", {id}, row);
     updated = FromRow(row);
     audit_log::Append(tx, clock_,
@@ -675,11 +689,10 @@ Result<Evidence> CreditService::AddEvidence(const auth::Actor& actor, int64_t re
   Evidence out;
   std::string path;
   Status st = db_.Transact([&](db::Tx& tx) -> Status {
-    db::Row row;
-    if (!tx.QueryOne(std::string(kSelect) + "WHERE r.id = :id", {record_id}, row)) return NotFound();
-    Record rec = FromRow(row);
-    auto t = FindTeacherInfo(tx, rec.teacher_id);
-    if (!t || !MayActOn(actor, *t)) return NotFound();
+    auto visible = FindVisibleRecord(tx, actor, record_id);
+    if (!visible) return NotFound();
+    const Record& rec = visible->record;
+    const TeacherInfo* t = &visible->teacher;
     if (actor.role == auth::Role::kTeacher && rec.state != "declared")
       return FailedPrecondition("credits.evidence_state");
     if (YearLocked(tx, t->path, YearOf(rec.date))) return Locked(YearOf(rec.date));
@@ -715,10 +728,7 @@ Result<Evidence> CreditService::AddEvidence(const auth::Actor& actor, int64_t re
 Result<std::vector<Evidence>> CreditService::ListEvidence(const auth::Actor& actor, int64_t record_id) {
   std::vector<Evidence> out;
   Status st = db_.Read([&](db::Tx& tx) -> Status {
-    db::Row row;
-    if (!tx.QueryOne(std::string(kSelect) + "WHERE r.id = :id", {record_id}, row)) return NotFound();
-    auto t = FindTeacherInfo(tx, FromRow(row).teacher_id);
-    if (!t || !MayActOn(actor, *t)) return NotFound();
+    if (!FindVisibleRecord(tx, actor, record_id)) return NotFound();
     for (const auto& r : tx.Query(std::string(kEvidenceSelect) + "WHERE record_id = :r ORDER BY id", {record_id}))
       out.push_back(EvidenceFromRow(r));
     return Status::Ok();
@@ -732,10 +742,8 @@ Result<std::pair<Evidence, std::string>> CreditService::ReadEvidence(const auth:
   std::optional<Evidence> ev;
   std::string path;
   Status st = db_.Read([&](db::Tx& tx) -> Status {
+    if (!FindVisibleRecord(tx, actor, record_id)) return NotFound();
     db::Row row;
-    if (!tx.QueryOne(std::string(kSelect) + "WHERE r.id = :id", {record_id}, row)) return NotFound();
-    auto t = FindTeacherInfo(tx, FromRow(row).teacher_id);
-    if (!t || !MayActOn(actor, *t)) return NotFound();
     if (!tx.QueryOne(std::string(kEvidenceSelect) + "WHERE id = :e AND record_id = :r", {evidence_id, record_id}, row))
       return NotFound();
     ev = EvidenceFromRow(row);
