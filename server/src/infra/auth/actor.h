@@ -35,6 +35,12 @@ struct Actor {
   bool IsAdmin() const {
     return role == Role::kSysAdmin || role == Role::kBureauAdmin || role == Role::kSchoolAdmin;
   }
+  // May act on a teacher's own affairs (their records, audit, certificate):
+  // the teacher themself, or an admin whose subtree holds their school.
+  bool MayActOnTeacher(int64_t teacher, const std::string& school_path) const {
+    if (role == Role::kTeacher) return teacher_id == teacher;
+    return IsAdmin() && Covers(school_path);
+  }
   // Sys and bureau admins: the org tree, approvals, policies, locks, imports.
   bool IsBureauAdmin() const { return role == Role::kSysAdmin || role == Role::kBureauAdmin; }
   // The actor as the audit log names it: nullopt for the command line.

@@ -16,10 +16,7 @@ namespace {
 
 using Json = nlohmann::json;
 
-bool MayActOn(const auth::Actor& a, const repo::TeacherRow& t) {
-  if (a.role == auth::Role::kTeacher) return a.teacher_id == t.id;
-  return a.IsAdmin() && a.Covers(t.path);
-}
+bool MayActOn(const auth::Actor& a, const repo::TeacherRow& t) { return a.MayActOnTeacher(t.id, t.path); }
 
 // The audit JSON's decimals (one place) back to exact tenths, as text.
 std::string Decimal(const Json& v) {

@@ -106,10 +106,7 @@ std::optional<TeacherInfo> FindTeacherInfo(db::Tx& tx, int64_t id) {
   return TeacherFromRow(r);
 }
 
-bool MayActOn(const auth::Actor& a, const TeacherInfo& t) {
-  if (a.role == auth::Role::kTeacher) return a.teacher_id == t.id;
-  return a.IsAdmin() && a.Covers(t.path);
-}
+bool MayActOn(const auth::Actor& a, const TeacherInfo& t) { return a.MayActOnTeacher(t.id, t.path); }
 
 // A record and its teacher, when the actor may act on that teacher.
 struct VisibleRecord {
