@@ -1,8 +1,9 @@
 // Enumerations of the API contract (docs/api-contract.md, "Enumerations").
 //
 // Most values ARE Chinese words (stage 小学, status 在职 ...): in zh-CN they are
-// shown as they are, in English they are mapped through EN below. Two kinds
-// have code values (role, org type): they have a label in both languages.
+// shown as they are, in English they are mapped through EN below. Kinds with
+// code values (role, org type, credit source/state, project and registration
+// state, attendance status) have a label in both languages.
 // Unknown values are shown unchanged, so a server that adds a value never
 // breaks a page.
 
@@ -24,6 +25,10 @@ export const ENUMS = {
   credit_source: ['training', 'school_activity', 'workshop', 'reading', 'achievement', 'import'],
   credit_state: ['declared', 'school_verified', 'approved', 'rejected'],
   audit_status: ['达标', '未达标'],
+  // training projects (培训项目)
+  project_state: ['draft', 'submitted', 'under_review', 'approved', 'rejected', 'registration_open', 'running', 'closed', 'archived'],
+  registration_state: ['pending_school', 'pending_county', 'accepted', 'waitlisted', 'rejected', 'withdrawn'],
+  attendance_status: ['present', 'late', 'leave', 'absent'],
 }
 
 const ZH = {
@@ -60,6 +65,26 @@ const ZH = {
     duplicate: '重复',
     over_cap: '超出上限',
   },
+  project_state: {
+    draft: '草稿',
+    submitted: '已申报',
+    under_review: '评审中',
+    approved: '已立项',
+    rejected: '未通过',
+    registration_open: '报名中',
+    running: '进行中',
+    closed: '已结束',
+    archived: '已归档',
+  },
+  registration_state: {
+    pending_school: '待学校审核',
+    pending_county: '待县区审核',
+    accepted: '已录取',
+    waitlisted: '候补',
+    rejected: '未通过',
+    withdrawn: '已退出',
+  },
+  attendance_status: { present: '出勤', late: '迟到', leave: '请假', absent: '缺勤' },
   org_type: {
     province: '省',
     city: '市',
@@ -166,6 +191,26 @@ const EN = {
     over_cap: 'Over the cap',
   },
   audit_status: { 达标: 'Met', 未达标: 'Not met' },
+  project_state: {
+    draft: 'Draft',
+    submitted: 'Submitted',
+    under_review: 'Under review',
+    approved: 'Approved',
+    rejected: 'Rejected',
+    registration_open: 'Registration open',
+    running: 'Running',
+    closed: 'Closed',
+    archived: 'Archived',
+  },
+  registration_state: {
+    pending_school: 'Awaiting school',
+    pending_county: 'Awaiting county',
+    accepted: 'Accepted',
+    waitlisted: 'Waitlisted',
+    rejected: 'Rejected',
+    withdrawn: 'Withdrawn',
+  },
+  attendance_status: { present: 'Present', late: 'Late', leave: 'On leave', absent: 'Absent' },
 }
 
 export function isEnglish(locale) {

@@ -34,13 +34,14 @@ describe('enum labels', () => {
     expect(enumLabel('stage', '', 'zh-CN')).toBe('')
   })
 
+  const CODED = ['role', 'org_type', 'credit_source', 'credit_state', 'project_state', 'registration_state', 'attendance_status']
   it('has an English label for every value of the contract and a Chinese one for coded kinds', () => {
     for (const [kind, values] of Object.entries(ENUMS)) {
       for (const v of values) {
         const label = enumLabel(kind, v, 'en')
         expect(label, `${kind}.${v}`).not.toBe(v)
         expect(label, `${kind}.${v}`).toMatch(/^[A-Za-z]/)
-        if (kind === 'role' || kind === 'org_type') expect(enumLabel(kind, v, 'zh-CN')).toMatch(/[\u4e00-\u9fa5]/)
+        if (CODED.includes(kind)) expect(enumLabel(kind, v, 'zh-CN')).toMatch(/[\u4e00-\u9fa5]/)
       }
     }
   })

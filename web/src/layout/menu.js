@@ -1,6 +1,8 @@
 // Which menu items a role sees (the server still checks every request).
 export const ADMIN_ROLES = ['school_admin', 'bureau_admin', 'sys_admin']
 export const REGION_ADMIN_ROLES = ['bureau_admin', 'sys_admin']
+// Class tutors (班级辅导员) and organisers: training institution staff or any admin.
+export const TUTOR_ROLES = ['institution_staff', ...ADMIN_ROLES]
 
 const ITEMS = [
   { key: 'me', path: '/me', label: 'menu.me', icon: 'User', roles: ['teacher'] },
@@ -9,9 +11,12 @@ const ITEMS = [
   { key: 'teacher-import', path: '/teachers/import', label: 'menu.teacherImport', icon: 'Upload', roles: ADMIN_ROLES },
   { key: 'accounts', path: '/accounts', label: 'menu.accounts', icon: 'Key', roles: ADMIN_ROLES },
   { key: 'my-credits', path: '/credits/me', label: 'menu.myCredits', icon: 'Medal', roles: ['teacher'] },
+  { key: 'project-catalogue', path: '/projects/catalogue', label: 'menu.projectCatalogue', icon: 'Promotion', roles: ['teacher'] },
+  { key: 'my-registrations', path: '/projects/mine', label: 'menu.myRegistrations', icon: 'Tickets', roles: ['teacher'] },
   { key: 'credit-review', path: '/credits/review', label: 'menu.creditReview', icon: 'Stamp', roles: ['school_admin'] },
   { key: 'credit-approval', path: '/credits/approval', label: 'menu.creditApproval', icon: 'DataAnalysis', roles: REGION_ADMIN_ROLES },
   { key: 'credit-policy', path: '/credits/policy', label: 'menu.creditPolicy', icon: 'Setting', roles: REGION_ADMIN_ROLES },
+  { key: 'project-attendance', path: '/projects/attendance', label: 'menu.projectAttendance', icon: 'Calendar', roles: TUTOR_ROLES },
 ]
 
 export function menuFor(role) {

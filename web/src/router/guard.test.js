@@ -75,10 +75,12 @@ describe('route guard', () => {
 describe('menu by role', () => {
   const keys = (role) => menuFor(role).map((i) => i.key)
   it('matches the roles of the brief', () => {
-    expect(keys('teacher')).toEqual(['me', 'my-credits'])
-    expect(keys('school_admin')).toEqual(['teachers', 'teacher-import', 'accounts', 'credit-review'])
-    expect(keys('bureau_admin')).toEqual(['orgs', 'teachers', 'teacher-import', 'accounts', 'credit-approval', 'credit-policy'])
-    expect(keys('sys_admin')).toEqual(['orgs', 'teachers', 'teacher-import', 'accounts', 'credit-approval', 'credit-policy'])
+    expect(keys('teacher')).toEqual(['me', 'my-credits', 'project-catalogue', 'my-registrations'])
+    expect(keys('school_admin')).toEqual(['teachers', 'teacher-import', 'accounts', 'credit-review', 'project-attendance'])
+    const bureau = ['orgs', 'teachers', 'teacher-import', 'accounts', 'credit-approval', 'credit-policy', 'project-attendance']
+    expect(keys('bureau_admin')).toEqual(bureau)
+    expect(keys('sys_admin')).toEqual(bureau)
+    expect(keys('institution_staff')).toEqual(['project-attendance'])
     expect(keys('expert')).toEqual([])
   })
 })

@@ -1,13 +1,16 @@
 import { createRouter, createWebHistory } from 'vue-router'
 import { ElMessage } from 'element-plus'
 import { useAuthStore } from '../modules/auth/store.js'
-import { ADMIN_ROLES, REGION_ADMIN_ROLES } from '../layout/menu.js'
+import { ADMIN_ROLES, REGION_ADMIN_ROLES, TUTOR_ROLES } from '../layout/menu.js'
 import { i18n } from '../i18n/index.js'
 
 const AdminLayout = () => import('../layout/AdminLayout.vue')
 
 export const routes = [
   { path: '/login', name: 'login', component: () => import('../modules/auth/LoginPage.vue'), meta: { public: true } },
+  // The page a scanned session QR code opens (signs in first when needed; any
+  // role may open it, the server says who may check in).
+  { path: '/checkin', name: 'checkin', component: () => import('../modules/projects/CheckinPage.vue') },
   {
     path: '/change-password',
     name: 'change-password',
@@ -84,6 +87,25 @@ export const routes = [
         name: 'credit-policy',
         component: () => import('../modules/credits/PolicyPage.vue'),
         meta: { roles: REGION_ADMIN_ROLES, title: 'menu.creditPolicy' },
+      },
+      {
+        path: 'projects/catalogue',
+        name: 'project-catalogue',
+        component: () => import('../modules/projects/CataloguePage.vue'),
+        meta: { roles: ['teacher'], title: 'menu.projectCatalogue' },
+      },
+      {
+        path: 'projects/mine',
+        name: 'my-registrations',
+        component: () => import('../modules/projects/MyRegistrationsPage.vue'),
+        meta: { roles: ['teacher'], title: 'menu.myRegistrations' },
+      },
+      {
+        path: 'projects/attendance/:id(\\d+)?',
+        name: 'project-attendance',
+        component: () => import('../modules/projects/AttendancePage.vue'),
+        props: true,
+        meta: { roles: TUTOR_ROLES, title: 'menu.projectAttendance', menu: 'project-attendance' },
       },
     ],
   },

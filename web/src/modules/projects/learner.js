@@ -1,0 +1,91 @@
+// Non-visual helpers of the teacher's project pages (报名, 我的报名, 签到):
+// time windows as text, registration states as tags, what a teacher may do.
+// They decide no rule — the server checks windows, eligibility and capacity
+// and its answer is shown as it comes.
+
+// "2026-05-10 09:00–12:00" for a session {date, start_time, end_time}.
+export function sessionWindow(s) {
+  if (!s) return ''
+  const time = [s.start_time, s.end_time].filter(Boolean).join('–')
+  return [s.date, time].filter(Boolean).join(' ')
+}
+
+// "2026-05-10 ~ 2026-05-12"; one date when both ends are equal; '' when none.
+export function dateRange(from, to) {
+  if (from && to) return from === to ? from : `${from} ~ ${to}`
+  return from || to || ''
+}
+
+// Where `today` (YYYY-MM-DD) lies against a window [start, end] (both
+// inclusive, either may be blank = unbounded): 'before' | 'open' | 'after'.
+export function windowPhase(start, end, today) {
+  if (start && today < start) return 'before'
+  if (end && today > end) return 'after'
+  return 'open'
+}
+
+// Today as YYYY-MM-DD in local time.
+export function isoToday(now = new Date()) {
+  const p = (n) => String(n).padStart(2, '0')
+  return `${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())}`
+}
+
+// Registrations that still hold or wait for a seat.
+export const ACTIVE_REGISTRATION_STATES = ['pending_school', 'pending_county', 'accepted', 'waitlisted']
+
+export function registrationTagType(state) {
+  return (
+    { accepted: 'success', waitlisted: 'warning', pending_school: 'primary', pending_county: 'primary', rejected: 'danger' }[state] ||
+    'info'
+  )
+}
+
+// The teacher may withdraw while the registration is active and the project
+// has not started (the server has the last word).
+export function mayWithdraw(reg) {
+  if (!reg || !ACTIVE_REGISTRATION_STATES.includes(reg.state)) return false
+  return !reg.project_state || reg.project_state === 'registration_open' || reg.project_state === 'approved'
+}
+
+// The teacher's registrations by project id (the active one wins over a
+// withdrawn or rejected one of the same project).
+export function registrationsByProject(items) {
+  const out = {}
+  for (const r of items || []) {
+    const k = String(r.project_id)
+    const prev = out[k]
+    if (!prev || (ACTIVE_REGISTRATION_STATES.includes(r.state) && !ACTIVE_REGISTRATION_STATES.includes(prev.state))) out[k] = r
+  }
+  return out
+}
+
+// A registration's state as shown: the waitlist shows its position
+// (t: vue-i18n's t; label: (kind, value) → enumeration label).
+export function registrationLabel(reg, t, label) {
+  if (!reg) return ''
+  if (reg.state === 'waitlisted' && reg.queue_pos > 0) return t('learner.waitlistedAt', { n: reg.queue_pos })
+  return label('registration_state', reg.state)
+}
+
+// Seats as "accepted / capacity" (capacity 0: no limit shown).
+export function seatsText(p) {
+  if (!p) return ''
+  return p.capacity > 0 ? `${p.accepted_count || 0} / ${p.capacity}` : String(p.accepted_count || 0)
+}
+
+// The check-in token of the page URL (?token=…); '' when missing.
+export function tokenFromQuery(q) {
+  const v = q && q.token
+  const s = Array.isArray(v) ? v[0] : v
+  return typeof s === 'string' ? s.trim() : ''
+}
+
+// The audience of a project as lines of text per kind (empty lists = anyone).
+export function audienceParts(a) {
+  const parts = []
+  if (!a) return parts
+  for (const k of ['stages', 'subjects', 'posts', 'backbone_levels']) {
+    if (Array.isArray(a[k]) && a[k].length) parts.push({ kind: k, values: a[k] })
+  }
+  return parts
+}

@@ -1,0 +1,164 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { createPinia, setActivePinia } from 'pinia'
+import { createMemoryHistory, createRouter } from 'vue-router'
+import {
+  audienceParts,
+  dateRange,
+  isoToday,
+  mayWithdraw,
+  registrationLabel,
+  registrationTagType,
+  registrationsByProject,
+  seatsText,
+  sessionWindow,
+  tokenFromQuery,
+  windowPhase,
+} from './learner.js'
+import { enumLabel } from '../../i18n/enums.js'
+import { menuFor } from '../../layout/menu.js'
+import { installGuards, routes } from '../../router/index.js'
+
+describe('time windows', () => {
+  it('shows a session as date and time range', () => {
+    expect(sessionWindow({ date: '2026-05-10', start_time: '09:00', end_time: '12:00' })).toBe('2026-05-10 09:00–12:00')
+    expect(sessionWindow({ date: '2026-05-10', start_time: '09:00' })).toBe('2026-05-10 09:00')
+    expect(sessionWindow({ date: '2026-05-10' })).toBe('2026-05-10')
+    expect(sessionWindow(null)).toBe('')
+  })
+  it('shows a date range, one date when equal', () => {
+    expect(dateRange('2026-05-10', '2026-05-12')).toBe('2026-05-10 ~ 2026-05-12')
+    expect(dateRange('2026-05-10', '2026-05-10')).toBe('2026-05-10')
+    expect(dateRange('', '2026-05-12')).toBe('2026-05-12')
+    expect(dateRange('', '')).toBe('')
+  })
+  it('places today against an inclusive window', () => {
+    expect(windowPhase('2026-05-01', '2026-05-20', '2026-04-30')).toBe('before')
+    expect(windowPhase('2026-05-01', '2026-05-20', '2026-05-01')).toBe('open')
+    expect(windowPhase('2026-05-01', '2026-05-20', '2026-05-20')).toBe('open')
+    expect(windowPhase('2026-05-01', '2026-05-20', '2026-05-21')).toBe('after')
+    expect(windowPhase('', '', '2030-01-01')).toBe('open')
+  })
+  it('writes today as YYYY-MM-DD', () => {
+    expect(isoToday(new Date(2026, 0, 5))).toBe('2026-01-05')
+  })
+})
+
+describe('registrations', () => {
+  const t = (key, params) => `${key}:${JSON.stringify(params)}`
+  const zh = (kind, v) => enumLabel(kind, v, 'zh-CN')
+
+  it('labels states, the waitlist with its position', () => {
+    expect(registrationLabel({ state: 'accepted' }, t, zh)).toBe('已录取')
+    expect(registrationLabel({ state: 'waitlisted', queue_pos: 3 }, t, zh)).toBe('learner.waitlistedAt:{"n":3}')
+    expect(registrationLabel({ state: 'waitlisted', queue_pos: 0 }, t, zh)).toBe('候补')
+    expect(registrationLabel({ state: 'pending_school' }, t, zh)).toBe('待学校审核')
+    expect(registrationLabel({ state: 'withdrawn' }, t, (k, v) => enumLabel(k, v, 'en'))).toBe('Withdrawn')
+    expect(registrationLabel(null, t, zh)).toBe('')
+  })
+
+  it('colours states', () => {
+    expect(registrationTagType('accepted')).toBe('success')
+    expect(registrationTagType('waitlisted')).toBe('warning')
+    expect(registrationTagType('pending_county')).toBe('primary')
+    expect(registrationTagType('rejected')).toBe('danger')
+    expect(registrationTagType('withdrawn')).toBe('info')
+  })
+
+  it('offers withdrawal for active registrations of projects not yet running', () => {
+    expect(mayWithdraw({ state: 'accepted', project_state: 'registration_open' })).toBe(true)
+    expect(mayWithdraw({ state: 'waitlisted' })).toBe(true)
+    expect(mayWithdraw({ state: 'accepted', project_state: 'running' })).toBe(false)
+    expect(mayWithdraw({ state: 'withdrawn', project_state: 'registration_open' })).toBe(false)
+    expect(mayWithdraw({ state: 'rejected' })).toBe(false)
+    expect(mayWithdraw(null)).toBe(false)
+  })
+
+  it('indexes the teacher registrations by project, the active one first', () => {
+    const m = registrationsByProject([
+      { id: 1, project_id: 7, state: 'withdrawn' },
+      { id: 2, project_id: 7, state: 'accepted' },
+      { id: 3, project_id: 8, state: 'waitlisted' },
+      { id: 4, project_id: 8, state: 'rejected' },
+    ])
+    expect(m['7'].id).toBe(2)
+    expect(m['8'].id).toBe(3)
+    expect(registrationsByProject(undefined)).toEqual({})
+  })
+
+  it('shows seats and reads the check-in token', () => {
+    expect(seatsText({ capacity: 40, accepted_count: 12 })).toBe('12 / 40')
+    expect(seatsText({ capacity: 0, accepted_count: 5 })).toBe('5')
+    expect(seatsText(null)).toBe('')
+    expect(tokenFromQuery({ token: ' abc ' })).toBe('abc')
+    expect(tokenFromQuery({ token: ['x', 'y'] })).toBe('x')
+    expect(tokenFromQuery({})).toBe('')
+  })
+
+  it('lists the audience kinds that are restricted', () => {
+    expect(audienceParts({ stages: ['小学'], subjects: [], posts: ['班主任'] })).toEqual([
+      { kind: 'stages', values: ['小学'] },
+      { kind: 'posts', values: ['班主任'] },
+    ])
+    expect(audienceParts(null)).toEqual([])
+  })
+
+  it('labels project states in both languages', () => {
+    expect(enumLabel('project_state', 'registration_open', 'zh-CN')).toBe('报名中')
+    expect(enumLabel('project_state', 'registration_open', 'en')).toBe('Registration open')
+  })
+})
+
+describe('menus and routes', () => {
+  const keys = (role) => menuFor(role).map((i) => i.key)
+  it('gives teachers the catalogue and their registrations, tutors the attendance', () => {
+    expect(keys('teacher')).toEqual(expect.arrayContaining(['project-catalogue', 'my-registrations']))
+    expect(keys('teacher')).not.toContain('project-attendance')
+    for (const r of ['institution_staff', 'school_admin', 'bureau_admin', 'sys_admin']) {
+      expect(keys(r)).toContain('project-attendance')
+      expect(keys(r)).not.toContain('project-catalogue')
+    }
+    expect(keys('expert')).not.toContain('project-attendance')
+  })
+})
+
+describe('the check-in link', () => {
+  // The application's routes with stand-in pages: the guard decides first.
+  const Stub = { render: () => null }
+  const stub = (rs) => rs.map((r) => ({ ...r, ...(r.component ? { component: Stub } : {}), ...(r.children ? { children: stub(r.children) } : {}) }))
+  const me = (status, body) => vi.stubGlobal('fetch', vi.fn(async () => new Response(JSON.stringify(body), { status })))
+  const user = (role) => ({ user: { id: 1, username: 'u', display_name: 'U', role, teacher_id: 5, must_change_password: false }, csrf_token: 't' })
+  async function go(path) {
+    const router = createRouter({ history: createMemoryHistory(), routes: stub(routes) })
+    installGuards(router)
+    await router.push(path)
+    return router.currentRoute.value
+  }
+  beforeEach(() => setActivePinia(createPinia()))
+  afterEach(() => vi.unstubAllGlobals())
+
+  it('sends a scan without a session to log in, then back with the token', async () => {
+    me(401, { error: { code: 'unauthenticated', message: '请先登录' } })
+    const r = await go('/checkin?token=abc123')
+    expect(r.name).toBe('login')
+    expect(r.query.redirect).toBe('/checkin?token=abc123')
+  })
+
+  it('opens for any signed-in role (the server says who may check in)', async () => {
+    for (const role of ['teacher', 'school_admin', 'institution_staff']) {
+      setActivePinia(createPinia())
+      me(200, user(role))
+      const r = await go('/checkin?token=abc123')
+      expect(r.name).toBe('checkin')
+      expect(tokenFromQuery(r.query)).toBe('abc123')
+    }
+  })
+
+  it('keeps teachers out of the tutor page and tutors out of the catalogue', async () => {
+    me(200, user('teacher'))
+    expect((await go('/projects/attendance/3')).name).toBe('home')
+    setActivePinia(createPinia())
+    me(200, user('institution_staff'))
+    expect((await go('/projects/attendance/3')).name).toBe('project-attendance')
+    expect((await go('/projects/catalogue')).name).toBe('home')
+  })
+})
