@@ -750,5 +750,322 @@ await step('as the teacher, the record counts in 我的学分: total +10.0', asy
   await tallShot('22-my-credits-audit.png', 2400)
 })
 
+// ---- training projects: 报名 (teacher) → check-in by QR → attendance, grades, close (tutor) → credits
+// The projects are brought to registration_open through the API (institution
+// staff create and submit, the bureau assigns the expert, the expert scores,
+// the bureau approves, the institution opens): the admin pages are not what
+// this part checks.
+const TUTOR = process.env.E2E_TUTOR || 'institution_staff'
+const EXPERT = process.env.E2E_EXPERT || 'expert'
+const runTag = Date.now() % 1000000
+
+// An API session of its own (cookie + CSRF token), apart from the browser's.
+async function apiSession(username) {
+  const res = await fetch(`${BASE_URL}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: JSON.stringify({ username, password: PASSWORD }),
+  })
+  const body = await res.json().catch(() => null)
+  assert(res.status === 200, `API login as ${username} answered ${res.status}: ${JSON.stringify(body)}`)
+  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+  async function call(method, p, data, expect = [200, 201, 204]) {
+    const r = await fetch(`${BASE_URL}/api/v1${p}`, {
+      method,
+      headers: { Cookie: cookie, 'X-CSRF-Token': body.csrf_token, Accept: 'application/json', 'Content-Type': 'application/json' },
+      body: data === undefined ? undefined : JSON.stringify(data),
+    })
+    const text = await r.text()
+    const json = text ? JSON.parse(text) : null
+    assert(expect.includes(r.status), `${method} ${p} as ${username} answered ${r.status}: ${text}`)
+    return json
+  }
+  return { user: body.user, call, get: (p) => call('GET', p), post: (p, d = {}) => call('POST', p, d), put: (p, d) => call('PUT', p, d) }
+}
+
+// Now in China Standard Time (the server's check-in window is in CST).
+const cst = new Date(Date.now() + 8 * 3600 * 1000)
+const pad2 = (n) => String(n).padStart(2, '0')
+const cstToday = `${cst.getUTCFullYear()}-${pad2(cst.getUTCMonth() + 1)}-${pad2(cst.getUTCDate())}`
+const minutesNow = cst.getUTCHours() * 60 + cst.getUTCMinutes()
+const hhmm = (m) => `${pad2(Math.floor(m / 60))}:${pad2(m % 60)}`
+// Session 1 started 5 minutes ago (a check-in now is on time); session 2 is
+// another course the same day. Both inside today, whatever the hour.
+const s1Start = Math.max(0, minutesNow - 5)
+const s1End = Math.min(23 * 60 + 59, s1Start + 90)
+
+function projectInput(code, name) {
+  return {
+    code,
+    name,
+    level: '区县级',
+    form: '集中培训',
+    dimension: '学科教学',
+    location: '区域内',
+    start_date: cstToday,
+    end_date: cstToday,
+    reg_start: cstToday,
+    reg_end: cstToday,
+    hours: 3,
+    capacity: 30,
+    approval: 'none',
+    syllabus: '一、课堂观察\n二、作业设计',
+    trainers: '进修学校研训员',
+    sessions: [
+      { course: '课堂观察', topic: '课堂观察方法', date: cstToday, start_time: hhmm(s1Start), end_time: hhmm(s1End), hours: 1.5, trainer: '王老师' },
+      { course: '作业设计', topic: '分层作业设计', date: cstToday, start_time: hhmm(s1Start), end_time: hhmm(s1End), hours: 1.5, trainer: '李老师' },
+    ],
+  }
+}
+
+let tutorApi, bureauApi, expertApi
+let project = null // the project the teacher takes
+let rival = null // another 集中培训 on the same day: its application must fail (overlap)
+let qrToken = ''
+
+// draft → submitted → under_review → approved → registration_open, through the API.
+async function openProject(input) {
+  let p = await tutorApi.post('/projects', { ...input, tutor_ids: [tutorApi.user.id] })
+  await tutorApi.post(`/projects/${p.id}/transition`, { action: 'submit' })
+  await bureauApi.post(`/projects/${p.id}/experts`, { expert_ids: [expertApi.user.id] })
+  const board = await expertApi.get(`/projects/${p.id}/reviews`)
+  const scores = Object.fromEntries(board.rubric.map((c) => [c.criterion, c.max]))
+  await expertApi.post(`/projects/${p.id}/reviews`, { scores, comments: 'e2e' })
+  await bureauApi.post(`/projects/${p.id}/transition`, { action: 'approve' })
+  p = await tutorApi.post(`/projects/${p.id}/transition`, { action: 'open' })
+  assert(p.state === 'registration_open', `project ${p.code} is ${p.state}`)
+  return p
+}
+
+await step('API: two 集中培训 projects of today are brought to registration_open', async () => {
+  tutorApi = await apiSession(TUTOR)
+  bureauApi = await apiSession(BUREAU)
+  expertApi = await apiSession(EXPERT)
+  project = await openProject(projectInput(`E2E-P${runTag}`, `E2E 课堂观察与作业设计 ${runTag}`))
+  rival = await openProject(projectInput(`E2E-R${runTag}`, `E2E 同期集中培训 ${runTag}`))
+})
+
+async function openCatalogue() {
+  const [resp] = await Promise.all([
+    page.waitForResponse((r) => isApi(r, 'GET', /^\/api\/v1\/projects$/) && new URL(r.url()).searchParams.get('catalogue') === '1'),
+    page.click(tid('menu-project-catalogue')),
+  ])
+  assert(resp.status() === 200, `GET /projects?catalogue=1 answered ${resp.status()}`)
+  return resp.json()
+}
+const catalogueRow = (name) => page.locator(`${tid('catalogue-table')} tr.el-table__row`, { hasText: name }).first()
+
+await step('as the teacher, 项目报名 lists the project; details; 报名 → 已录取', async () => {
+  await logoutAndLogin(TEACHER)
+  const list = await openCatalogue()
+  assert(list.items.some((p) => p.id === project.id), `the catalogue lacks ${project.name}: ${JSON.stringify(list.items.map((p) => p.name))}`)
+  const row = catalogueRow(project.name)
+  await row.waitFor()
+  await row.locator(tid('catalogue-name')).click()
+  await page.locator(`${tid('project-drawer')} ${tid('details-name')}`, { hasText: project.name }).waitFor()
+  await page.locator(`${tid('details-sessions')} tr.el-table__row`).nth(1).waitFor()
+  await shot('23-catalogue-details.png')
+  const [resp] = await Promise.all([
+    page.waitForResponse((r) => isApi(r, 'POST', new RegExp(`^/api/v1/projects/${project.id}/registrations$`))),
+    page.click(tid('drawer-apply')),
+  ])
+  const reg = await resp.json()
+  assert(resp.status() === 201 && reg.state === 'accepted', `apply answered ${resp.status()}: ${JSON.stringify(reg)}`)
+  await page.keyboard.press('Escape')
+  const outcome = page.locator(`${tid('project-catalogue')} > .page-card ${tid('apply-outcome')}`)
+  await outcome.waitFor()
+  assert((await outcome.getAttribute('data-state')) === 'accepted', 'the outcome does not say accepted')
+  const state = (await row.locator(tid('catalogue-state')).textContent()).trim()
+  assert(state === '已录取', `the row's state shows ${state}`)
+  assert((await row.locator(tid('catalogue-apply')).isDisabled()), '报名 is still offered after applying')
+  const seats = (await row.locator(tid('catalogue-seats')).textContent()).trim()
+  assert(seats === '1 / 30', `seats show ${seats}`)
+})
+
+await step('报名 for an overlapping 集中培训: the server refuses and the page names the other project', async () => {
+  const row = catalogueRow(rival.name)
+  await row.waitFor()
+  const [resp] = await Promise.all([
+    page.waitForResponse((r) => isApi(r, 'POST', new RegExp(`^/api/v1/projects/${rival.id}/registrations$`))),
+    row.locator(tid('catalogue-apply')).click(),
+  ])
+  const body = await resp.json()
+  assert(resp.status() === 409 && body.error.code === 'conflict', `overlap answered ${resp.status()}: ${JSON.stringify(body)}`)
+  assert(body.error.message.includes(project.name), `the overlap message does not name ${project.name}: ${body.error.message}`)
+  const outcome = page.locator(`${tid('project-catalogue')} > .page-card ${tid('apply-outcome')}`)
+  await outcome.waitFor()
+  const text = await outcome.textContent()
+  assert(text.includes(body.error.message), `the page shows "${text.trim()}", the server said "${body.error.message}"`)
+  await shot('24-catalogue-overlap.png')
+})
+
+await step('API: the organiser starts the project (registration_open → running)', async () => {
+  const p = await tutorApi.post(`/projects/${project.id}/transition`, { action: 'start' })
+  assert(p.state === 'running', `project state ${p.state}`)
+})
+
+async function openAttendance() {
+  await page.click(tid('menu-project-attendance'))
+  const row = page.locator(`${tid('attendance-projects')} tr.el-table__row`, { hasText: project.name }).first()
+  await row.waitFor()
+  const [resp] = await Promise.all([
+    page.waitForResponse((r) => isApi(r, 'GET', new RegExp(`^/api/v1/projects/${project.id}/attendance$`))),
+    row.click(),
+  ])
+  assert(resp.status() === 200, `GET attendance answered ${resp.status()}: ${await resp.text()}`)
+  return resp.json()
+}
+
+await step('as the class tutor, 考勤与考核: the grid and session 1 QR code (decoded: a /checkin link)', async () => {
+  await logoutAndLogin(TUTOR)
+  const sheet = await openAttendance()
+  assert(sheet.sessions.length === 2, `${sheet.sessions.length} sessions`)
+  assert(sheet.rows.length === 1, `${sheet.rows.length} participants (the teacher only expected)`)
+  await page.locator(`${tid('attendance-table')} ${tid('attendance-name')}`).first().waitFor()
+  const [qr] = await Promise.all([
+    page.waitForResponse((r) => isApi(r, 'GET', /^\/api\/v1\/projects\/\d+\/sessions\/\d+\/qr$/)),
+    page.click(tid('session-qr-1')),
+  ])
+  assert(qr.status() === 200 && /svg/.test(qr.headers()['content-type']), `QR answered ${qr.status()} ${qr.headers()['content-type']}`)
+  const img = page.locator(tid('qr-image'))
+  await img.waitFor()
+  await page.waitForFunction((sel) => document.querySelector(sel).complete && document.querySelector(sel).naturalWidth > 0, tid('qr-image'))
+  await page.addScriptTag({ path: path.join(here, 'node_modules/jsqr/dist/jsQR.js') })
+  const text = await page.evaluate((sel) => {
+    const el = document.querySelector(sel)
+    const size = 600
+    const c = document.createElement('canvas')
+    c.width = c.height = size
+    const ctx = c.getContext('2d')
+    ctx.fillStyle = '#fff'
+    ctx.fillRect(0, 0, size, size)
+    ctx.drawImage(el, 50, 50, size - 100, size - 100)
+    const data = ctx.getImageData(0, 0, size, size)
+    const code = window.jsQR(data.data, size, size)
+    return code ? code.data : null
+  }, tid('qr-image'))
+  assert(text, 'the QR code could not be decoded')
+  const url = new URL(text)
+  assert(url.pathname === '/checkin' && url.searchParams.get('token'), `the QR code holds ${text}`)
+  qrToken = url.searchParams.get('token')
+  await shot('25-session-qr.png')
+  await page.keyboard.press('Escape')
+})
+
+await step('the teacher scans the QR: /checkin signs in first, then 已签到', async () => {
+  await page.click(tid('logout-button'))
+  await page.waitForURL(/\/login/)
+  await page.goto(`${BASE_URL}/checkin?token=${encodeURIComponent(qrToken)}`)
+  await page.waitForURL(/\/login\?redirect=/)
+  await page.fill(tid('login-username'), TEACHER)
+  await page.fill(tid('login-password'), PASSWORD)
+  const [resp] = await Promise.all([
+    page.waitForResponse((r) => isApi(r, 'POST', /^\/api\/v1\/checkin$/), { timeout: TIMEOUT }),
+    page.click(tid('login-submit')),
+  ])
+  const body = await resp.json()
+  assert(resp.status() === 200 && body.status === 'present', `check-in answered ${resp.status()}: ${JSON.stringify(body)}`)
+  assert(resp.request().postDataJSON().token === qrToken, 'the check-in did not send the token of the QR code')
+  const card = page.locator(`${tid('checkin')}[data-state="present"]`)
+  await card.waitFor()
+  const title = (await page.locator(`${tid('checkin-result')} .el-result__title`).textContent()).trim()
+  assert(title === '已签到', `the check-in page reads ${title}`)
+  await page.locator(tid('checkin-project'), { hasText: project.name }).waitFor()
+  await shot('26-checkin.png')
+})
+
+let creditsBefore = null
+await step('as the teacher, 我的报名 shows 已录取; 我的学分 before the close', async () => {
+  await page.click(tid('checkin-home'))
+  await page.waitForSelector(tid('nav-menu'))
+  await page.click(tid('menu-my-registrations'))
+  const row = page.locator(`${tid('registration-table')} tr.el-table__row`, { hasText: project.name }).first()
+  await row.waitFor()
+  const state = (await row.locator(tid('registration-state')).textContent()).trim()
+  assert(state === '已录取', `my registration shows ${state}`)
+  assert(!(await page.locator(`${tid('registration-table')} tr.el-table__row`, { hasText: rival.name }).count()), 'the refused project is listed')
+  creditsBefore = await openMyCredits()
+})
+
+await step('as the tutor: the check-in shows in the grid; 全部出勤, session 2 全部迟到, save', async () => {
+  await logoutAndLogin(TUTOR)
+  const sheet = await openAttendance()
+  const reg = sheet.rows[0].registration_id
+  const [s1, s2] = sheet.sessions
+  assert(sheet.rows[0].marks[String(s1.id)] === 'present', `the check-in did not mark session 1: ${JSON.stringify(sheet.rows[0].marks)}`)
+  const cell = (s) => page.locator(tid(`cell-${reg}-${s.id}`))
+  await page.waitForFunction((sel) => document.querySelector(sel).getAttribute('data-status') === 'present', tid(`cell-${reg}-${s1.id}`))
+  await page.click(tid('attendance-all-present'))
+  assert((await cell(s2).getAttribute('data-status')) === 'present', 'all present did not mark session 2')
+  await page.click(tid('session-bulk-2'))
+  await page.locator(tid('session-bulk-2-late')).click()
+  assert((await cell(s2).getAttribute('data-status')) === 'late', 'the session bulk did not mark late')
+  await tallShot('27-attendance.png', 1100)
+  const [put] = await Promise.all([
+    page.waitForResponse((r) => isApi(r, 'PUT', new RegExp(`^/api/v1/projects/${project.id}/attendance$`))),
+    page.click(tid('attendance-save')),
+  ])
+  assert(put.status() === 204, `PUT attendance answered ${put.status()}: ${await put.text()}`)
+  const sent = put.request().postDataJSON()
+  assert(
+    JSON.stringify(sent) === JSON.stringify({ marks: [{ session_id: s2.id, registration_id: reg, status: 'late' }] }),
+    `PUT sent ${JSON.stringify(sent)} (only the changed cell expected)`,
+  )
+  await page.waitForFunction((sel) => document.querySelector(sel).disabled, tid('attendance-save'))
+})
+
+await step('grades: overall 合格 → results: passed, 0 absent hours', async () => {
+  await page.locator(`${tid('attendance-tabs')} .el-tabs__item`, { hasText: '成绩录入' }).click()
+  const reg = (await tutorApi.get(`/projects/${project.id}/attendance`)).rows[0].registration_id
+  await chooseOption(`grade-${reg}`, '合格')
+  const [put] = await Promise.all([
+    page.waitForResponse((r) => isApi(r, 'PUT', new RegExp(`^/api/v1/projects/${project.id}/grades$`))),
+    page.click(tid('grades-save')),
+  ])
+  assert(put.status() === 204, `PUT grades answered ${put.status()}: ${await put.text()}`)
+  const sent = put.request().postDataJSON()
+  assert(JSON.stringify(sent) === JSON.stringify({ grades: [{ registration_id: reg, grade: '合格' }] }), `PUT grades sent ${JSON.stringify(sent)}`)
+  await page.waitForResponse((r) => isApi(r, 'GET', new RegExp(`^/api/v1/projects/${project.id}/results$`)))
+  await page.locator(`${tid('attendance-tabs')} .el-tabs__item`, { hasText: '考核结果' }).click()
+  const passed = page.locator(`${tid('results-table')} ${tid('result-passed')}`).first()
+  await passed.waitFor()
+  assert((await passed.getAttribute('data-passed')) === 'true', `result: ${await page.locator(tid('result-reason')).first().textContent()}`)
+  const absent = (await page.locator(tid('result-absent')).first().textContent()).trim()
+  assert(absent === '0 / 3', `absent hours show ${absent}`)
+  await shot('28-results.png')
+})
+
+await step('结业并生成学分: confirm; 1 credit record created; the grid is read-only', async () => {
+  await page.click(tid('project-close'))
+  await page.locator('.el-message-box').waitFor()
+  const [resp] = await Promise.all([
+    page.waitForResponse((r) => isApi(r, 'POST', new RegExp(`^/api/v1/projects/${project.id}/close$`))),
+    page.locator('.el-message-box .el-button--primary').click(),
+  ])
+  const body = await resp.json()
+  assert(resp.status() === 200 && body.created === 1 && body.project.state === 'closed', `close answered ${resp.status()}: ${JSON.stringify(body)}`)
+  const outcome = page.locator(tid('close-outcome'))
+  await outcome.waitFor()
+  assert((await outcome.getAttribute('data-created')) === '1', 'the close outcome does not show 1 record')
+  assert((await outcome.textContent()).includes('1 条'), `close outcome reads ${await outcome.textContent()}`)
+  await page.locator(`${tid('attendance-project-state')}[data-state="closed"]`).waitFor()
+  await page.locator(`${tid('results-table')} ${tid('result-credit')}`).first().waitFor()
+  await shot('29-closed.png')
+})
+
+await step('as the teacher, the new credits count in 我的学分 and 我的报名 says 已生成学分', async () => {
+  await logoutAndLogin(TEACHER)
+  const after = await openMyCredits()
+  const rec = after.records.find((r) => r.counts_in_year && Number(r.hours) === 3 && !creditsBefore.records.some((b) => b.id === r.id))
+  assert(rec, `no new counted 3-hour record in the audit: ${JSON.stringify(after.records.slice(-3))}`)
+  const delta = Math.round((Number(after.total_credits) - Number(creditsBefore.total_credits)) * 10) / 10
+  assert(delta > 0 && delta === Math.round(Number(rec.credits) * 10) / 10, `total went ${creditsBefore.total_credits} → ${after.total_credits}, record credits ${rec.credits}`)
+  await page.locator(`${tid('audit-counted')} tr.el-table__row`, { hasText: project.name }).first().waitFor()
+  await tallShot('30-my-credits-project.png', 2400)
+  await page.click(tid('menu-my-registrations'))
+  const row = page.locator(`${tid('registration-table')} tr.el-table__row`, { hasText: project.name }).first()
+  await row.locator(tid('registration-credit')).waitFor()
+})
+
 await cleanup()
 console.log(`e2e: ${passed} passed, 0 failed`)

@@ -123,18 +123,19 @@ export function gradeSheet(results, courses) {
 }
 
 // PUT …/grades body: only the participants whose overall or course grades
-// changed against `before` (the sheet as loaded); blank course grades are not sent.
+// changed against `before` (the sheet as loaded); a grade emptied is sent as
+// "" (the server clears it), one left blank is not sent.
 export function gradesBody(sheet, before) {
   const prev = Object.fromEntries((before || []).map((r) => [String(r.registration_id), r]))
   const grades = []
   for (const r of sheet || []) {
     const p = prev[String(r.registration_id)] || { grade: '', courses: {} }
     const item = { registration_id: r.registration_id }
-    if (r.grade && r.grade !== p.grade) item.grade = r.grade
+    if ((r.grade || '') !== (p.grade || '')) item.grade = r.grade || ''
     const courses = {}
-    for (const [c, g] of Object.entries(r.courses || {})) if (g && g !== (p.courses || {})[c]) courses[c] = g
+    for (const [c, g] of Object.entries(r.courses || {})) if ((g || '') !== ((p.courses || {})[c] || '')) courses[c] = g || ''
     if (Object.keys(courses).length) item.courses = courses
-    if (item.grade || item.courses) grades.push(item)
+    if ('grade' in item || item.courses) grades.push(item)
   }
   return { grades }
 }

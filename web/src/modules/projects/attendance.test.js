@@ -124,7 +124,7 @@ describe('grades', () => {
     ])
   })
 
-  it('sends only changed grades, blanks left out', () => {
+  it('sends only changed grades; an emptied grade is sent as a clear', () => {
     const before = gradeSheet(results, ['课程A', '课程B'])
     const sheet = structuredClone(before)
     expect(gradesBody(sheet, before)).toEqual({ grades: [] })
@@ -142,6 +142,9 @@ describe('grades', () => {
         { registration_id: 2, grade: '优秀' },
       ],
     })
+    sheet[0].grade = null // el-select cleared
+    sheet[0].courses['课程A'] = ''
+    expect(gradesBody(sheet, before).grades[0]).toEqual({ registration_id: 1, grade: '', courses: { 课程A: '', 课程B: '良好' } })
   })
 
   it('offers a make-up to the failed without one', () => {
