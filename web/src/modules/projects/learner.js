@@ -89,3 +89,14 @@ export function audienceParts(a) {
   }
   return parts
 }
+
+// GET /surveys/mine items by project id, each with the path of its form.
+export function surveysByProject(items) {
+  const out = {}
+  for (const s of items || []) {
+    const id = s && s.project && s.project.id
+    if (id == null) continue
+    ;(out[String(id)] ||= []).push({ kind: s.kind, title: s.title, answered: !!s.answered, path: `/surveys/${id}/${s.kind}` })
+  }
+  return out
+}

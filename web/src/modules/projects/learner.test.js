@@ -11,6 +11,7 @@ import {
   registrationsByProject,
   seatsText,
   sessionWindow,
+  surveysByProject,
   tokenFromQuery,
   windowPhase,
 } from './learner.js'
@@ -100,6 +101,20 @@ describe('registrations', () => {
       { kind: 'posts', values: ['班主任'] },
     ])
     expect(audienceParts(null)).toEqual([])
+  })
+
+  it('groups the open surveys by project with their form path', () => {
+    const m = surveysByProject([
+      { project: { id: 7 }, kind: 'needs', title: '训前需求调研', answered: true },
+      { project: { id: 7 }, kind: 'satisfaction', title: '培训满意度调查', answered: false },
+      { project: null, kind: 'needs' },
+    ])
+    expect(m['7']).toEqual([
+      { kind: 'needs', title: '训前需求调研', answered: true, path: '/surveys/7/needs' },
+      { kind: 'satisfaction', title: '培训满意度调查', answered: false, path: '/surveys/7/satisfaction' },
+    ])
+    expect(Object.keys(m)).toEqual(['7'])
+    expect(surveysByProject(undefined)).toEqual({})
   })
 
   it('labels project states in both languages', () => {

@@ -13,6 +13,8 @@ export const learnerApi = {
   myRegistrations: () => api.get('/registrations/mine'),
   withdraw: (regId) => api.post(`/registrations/${regId}/withdraw`, {}),
   checkin: (token) => api.post('/checkin', { token }),
+  // The open surveys of the teacher's projects: {items: [{project, kind, title, answered}]}.
+  mySurveys: () => api.get('/surveys/mine'),
   // class tutor / organiser
   projects: (query) => api.get('/projects', { page_size: 100, ...query }),
   attendance: (id) => api.get(`${p(id)}/attendance`),
