@@ -100,14 +100,3 @@ export function surveysByProject(items) {
   }
   return out
 }
-
-// Registrations (GET /registrations/mine) that lack the project's fields
-// get them from the projects (GET /projects/{id}) — fields already on a row win.
-export function withProjectFields(rows, projects) {
-  const byId = Object.fromEntries((projects || []).filter(Boolean).map((p) => [String(p.id), p]))
-  return (rows || []).map((r) => {
-    const p = byId[String(r.project_id)]
-    if (!p) return r
-    return { project_code: p.code, start_date: p.start_date, end_date: p.end_date, project_state: p.state, ...r }
-  })
-}

@@ -12,7 +12,6 @@ import {
   seatsText,
   sessionWindow,
   surveysByProject,
-  withProjectFields,
   tokenFromQuery,
   windowPhase,
 } from './learner.js'
@@ -116,23 +115,6 @@ describe('registrations', () => {
     ])
     expect(Object.keys(m)).toEqual(['7'])
     expect(surveysByProject(undefined)).toEqual({})
-  })
-
-  it('fills in the project fields a registration lacks', () => {
-    const rows = [
-      { id: 1, project_id: 7, state: 'accepted' },
-      { id: 2, project_id: 8, state: 'accepted', project_state: 'closed', start_date: '2026-01-01' },
-      { id: 3, project_id: 9, state: 'withdrawn' },
-    ]
-    const out = withProjectFields(rows, [
-      { id: 7, code: 'P7', start_date: '2026-05-10', end_date: '2026-05-11', state: 'running' },
-      { id: 8, code: 'P8', start_date: '2026-02-02', end_date: '2026-02-03', state: 'running' },
-      null,
-    ])
-    expect(out[0]).toEqual({ id: 1, project_id: 7, state: 'accepted', project_code: 'P7', start_date: '2026-05-10', end_date: '2026-05-11', project_state: 'running' })
-    expect(out[1].project_state).toBe('closed')
-    expect(out[1].start_date).toBe('2026-01-01')
-    expect(out[2]).toBe(rows[2])
   })
 
   it('labels project states in both languages', () => {
