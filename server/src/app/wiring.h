@@ -16,6 +16,8 @@
 #include "modules/certificates/certificates.h"
 #include "modules/credits/credits.h"
 #include "modules/org/org.h"
+#include "modules/school_plans/school_plans.h"
+#include "modules/surveys/surveys.h"
 #include "modules/teachers/import.h"
 #include "modules/teachers/teachers.h"
 
@@ -53,6 +55,8 @@ class App {
   jobs::JobQueue& jobs() { return *jobs_; }
   credits::CreditService& credits() { return *credits_; }
   certificates::CertificateService& certificates() { return *certificates_; }
+  surveys::SurveyService& surveys() { return *surveys_; }
+  school_plans::SchoolPlanService& school_plans() { return *school_plans_; }
   const Clock& clock() const { return clock_; }
 
  private:
@@ -69,6 +73,8 @@ class App {
   std::unique_ptr<jobs::JobQueue> jobs_;
   std::unique_ptr<credits::CreditService> credits_;
   std::unique_ptr<certificates::CertificateService> certificates_;
+  std::unique_ptr<surveys::SurveyService> surveys_;
+  std::unique_ptr<school_plans::SchoolPlanService> school_plans_;
   http::Router router_;
 };
 
