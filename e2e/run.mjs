@@ -26,6 +26,8 @@
 // Then the credits chain: the teacher declares 10 hours of 校本研修 (a bad hours
 // value first: the server's message under the field), the school admin
 // verifies, the bureau admin approves, and the teacher's 我的学分 total rises by 10.0.
+// Then the school admin files the 校本培训实施方案 (a blank text first: the
+// server's message under the field) and the bureau sees it filed and opens it.
 // Prints `e2e: N passed, 0 failed` on success; exits 1 on the first failure.
 
 import fs from 'node:fs'
@@ -748,6 +750,61 @@ await step('as the teacher, the record counts in 我的学分: total +10.0', asy
   const state = (await page.locator(`${tid('my-records')} tr.el-table__row`, { hasText: creditProject }).first().locator(tid('record-state')).textContent()).trim()
   assert(state === '已认定', `my record state shows ${state}`)
   await tallShot('22-my-credits-audit.png', 2400)
+})
+
+// ---- school-based training plans (校本培训实施方案) --------------------------
+const planTitle = `E2E 校本培训实施方案 ${Date.now() % 100000}`
+let filedPlan = null
+
+await step('as the school admin, 校本培训方案: a blank text shows the server error under the field; the plan files', async () => {
+  await logoutAndLogin(USERNAME)
+  const [ov] = await Promise.all([
+    page.waitForResponse((r) => isApi(r, 'GET', /^\/api\/v1\/school-plans$/)),
+    page.click(tid('menu-school-plan-file')),
+  ])
+  assert(ov.status() === 200, `GET /school-plans answered ${ov.status()}`)
+  await page.locator(tid('plan-title')).waitFor()
+  await page.fill(tid('plan-title'), planTitle)
+  await page.fill(tid('plan-content-input'), '   ')
+  const [bad] = await Promise.all([
+    page.waitForResponse((r) => isApi(r, 'PUT', /^\/api\/v1\/school-plans\/\d+$/)),
+    page.click(tid('plan-submit')),
+  ])
+  const badBody = await bad.json()
+  assert(bad.status() === 400 && badBody.error.field === 'content', `blank content answered ${bad.status()} ${JSON.stringify(badBody)}`)
+  const shown = page.locator('.el-form-item__error', { hasText: badBody.error.message })
+  await shown.waitFor()
+  await page.fill(tid('plan-content-input'), '一、指导思想\n二、培训目标与内容\n三、时间安排')
+  const [ok] = await Promise.all([
+    page.waitForResponse((r) => isApi(r, 'PUT', /^\/api\/v1\/school-plans\/\d+$/)),
+    page.click(tid('plan-submit')),
+  ])
+  filedPlan = await ok.json()
+  assert(ok.status() === 200, `filing answered ${ok.status()}: ${JSON.stringify(filedPlan)}`)
+  const want = filedPlan.late ? '逾期报送' : '已报送'
+  await page.waitForFunction(
+    ([sel, text]) => document.querySelector(sel) && document.querySelector(sel).textContent.trim() === text,
+    [tid('plan-status'), want],
+  )
+  await shot('23-school-plan-file.png')
+})
+
+await step('as the bureau admin, 校本方案报送: the school shows as filed and its plan opens', async () => {
+  await logoutAndLogin(BUREAU)
+  const [ov] = await Promise.all([
+    page.waitForResponse((r) => isApi(r, 'GET', /^\/api\/v1\/school-plans$/)),
+    page.click(tid('menu-school-plans')),
+  ])
+  const overview = await ov.json()
+  const line = overview.items.find((i) => i.school_id === filedPlan.school_id)
+  assert(line && line.plan_id === filedPlan.id, `the overview lacks the plan: ${JSON.stringify(line)}`)
+  const row = page.locator(`${tid('plan-table')} tr.el-table__row`, { hasText: planTitle }).first()
+  await row.waitFor()
+  const status = (await row.locator(tid('plan-row-status')).textContent()).trim()
+  assert(status === (line.status === 'late' ? '逾期报送' : '已报送'), `row status ${status}, server ${line.status}`)
+  await row.locator(tid(`plan-open-${filedPlan.school_id}`)).click()
+  await page.waitForFunction((sel) => document.querySelector(sel) && document.querySelector(sel).textContent.includes('指导思想'), tid('plan-content'))
+  await shot('24-school-plan-overview.png')
 })
 
 await cleanup()
