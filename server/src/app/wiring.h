@@ -14,6 +14,7 @@
 #include "infra/jobs/jobs.h"
 #include "modules/accounts/accounts.h"
 #include "modules/certificates/certificates.h"
+#include "modules/projects/projects.h"
 #include "modules/credits/credits.h"
 #include "modules/org/org.h"
 #include "modules/school_plans/school_plans.h"
@@ -55,6 +56,7 @@ class App {
   jobs::JobQueue& jobs() { return *jobs_; }
   credits::CreditService& credits() { return *credits_; }
   certificates::CertificateService& certificates() { return *certificates_; }
+  projects::ProjectService& projects() { return *projects_; }
   surveys::SurveyService& surveys() { return *surveys_; }
   school_plans::SchoolPlanService& school_plans() { return *school_plans_; }
   const Clock& clock() const { return clock_; }
@@ -73,6 +75,7 @@ class App {
   std::unique_ptr<jobs::JobQueue> jobs_;
   std::unique_ptr<credits::CreditService> credits_;
   std::unique_ptr<certificates::CertificateService> certificates_;
+  std::unique_ptr<projects::ProjectService> projects_;
   std::unique_ptr<surveys::SurveyService> surveys_;
   std::unique_ptr<school_plans::SchoolPlanService> school_plans_;
   http::Router router_;
