@@ -23,14 +23,9 @@ class SchoolPlans : public Api {
   }
   // A year of its own per test, so tests do not see each other's plans.
   static int YearFor(int n) { return 2040 + n; }
-  // Any client, also a temporary As(...).
-  template <typename C>
-  static Reply Put(C&& c, const std::string& path, const Json& body) {
-    return c.Send("PUT", path, body.dump());
-  }
   template <typename C>
   static Reply File(C&& c, int year, const Json& body) {
-    return Put(c, "/api/v1/school-plans/" + std::to_string(year), body);
+    return c.Put("/api/v1/school-plans/" + std::to_string(year), body);
   }
   template <typename C>
   static Reply Overview(C&& c, int year) {
@@ -77,8 +72,8 @@ TEST_P(SchoolPlans, DeadlinesDefaultToMarch20AndTheNearestRegionWins) {
 
   // Only bureau and sys admins set deadlines, for a province, city or county in scope.
   const std::string path = "/api/v1/school-plans/deadline";
-  EXPECT_EQ(Put(As("school_admin"), path, {{"year", year}, {"deadline", "2041-04-01"}}).status, 403);
-  EXPECT_EQ(Put(As("teacher"), path, {{"year", year}, {"deadline", "2041-04-01"}}).status, 403);
+  EXPECT_EQ(As("school_admin").Put(path, {{"year", year}, {"deadline", "2041-04-01"}}).status, 403);
+  EXPECT_EQ(As("teacher").Put(path, {{"year", year}, {"deadline", "2041-04-01"}}).status, 403);
   struct Bad {
     Json body;
     std::string field;
@@ -92,7 +87,7 @@ TEST_P(SchoolPlans, DeadlinesDefaultToMarch20AndTheNearestRegionWins) {
                                        {{{"year", year}, {"deadline", "2041-04-01"}, {"note", "x"}}, "note"},
                                        {{{"year", year}, {"deadline", "2041-04-01"}, {"org_id", OrgId(demo::kSchoolACode)}}, "org_id"},
                                        {{{"year", year}, {"deadline", "2041-04-01"}, {"org_id", OrgId(demo::kCityCode)}}, "org_id", 404}}) {
-    Reply r = Put(bureau, path, b.body);
+    Reply r = bureau.Put(path, b.body);
     EXPECT_EQ(r.status, b.status) << b.body.dump() << " " << r.raw;
     EXPECT_EQ(r.Field(), b.field) << r.raw;
   }
@@ -100,17 +95,17 @@ TEST_P(SchoolPlans, DeadlinesDefaultToMarch20AndTheNearestRegionWins) {
 
   // The province sets one; the county's own wins beneath it.
   Client sys = As("sysadmin");
-  Reply prov = Put(sys, path, {{"year", year}, {"deadline", std::to_string(year) + "-03-31"}});
+  Reply prov = sys.Put(path, {{"year", year}, {"deadline", std::to_string(year) + "-03-31"}});
   ASSERT_EQ(prov.status, 200) << prov.raw;
   EXPECT_EQ(prov.body["org_id"], OrgId(demo::kProvinceCode));
   EXPECT_EQ(Overview(bureau, year).body["deadline"], std::to_string(year) + "-03-31");
-  ASSERT_EQ(Put(bureau, path, {{"year", year}, {"deadline", std::to_string(year) + "-04-15"}}).status, 200);
+  ASSERT_EQ(bureau.Put(path, {{"year", year}, {"deadline", std::to_string(year) + "-04-15"}}).status, 200);
   Reply county = Overview(bureau, year);
   EXPECT_EQ(county.body["deadline"], std::to_string(year) + "-04-15");
   EXPECT_EQ(county.body["items"][0]["deadline"], std::to_string(year) + "-04-15");
   EXPECT_EQ(Overview(sys, year).body["deadline"], std::to_string(year) + "-03-31");
   // Setting it again replaces it; other years keep the default.
-  ASSERT_EQ(Put(bureau, path, {{"year", year}, {"deadline", std::to_string(year) + "-04-16"}}).status, 200);
+  ASSERT_EQ(bureau.Put(path, {{"year", year}, {"deadline", std::to_string(year) + "-04-16"}}).status, 200);
   EXPECT_EQ(Overview(bureau, year).body["deadline"], std::to_string(year) + "-04-16");
   EXPECT_EQ(Overview(bureau, year + 50).body["deadline"], std::to_string(year + 50) + "-03-20");
 }
@@ -119,7 +114,7 @@ TEST_P(SchoolPlans, FilingOnTimeOrLateInChinaTimeAndRefiling) {
   const int year = YearFor(2);
   Client bureau = As("bureau_admin");
   // The deadline is today (2026-03-01 in the harness' clock).
-  ASSERT_EQ(Put(bureau, "/api/v1/school-plans/deadline", {{"year", year}, {"deadline", "2026-03-01"}}).status, 200);
+  ASSERT_EQ(bureau.Put("/api/v1/school-plans/deadline", {{"year", year}, {"deadline", "2026-03-01"}}).status, 200);
   Client a = As("school_admin");
   Client b = As("school_admin_b");
   const int64_t school_a = OrgId(demo::kSchoolACode), school_b = OrgId(demo::kSchoolBCode);
@@ -163,7 +158,7 @@ TEST_P(SchoolPlans, FilingOnTimeOrLateInChinaTimeAndRefiling) {
   EXPECT_EQ(again.body["first_filed_at"], ChinaTime(2026, 3, 1, 23, 59, 59));
   EXPECT_TRUE(again.body["late"]);
   // A later deadline clears "late" for what was filed by then.
-  ASSERT_EQ(Put(bureau, "/api/v1/school-plans/deadline", {{"year", year}, {"deadline", "2026-03-02"}}).status, 200);
+  ASSERT_EQ(bureau.Put("/api/v1/school-plans/deadline", {{"year", year}, {"deadline", "2026-03-02"}}).status, 200);
   Reply moved = Overview(bureau, year);
   EXPECT_EQ(Line(moved, school_a)["status"], "filed");
   EXPECT_EQ(Line(moved, school_b)["status"], "filed");

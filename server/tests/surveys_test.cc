@@ -10,85 +10,74 @@
 #include <set>
 #include <thread>
 
-#include "app/demo_seed.h"
 #include "harness.h"
 #include "infra/io/sheet.h"
 #include "modules/demo/demo.h"
-#include "modules/org/org.h"
 
 namespace jj::testing {
 namespace {
 
 class Surveys : public Api {
  protected:
-  // A project in `state` organised by the demo institution for the county,
-  // with `accepted` teachers (indexes into Teachers()) accepted and
-  // `waitlisted` ones waitlisted. Rows are written directly: the project
-  // routes belong to the projects module.
+  // A project in `state`, through the project routes: created and opened by
+  // the real roles, `accepted` teachers (indexes into Teachers()) apply while
+  // seats last (capacity = their number), then `waitlisted` ones; "running"
+  // is the start transition. Closed and archived are set directly: closing
+  // belongs to the assessment routes, which are not there yet.
   int64_t MakeProject(const std::string& state, const std::vector<int>& accepted,
                       const std::vector<int>& waitlisted = {}) {
     static std::atomic<int> counter{0};
     const int n = ++counter;
-    const int64_t organiser = OrgId(demo::kInstitutionCode), region = OrgId(demo::kCountyCode);
-    const int64_t now = b_->clock->NowSeconds();
-    const auto& teachers = Teachers();  // before the transaction: it may write accounts
-    int64_t id = 0;
-    Status st = b_->app->db().Transact([&](db::Tx& tx) -> Status {
-      id = tx.InsertReturningId(
-          "INSERT INTO projects (code, name, kind, level, form, dimension, organiser_org_id, region_org_id, "
-          "start_date, end_date, hours_tenths, capacity, state, created_at, updated_at) VALUES (:c, :n, 'training', "
-          "'区县级', '集中培训', '学科教学', :o, :r, '2026-04-01', '2026-04-05', 240, 50, :s, :t1, :t2)",
-          {"SV-" + GetParam() + "-" + std::to_string(n), "问卷测试项目" + std::to_string(n), organiser,
-           region, state, now, now});
-      for (auto [list, reg_state] : {std::pair{&accepted, "accepted"}, std::pair{&waitlisted, "waitlisted"}})
-        for (int i : *list) {
-          const auto& [teacher, school] = teachers[i];
-          tx.Exec("INSERT INTO project_registrations (project_id, teacher_id, school_id, state, created_at, "
-                  "updated_at) VALUES (:p, :t, :s, :st, :a, :b)",
-                  {id, teacher, school, std::string(reg_state), now, now});
-        }
-      return Status::Ok();
-    });
-    EXPECT_TRUE(st.ok()) << st.Message("en");
+    EXPECT_TRUE(waitlisted.empty() || !accepted.empty()) << "capacity 0 means no limit";
+    // 网络研修: no overlap rule between the many projects of these tests.
+    Json body{{"code", "SV-" + GetParam() + "-" + std::to_string(n)},
+              {"name", "问卷测试项目" + std::to_string(n)},
+              {"level", "区县级"},
+              {"form", "网络研修"},
+              {"dimension", "学科教学"},
+              {"start_date", "2026-04-01"},
+              {"end_date", "2026-04-05"},
+              {"hours", 24},
+              {"capacity", accepted.size()}};
+    if (state == "draft") {
+      Reply c = As("institution_staff").Post("/api/v1/projects", body);
+      EXPECT_EQ(c.status, 201) << c.raw;
+      return c.body.value("id", int64_t{0});
+    }
+    const int64_t id = OpenProject(body);
+    for (auto [list, want] : {std::pair{&accepted, "accepted"}, std::pair{&waitlisted, "waitlisted"}})
+      for (int i : *list) {
+        Reply r = Teacher(i).Post("/api/v1/projects/" + std::to_string(id) + "/registrations", Json::object());
+        EXPECT_EQ(r.status, 201) << r.raw;
+        EXPECT_EQ(r.body["state"], want) << r.raw;
+      }
+    if (state == "registration_open") return id;
+    Reply started = As("institution_staff")
+                        .Post("/api/v1/projects/" + std::to_string(id) + "/transition", {{"action", "start"}});
+    EXPECT_EQ(started.status, 200) << started.raw;
+    if (state != "running") {
+      Status st = b_->app->db().Transact([&](db::Tx& tx) -> Status {
+        tx.Exec("UPDATE projects SET state = :s WHERE id = :id", {state, id});
+        return Status::Ok();
+      });
+      EXPECT_TRUE(st.ok()) << st.Message("en");
+    }
     return id;
   }
 
-  // The demo teacher and five more teachers of school A, each with an
-  // account "teacher" / "sv_t1".."sv_t5": {teacher id, school id}.
-  const std::vector<std::pair<int64_t, int64_t>>& Teachers() {
-    static std::map<std::string, std::vector<std::pair<int64_t, int64_t>>> by_backend;
+  // Six serving teachers of school A.
+  const std::vector<int64_t>& Teachers() {
+    static std::map<std::string, std::vector<int64_t>> by_backend;
     auto& v = by_backend[GetParam()];
-    if (!v.empty()) return v;
-    const int64_t school = OrgId(demo::kSchoolACode);
-    Status st = b_->app->db().Transact([&](db::Tx& tx) -> Status {
-      for (const auto& r : tx.Query("SELECT id, name FROM teachers WHERE org_id = :o ORDER BY id LIMIT 6", {school})) {
-        const size_t i = v.size();
-        v.push_back({r.Int(0), school});
-        if (i == 0) continue;  // the demo "teacher" account
-        accounts::NewAccount a;
-        a.username = "sv_t" + std::to_string(i);
-        a.display_name = r.Str(1);
-        a.role = "teacher";
-        a.org_id = school;
-        a.teacher_id = r.Int(0);
-        auto created = b_->app->accounts().CreateSystemAccount(tx, a, app::kDemoPassword, false);
-        if (!created.ok()) return created.status();
-      }
-      return Status::Ok();
-    });
-    EXPECT_TRUE(st.ok()) << st.Message("en");
+    if (v.empty()) v = TeacherIds(demo::kSchoolACode, 6);
+    EXPECT_EQ(v.size(), 6u);
     return v;
   }
   // The login of Teachers()[i].
-  Client Teacher(int i) { return As(i == 0 ? "teacher" : "sv_t" + std::to_string(i)); }
+  Client Teacher(int i) { return AsTeacher(Teachers()[i]); }
 
   static std::string Path(int64_t project, const std::string& kind, const std::string& rest = "") {
     return "/api/v1/projects/" + std::to_string(project) + "/surveys/" + kind + rest;
-  }
-  // Any client, also a temporary As(...).
-  template <typename C>
-  static Reply Put(C&& c, const std::string& path, const Json& body) {
-    return c.Send("PUT", path, body.dump());
   }
   template <typename C>
   static Reply Answer(C&& c, int64_t project, const std::string& kind, const Json& answers) {
@@ -132,6 +121,14 @@ TEST_P(Surveys, DefaultTemplateEditedByRunnersUntilTheFirstAnswer) {
   EXPECT_EQ(sat.body["questions"][1]["title"], "培训师水平");
   EXPECT_FALSE(sat.body["open"]);  // not before the training runs
 
+  // Runners prepare the surveys of a draft already; nobody can answer yet.
+  const int64_t draft = MakeProject("draft", {});
+  Reply early = staff.Get(Path(draft, "needs"));
+  ASSERT_EQ(early.status, 200) << early.raw;
+  EXPECT_TRUE(early.body["editable"]);
+  EXPECT_FALSE(early.body["open"]);
+  EXPECT_EQ(Teacher(0).Get(Path(draft, "needs")).status, 404);
+
   // Who sees it: runners and participants; nobody else.
   EXPECT_EQ(As("school_admin_b").Get(Path(p, "needs")).status, 404);
   EXPECT_EQ(As("school_admin").Get(Path(p, "needs")).status, 404);
@@ -151,8 +148,8 @@ TEST_P(Surveys, DefaultTemplateEditedByRunnersUntilTheFirstAnswer) {
   Json questions = Json::array({{{"id", "q1"}, {"type", "rating"}, {"title", "对“双减”背景下作业设计的需求"}},
                                 {{"type", "text"}, {"title", "最想解决的问题"}, {"required", true}},
                                 {{"type", "text"}, {"title", "其他建议"}}});
-  EXPECT_EQ(Put(t0, Path(p, "needs"), {{"questions", questions}}).status, 403);
-  EXPECT_EQ(Put(As("school_admin_b"), Path(p, "needs"), {{"questions", questions}}).status, 404);
+  EXPECT_EQ(t0.Put(Path(p, "needs"), {{"questions", questions}}).status, 403);
+  EXPECT_EQ(As("school_admin_b").Put(Path(p, "needs"), {{"questions", questions}}).status, 404);
   struct Bad {
     Json body;
     std::string field;
@@ -175,13 +172,13 @@ TEST_P(Surveys, DefaultTemplateEditedByRunnersUntilTheFirstAnswer) {
                                        {{{"questions", long_title}}, "questions[0].title"},
                                        {{{"questions", extra}}, "questions[0].weight"},
                                        {{{"questions", questions}, {"title", "x"}}, "title"}}) {
-    Reply r = Put(staff, Path(p, "needs"), b.body);
+    Reply r = staff.Put(Path(p, "needs"), b.body);
     EXPECT_EQ(r.status, 400) << b.body.dump() << " " << r.raw;
     EXPECT_EQ(r.Field(), b.field) << r.raw;
   }
   EXPECT_FALSE(staff.Get(Path(p, "needs")).body["customised"]);
 
-  Reply saved = Put(staff, Path(p, "needs"), {{"questions", questions}});
+  Reply saved = staff.Put(Path(p, "needs"), {{"questions", questions}});
   ASSERT_EQ(saved.status, 200) << saved.raw;
   EXPECT_TRUE(saved.body["customised"]);
   ASSERT_EQ(saved.body["questions"].size(), 3u);
@@ -191,7 +188,7 @@ TEST_P(Surveys, DefaultTemplateEditedByRunnersUntilTheFirstAnswer) {
   EXPECT_FALSE(saved.body["questions"][2]["required"]);  // texts to optional
   // The bureau over the region edits too; the other kind is untouched.
   questions[2]["title"] = "其他意见和建议";
-  ASSERT_EQ(Put(bureau, Path(p, "needs"), {{"questions", questions}}).status, 200);
+  ASSERT_EQ(bureau.Put(Path(p, "needs"), {{"questions", questions}}).status, 200);
   EXPECT_FALSE(bureau.Get(Path(p, "satisfaction")).body["customised"]);
 
   // The participant sees and answers the edited survey; then it is locked.
@@ -199,7 +196,7 @@ TEST_P(Surveys, DefaultTemplateEditedByRunnersUntilTheFirstAnswer) {
   Reply answered = Answer(t0, p, "needs", {{"q1", 4}, {"q2", "大单元作业怎么设计"}});
   ASSERT_EQ(answered.status, 204) << answered.raw;
   EXPECT_TRUE(t0.Get(Path(p, "needs")).body["answered"]);
-  Reply locked = Put(staff, Path(p, "needs"), {{"questions", questions}});
+  Reply locked = staff.Put(Path(p, "needs"), {{"questions", questions}});
   EXPECT_EQ(locked.status, 422);
   EXPECT_EQ(locked.Code(), "failed_precondition");
   EXPECT_NE(locked.Message().find("1 份答卷"), std::string::npos) << locked.raw;
@@ -262,16 +259,18 @@ TEST_P(Surveys, EveryAnswerRuleAndOneAnswerPerParticipant) {
   EXPECT_EQ(Answer(staff, running, "satisfaction", Satisfied(5)).status, 403);
   EXPECT_EQ(Answer(As("school_admin"), running, "satisfaction", Satisfied(5)).status, 404);
 
-  // Closed by the project's state: satisfaction before the training, needs after it.
+  // Closed by the project's state: satisfaction before the training, needs
+  // after it, neither once archived.
   const int64_t open = MakeProject("registration_open", {0});
   const int64_t closed = MakeProject("closed", {0});
-  const int64_t draft = MakeProject("draft", {0});
+  const int64_t archived = MakeProject("archived", {0});
   Client t0 = Teacher(0);
   Reply early = Answer(t0, open, "satisfaction", Satisfied(5));
   EXPECT_EQ(early.status, 422);
   EXPECT_EQ(early.Message().rfind("该问卷当前未开放填写", 0), 0u) << early.raw;
   EXPECT_EQ(Answer(t0, closed, "needs", {{"q1", 3}, {"q2", 2}}).status, 422);
-  EXPECT_EQ(Answer(t0, draft, "needs", {{"q1", 3}, {"q2", 2}}).status, 422);
+  EXPECT_EQ(Answer(t0, archived, "needs", {{"q1", 3}, {"q2", 2}}).status, 422);
+  EXPECT_EQ(Answer(t0, archived, "satisfaction", Satisfied(4)).status, 422);
   EXPECT_EQ(Answer(t0, closed, "satisfaction", Satisfied(4)).status, 204);
   EXPECT_EQ(Answer(t0, open, "needs", {{"q1", 3}, {"q2", 2}}).status, 204);
 }
@@ -391,7 +390,7 @@ TEST_P(Surveys, MineListsOpenSurveysOfAcceptedProjects) {
   const int64_t running = MakeProject("running", {5});
   const int64_t closed = MakeProject("closed", {5});
   const int64_t archived = MakeProject("archived", {5});
-  const int64_t waiting = MakeProject("running", {}, {5});
+  const int64_t waiting = MakeProject("running", {0}, {5});
   Client t5 = Teacher(5);
   ASSERT_EQ(Answer(t5, running, "needs", {{"q1", 5}, {"q2", 4}}).status, 204);
   Reply r = t5.Get("/api/v1/surveys/mine");

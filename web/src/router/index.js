@@ -92,6 +92,12 @@ export const routes = [
         meta: { roles: ['teacher'], title: 'menu.mySurveys' },
       },
       {
+        path: 'surveys/projects',
+        name: 'survey-projects',
+        component: () => import('../modules/surveys/SurveyProjectsPage.vue'),
+        meta: { roles: ['institution_staff', ...REGION_ADMIN_ROLES], title: 'menu.surveyProjects' },
+      },
+      {
         path: 'surveys/:projectId(\\d+)/:kind(needs|satisfaction)',
         name: 'survey-form',
         component: () => import('../modules/surveys/SurveyFormPage.vue'),
@@ -105,7 +111,7 @@ export const routes = [
         name: 'survey-results',
         component: () => import('../modules/surveys/SurveyResultsPage.vue'),
         props: true,
-        meta: { roles: ['institution_staff', ...ADMIN_ROLES], title: 'survey.results' },
+        meta: { roles: ['institution_staff', ...ADMIN_ROLES], title: 'survey.results', menu: 'survey-projects' },
       },
       {
         path: 'school-plans/file',

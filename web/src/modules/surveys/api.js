@@ -10,4 +10,6 @@ export const surveyApi = {
   results: (projectId, kind) => api.get(base(projectId, kind) + '/results'),
   downloadResults: (projectId, kind, fallbackName) => downloadFile(base(projectId, kind) + '/results.xlsx', null, fallbackName),
   mine: () => api.get('/surveys/mine'),
+  // The projects the actor sees (the projects module), to reach their surveys.
+  projects: (query) => api.get('/projects', query),
 }
