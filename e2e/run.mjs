@@ -809,6 +809,8 @@ await step('as the bureau admin, 校本方案报送: the school shows as filed a
   await row.locator(tid(`plan-open-${filedPlan.school_id}`)).click()
   await page.waitForFunction((sel) => document.querySelector(sel) && document.querySelector(sel).textContent.includes('指导思想'), tid('plan-content'))
   await shot('24-school-plan-overview.png')
+  await page.keyboard.press('Escape')
+  await page.locator(tid('plan-content')).waitFor({ state: 'hidden' })
 })
 
 // ---- surveys (问卷) -----------------------------------------------------------
@@ -885,7 +887,7 @@ await step('as the teacher, 我的问卷 → the satisfaction survey: a missing 
     page.waitForResponse((r) => isApi(r, 'POST', /\/surveys\/satisfaction\/answers$/)),
     page.click(tid('survey-submit')),
   ])
-  assert(ok.status() === 204, `answer answered ${ok.status()}: ${await ok.text()}`)
+  assert(ok.status() === 204, `answer answered ${ok.status()}`)
   await page.locator(tid('my-surveys')).waitFor()
   const row = page.locator(`${tid('my-surveys-table')} tr.el-table__row`, { hasText: surveyProject.name })
   await page.waitForFunction(

@@ -79,14 +79,15 @@ TEST_P(SchoolPlans, DeadlinesDefaultToMarch20AndTheNearestRegionWins) {
     std::string field;
     int status = 400;
   };
-  for (const Bad& b : std::vector<Bad>{{{{"deadline", "2041-04-01"}}, "year"},
-                                       {{{"year", year}}, "deadline"},
-                                       {{{"year", year}, {"deadline", "2041-02-30"}}, "deadline"},
-                                       {{{"year", year}, {"deadline", "4月1日"}}, "deadline"},
-                                       {{{"year", 1999}, {"deadline", "1999-04-01"}}, "year"},
-                                       {{{"year", year}, {"deadline", "2041-04-01"}, {"note", "x"}}, "note"},
-                                       {{{"year", year}, {"deadline", "2041-04-01"}, {"org_id", OrgId(demo::kSchoolACode)}}, "org_id"},
-                                       {{{"year", year}, {"deadline", "2041-04-01"}, {"org_id", OrgId(demo::kCityCode)}}, "org_id", 404}}) {
+  for (const Bad& b : std::vector<Bad>{
+           {{{"deadline", "2041-04-01"}}, "year"},
+           {{{"year", year}}, "deadline"},
+           {{{"year", year}, {"deadline", "2041-02-30"}}, "deadline"},
+           {{{"year", year}, {"deadline", "4月1日"}}, "deadline"},
+           {{{"year", 1999}, {"deadline", "1999-04-01"}}, "year"},
+           {{{"year", year}, {"deadline", "2041-04-01"}, {"note", "x"}}, "note"},
+           {{{"year", year}, {"deadline", "2041-04-01"}, {"org_id", OrgId(demo::kSchoolACode)}}, "org_id"},
+           {{{"year", year}, {"deadline", "2041-04-01"}, {"org_id", OrgId(demo::kCityCode)}}, "org_id", 404}}) {
     Reply r = bureau.Put(path, b.body);
     EXPECT_EQ(r.status, b.status) << b.body.dump() << " " << r.raw;
     EXPECT_EQ(r.Field(), b.field) << r.raw;
@@ -121,7 +122,8 @@ TEST_P(SchoolPlans, FilingOnTimeOrLateInChinaTimeAndRefiling) {
 
   // 23:59:59 China time (15:59:59 UTC) is still the deadline's day.
   b_->clock->Set(ChinaTime(2026, 3, 1, 23, 59, 59));
-  Reply filed = File(a, year, {{"title", "石角镇中心小学2040年校本培训实施方案"}, {"content", "一、指导思想\n二、培训内容"}});
+  Reply filed =
+      File(a, year, {{"title", "石角镇中心小学2040年校本培训实施方案"}, {"content", "一、指导思想\n二、培训内容"}});
   ASSERT_EQ(filed.status, 200) << filed.raw;
   EXPECT_EQ(filed.body["school_id"], school_a);
   EXPECT_EQ(filed.body["year"], year);
@@ -148,7 +150,8 @@ TEST_P(SchoolPlans, FilingOnTimeOrLateInChinaTimeAndRefiling) {
   // Re-filing replaces the plan; filed after the deadline, it is now late.
   // (The next morning: sessions of 12 hours ago have expired, log in again.)
   b_->clock->Set(ChinaTime(2026, 3, 2, 9, 0, 0));
-  for (auto [c, user] : {std::pair{&a, "school_admin"}, std::pair{&b, "school_admin_b"}, std::pair{&bureau, "bureau_admin"}})
+  for (auto [c, user] :
+       {std::pair{&a, "school_admin"}, std::pair{&b, "school_admin_b"}, std::pair{&bureau, "bureau_admin"}})
     ASSERT_EQ(c->Login(user, app::kDemoPassword).status, 200);
   Reply again = File(a, year, {{"title", "石角镇中心小学校本培训实施方案（修订）"}, {"content", "修订稿"}});
   ASSERT_EQ(again.status, 200) << again.raw;

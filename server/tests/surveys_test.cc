@@ -52,8 +52,8 @@ class Surveys : public Api {
         EXPECT_EQ(r.body["state"], want) << r.raw;
       }
     if (state == "registration_open") return id;
-    Reply started = As("institution_staff")
-                        .Post("/api/v1/projects/" + std::to_string(id) + "/transition", {{"action", "start"}});
+    Reply started =
+        As("institution_staff").Post("/api/v1/projects/" + std::to_string(id) + "/transition", {{"action", "start"}});
     EXPECT_EQ(started.status, 200) << started.raw;
     if (state != "running") {
       Status st = b_->app->db().Transact([&](db::Tx& tx) -> Status {
@@ -184,7 +184,7 @@ TEST_P(Surveys, DefaultTemplateEditedByRunnersUntilTheFirstAnswer) {
   ASSERT_EQ(saved.body["questions"].size(), 3u);
   EXPECT_EQ(saved.body["questions"][1]["id"], "q2");  // the first free id
   EXPECT_EQ(saved.body["questions"][2]["id"], "q3");
-  EXPECT_TRUE(saved.body["questions"][0]["required"]);  // ratings default to required
+  EXPECT_TRUE(saved.body["questions"][0]["required"]);   // ratings default to required
   EXPECT_FALSE(saved.body["questions"][2]["required"]);  // texts to optional
   // The bureau over the region edits too; the other kind is untouched.
   questions[2]["title"] = "其他意见和建议";
@@ -215,16 +215,16 @@ TEST_P(Surveys, EveryAnswerRuleAndOneAnswerPerParticipant) {
     int status = 400;
   };
   std::string too_long(1001, 'x');
-  for (const Bad& b : std::vector<Bad>{
-           {{{"q2", 5}, {"q3", 5}, {"q4", 5}, {"q5", 5}}, "q1"},                      // required rating missing
-           {Satisfied(6), "q1"},                                                      // above the scale
-           {Satisfied(0), "q1"},                                                      // below it
-           {{{"q1", 3.5}, {"q2", 5}, {"q3", 5}, {"q4", 5}, {"q5", 5}}, "q1"},          // not an integer
-           {{{"q1", "5"}, {"q2", 5}, {"q3", 5}, {"q4", 5}, {"q5", 5}}, "q1"},          // not a number
-           {Satisfied(4, too_long), "q6"},                                            // text over 1000
-           {With(Satisfied(4), "q6", 12), "q6"},                                      // text not a string
-           {With(Satisfied(4), "q9", 1), "q9"},                                       // no such question
-           {Json::array(), "answers"}}) {
+  for (const Bad& b :
+       std::vector<Bad>{{{{"q2", 5}, {"q3", 5}, {"q4", 5}, {"q5", 5}}, "q1"},               // required rating missing
+                        {Satisfied(6), "q1"},                                               // above the scale
+                        {Satisfied(0), "q1"},                                               // below it
+                        {{{"q1", 3.5}, {"q2", 5}, {"q3", 5}, {"q4", 5}, {"q5", 5}}, "q1"},  // not an integer
+                        {{{"q1", "5"}, {"q2", 5}, {"q3", 5}, {"q4", 5}, {"q5", 5}}, "q1"},  // not a number
+                        {Satisfied(4, too_long), "q6"},                                     // text over 1000
+                        {With(Satisfied(4), "q6", 12), "q6"},                               // text not a string
+                        {With(Satisfied(4), "q9", 1), "q9"},                                // no such question
+                        {Json::array(), "answers"}}) {
     Reply r = Answer(t1, running, "satisfaction", b.answers);
     EXPECT_EQ(r.status, b.status) << b.answers.dump().substr(0, 80) << " " << r.raw;
     EXPECT_EQ(r.Field(), b.field) << r.raw;
@@ -341,9 +341,10 @@ TEST_P(Surveys, ResultsAreAggregatedAnonymousAndExported) {
   // The storage: who answered and what was answered share nothing but the survey.
   Status st = b_->app->db().Read([&](db::Tx& tx) -> Status {
     db::Row s;
-    EXPECT_TRUE(tx.QueryOne("SELECT id, updated_by, updated_at FROM surveys WHERE project_id = :p AND "
-                            "kind = 'satisfaction'",
-                            {p}, s));
+    EXPECT_TRUE(
+        tx.QueryOne("SELECT id, updated_by, updated_at FROM surveys WHERE project_id = :p AND "
+                    "kind = 'satisfaction'",
+                    {p}, s));
     EXPECT_TRUE(s.IsNull(1));  // the first answer does not name its author in the definition
     EXPECT_EQ(s.Int(2), 0);
     auto who = tx.Query("SELECT * FROM survey_respondents WHERE survey_id = :s", {s.Int(0)});

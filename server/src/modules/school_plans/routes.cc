@@ -68,12 +68,11 @@ void AddRoutes(http::Router& router, SchoolPlanService& service) {
     if (st.ok()) st = http::GetInt(*body, "year", true, year);
     if (st.ok()) st = http::GetString(*body, "deadline", true, deadline, 10);
     if (!st.ok()) return http::ErrorResponse(st, req.lang);
-    return http::Render(req,
-                        service.SetDeadline(*req.actor, org, static_cast<int>(std::clamp<int64_t>(*year, 0, 1000000)),
-                                            *deadline),
-                        200, [](const Deadline& d) {
-                          return Json{{"org_id", d.org_id}, {"year", d.year}, {"deadline", d.deadline}};
-                        });
+    return http::Render(
+        req, service.SetDeadline(*req.actor, org, static_cast<int>(std::clamp<int64_t>(*year, 0, 1000000)), *deadline),
+        200, [](const Deadline& d) {
+          return Json{{"org_id", d.org_id}, {"year", d.year}, {"deadline", d.deadline}};
+        });
   });
 
   router.Add("GET", "/api/v1/school-plans", http::Access::kAuthenticated, [&service](http::Request& req) {

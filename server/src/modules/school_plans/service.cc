@@ -96,10 +96,11 @@ Result<Deadline> SchoolPlanService::SetDeadline(const auth::Actor& actor, std::o
     if (!o || !actor.Covers(o->path)) return NotFound().WithField("org_id");
     if (o->type != "province" && o->type != "city" && o->type != "county")
       return InvalidArgument("school_plans.deadline_region", "org_id");
-    tx.Exec("INSERT INTO school_plan_deadlines (org_id, year, deadline, set_by, updated_at) "
-            "VALUES (:o, :y, :d, :by, :at) ON CONFLICT (org_id, year) DO UPDATE SET deadline = excluded.deadline, "
-            "set_by = excluded.set_by, updated_at = excluded.updated_at",
-            {o->id, int64_t{year}, deadline, actor.account_id, clock_.NowSeconds()});
+    tx.Exec(
+        "INSERT INTO school_plan_deadlines (org_id, year, deadline, set_by, updated_at) "
+        "VALUES (:o, :y, :d, :by, :at) ON CONFLICT (org_id, year) DO UPDATE SET deadline = excluded.deadline, "
+        "set_by = excluded.set_by, updated_at = excluded.updated_at",
+        {o->id, int64_t{year}, deadline, actor.account_id, clock_.NowSeconds()});
     out = Deadline{o->id, year, deadline};
     return Status::Ok();
   });
@@ -120,11 +121,12 @@ Result<Plan> SchoolPlanService::File(const auth::Actor& actor, int year, const P
     const int64_t now = clock_.NowSeconds();
     // One statement for first filing and re-filing: concurrent filings of a
     // school cannot collide on the (school, year) key.
-    tx.Exec("INSERT INTO school_plans (school_id, year, title, content, filed_by, filed_at, first_filed_at, revisions) "
-            "VALUES (:s, :y, :t, :c, :by, :at, :first, 1) ON CONFLICT (school_id, year) DO UPDATE SET "
-            "title = excluded.title, content = excluded.content, filed_by = excluded.filed_by, "
-            "filed_at = excluded.filed_at, revisions = school_plans.revisions + 1",
-            {school->id, int64_t{year}, in.title, in.content, actor.account_id, now, now});
+    tx.Exec(
+        "INSERT INTO school_plans (school_id, year, title, content, filed_by, filed_at, first_filed_at, revisions) "
+        "VALUES (:s, :y, :t, :c, :by, :at, :first, 1) ON CONFLICT (school_id, year) DO UPDATE SET "
+        "title = excluded.title, content = excluded.content, filed_by = excluded.filed_by, "
+        "filed_at = excluded.filed_at, revisions = school_plans.revisions + 1",
+        {school->id, int64_t{year}, in.title, in.content, actor.account_id, now, now});
     out = FindVisiblePlan(tx, actor, "WHERE sp.school_id = :s AND sp.year = :y", {school->id, int64_t{year}});
     return out ? Status::Ok() : Internal("filed plan not found");
   });

@@ -35,7 +35,8 @@ TEST(SurveyTemplates, DefinitionChecksNameTheQuestion) {
   EXPECT_EQ(Err(ValidateQuestions({})), std::make_pair(std::string("survey.no_questions"), std::string("questions")));
   auto dup = qs;
   dup[1].id = "q1";
-  EXPECT_EQ(Err(ValidateQuestions(dup)), std::make_pair(std::string("survey.duplicate_id"), std::string("questions[1].id")));
+  EXPECT_EQ(Err(ValidateQuestions(dup)),
+            std::make_pair(std::string("survey.duplicate_id"), std::string("questions[1].id")));
   auto bad = qs;
   bad[0].id = "Q 1";
   EXPECT_EQ(Err(ValidateQuestions(bad)).second, "questions[0].id");
@@ -59,23 +60,29 @@ TEST(SurveyTemplates, DefinitionChecksNameTheQuestion) {
 }
 
 TEST(SurveyAnswers, EveryRuleWithItsBoundary) {
-  std::vector<Question> qs = {{"q1", "rating", "培训师水平", true}, {"q2", "text", "意见和建议", false},
-                              {"q3", "text", "最大的收获", true}};
+  std::vector<Question> qs = {
+      {"q1", "rating", "培训师水平", true}, {"q2", "text", "意见和建议", false}, {"q3", "text", "最大的收获", true}};
   EXPECT_TRUE(ValidateAnswers(qs, Json{{"q1", 1}, {"q3", "x"}}).ok());
   EXPECT_TRUE(ValidateAnswers(qs, Json{{"q1", 5}, {"q2", ""}, {"q3", "x"}}).ok());  // blank optional text
-  EXPECT_EQ(Err(ValidateAnswers(qs, Json{{"q1", 0}, {"q3", "x"}})), std::make_pair(std::string("survey.answer_rating"), std::string("q1")));
+  EXPECT_EQ(Err(ValidateAnswers(qs, Json{{"q1", 0}, {"q3", "x"}})),
+            std::make_pair(std::string("survey.answer_rating"), std::string("q1")));
   EXPECT_EQ(Err(ValidateAnswers(qs, Json{{"q1", 6}, {"q3", "x"}})).first, "survey.answer_rating");
   EXPECT_EQ(Err(ValidateAnswers(qs, Json{{"q1", 4.5}, {"q3", "x"}})).first, "survey.answer_rating");
   EXPECT_EQ(Err(ValidateAnswers(qs, Json{{"q1", "5"}, {"q3", "x"}})).first, "survey.answer_rating");
-  EXPECT_EQ(Err(ValidateAnswers(qs, Json{{"q3", "x"}})), std::make_pair(std::string("survey.answer_required"), std::string("q1")));
+  EXPECT_EQ(Err(ValidateAnswers(qs, Json{{"q3", "x"}})),
+            std::make_pair(std::string("survey.answer_required"), std::string("q1")));
   EXPECT_EQ(Err(ValidateAnswers(qs, Json{{"q1", nullptr}, {"q3", "x"}})).second, "q1");
-  EXPECT_EQ(Err(ValidateAnswers(qs, Json{{"q1", 3}, {"q3", " \n"}})), std::make_pair(std::string("survey.answer_required"), std::string("q3")));
-  EXPECT_EQ(Err(ValidateAnswers(qs, Json{{"q1", 3}, {"q3", 7}})), std::make_pair(std::string("survey.answer_text"), std::string("q3")));
-  EXPECT_EQ(Err(ValidateAnswers(qs, Json{{"q1", 3}, {"q3", "x"}, {"q9", 1}})), std::make_pair(std::string("survey.unknown_question"), std::string("q9")));
+  EXPECT_EQ(Err(ValidateAnswers(qs, Json{{"q1", 3}, {"q3", " \n"}})),
+            std::make_pair(std::string("survey.answer_required"), std::string("q3")));
+  EXPECT_EQ(Err(ValidateAnswers(qs, Json{{"q1", 3}, {"q3", 7}})),
+            std::make_pair(std::string("survey.answer_text"), std::string("q3")));
+  EXPECT_EQ(Err(ValidateAnswers(qs, Json{{"q1", 3}, {"q3", "x"}, {"q9", 1}})),
+            std::make_pair(std::string("survey.unknown_question"), std::string("q9")));
   std::string longest;
   for (size_t i = 0; i < kMaxTextChars; ++i) longest += "好";
   EXPECT_TRUE(ValidateAnswers(qs, Json{{"q1", 3}, {"q3", longest}}).ok());
-  EXPECT_EQ(Err(ValidateAnswers(qs, Json{{"q1", 3}, {"q3", longest + "!"}})), std::make_pair(std::string("survey.answer_too_long"), std::string("q3")));
+  EXPECT_EQ(Err(ValidateAnswers(qs, Json{{"q1", 3}, {"q3", longest + "!"}})),
+            std::make_pair(std::string("survey.answer_too_long"), std::string("q3")));
   EXPECT_EQ(Err(ValidateAnswers(qs, Json::array())).second, "answers");
   // The message names the question by number and title.
   Status st = ValidateAnswers(qs, Json{{"q1", 3}});
@@ -83,8 +90,8 @@ TEST(SurveyAnswers, EveryRuleWithItsBoundary) {
 }
 
 TEST(SurveyTally, AveragesDistributionsAndTexts) {
-  std::vector<Question> qs = {{"q1", "rating", "总体满意度", true}, {"q2", "text", "意见和建议", false},
-                              {"q3", "rating", "组织管理", false}};
+  std::vector<Question> qs = {
+      {"q1", "rating", "总体满意度", true}, {"q2", "text", "意见和建议", false}, {"q3", "rating", "组织管理", false}};
   std::vector<Json> answers = {Json{{"q1", 5}, {"q2", "很好"}}, Json{{"q1", 4}}, Json{{"q1", 4}, {"q2", "  "}}};
   auto r = Tally(qs, answers);
   ASSERT_EQ(r.size(), 3u);

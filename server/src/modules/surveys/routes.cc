@@ -11,8 +11,12 @@ namespace {
 using http::Json;
 
 Json ProjectJson(const ProjectRef& p) {
-  return Json{{"id", p.id},           {"code", p.code},         {"name", p.name},
-              {"state", p.state},     {"start_date", p.start_date}, {"end_date", p.end_date}};
+  return Json{{"id", p.id},
+              {"code", p.code},
+              {"name", p.name},
+              {"state", p.state},
+              {"start_date", p.start_date},
+              {"end_date", p.end_date}};
 }
 
 Json QuestionJson(const Question& q) {
@@ -29,9 +33,15 @@ Json QuestionJson(const Question& q) {
 Json DefinitionJson(const Definition& d) {
   Json qs = Json::array();
   for (const auto& q : d.questions) qs.push_back(QuestionJson(q));
-  return Json{{"project", ProjectJson(d.project)}, {"kind", d.kind},         {"title", KindTitle(d.kind)},
-              {"questions", qs},                   {"customised", d.customised}, {"locked", d.locked},
-              {"open", d.open},                    {"editable", d.editable},     {"answered", d.answered}};
+  return Json{{"project", ProjectJson(d.project)},
+              {"kind", d.kind},
+              {"title", KindTitle(d.kind)},
+              {"questions", qs},
+              {"customised", d.customised},
+              {"locked", d.locked},
+              {"open", d.open},
+              {"editable", d.editable},
+              {"answered", d.answered}};
 }
 
 Json ResultsJson(const Results& r) {
@@ -75,12 +85,11 @@ Status ParseQuestions(const Json& body, std::vector<Question>& out) {
         .WithField("questions");
   for (size_t i = 0; i < it->size(); ++i) {
     const Json& q = (*it)[i];
-    if (!q.is_object())
-      return InQuestion(i, Status(Code::kInvalidArgument, "field.type", {{"type", "对象"}}));
+    if (!q.is_object()) return InQuestion(i, Status(Code::kInvalidArgument, "field.type", {{"type", "对象"}}));
     std::optional<std::string> id, type, title;
     std::optional<bool> required;
-    JJ_RETURN_IF_ERROR(InQuestion(i, http::RejectUnknown(q, {"id", "type", "title", "required", "min", "max",
-                                                             "max_length"})));
+    JJ_RETURN_IF_ERROR(
+        InQuestion(i, http::RejectUnknown(q, {"id", "type", "title", "required", "min", "max", "max_length"})));
     JJ_RETURN_IF_ERROR(InQuestion(i, http::GetString(q, "id", false, id, 20)));
     JJ_RETURN_IF_ERROR(InQuestion(i, http::GetString(q, "type", true, type, 10)));
     JJ_RETURN_IF_ERROR(InQuestion(i, http::GetString(q, "title", true, title, kMaxTitleChars)));
@@ -147,8 +156,7 @@ void AddRoutes(http::Router& router, SurveyService& service) {
     auto bytes = service.ResultsXlsx(*req.actor, *id, kind);
     if (!bytes.ok()) return http::ErrorResponse(bytes.status(), req.lang);
     return http::FileResponse(KindTitle(kind) + "-项目" + std::to_string(*id) + ".xlsx",
-                              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                              std::move(*bytes));
+                              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", std::move(*bytes));
   });
 
   router.Add("GET", "/api/v1/surveys/mine", http::Access::kAuthenticated, [&service](http::Request& req) {

@@ -49,9 +49,10 @@ bool IsRunner(const auth::Actor& a, const ProjectInfo& p) {
 bool IsParticipant(db::Tx& tx, const auth::Actor& a, int64_t project_id) {
   if (a.role != auth::Role::kTeacher || !a.teacher_id) return false;
   db::Row r;
-  return tx.QueryOne("SELECT 1 FROM project_registrations WHERE project_id = :p AND teacher_id = :t AND "
-                     "state = 'accepted'",
-                     {project_id, *a.teacher_id}, r);
+  return tx.QueryOne(
+      "SELECT 1 FROM project_registrations WHERE project_id = :p AND teacher_id = :t AND "
+      "state = 'accepted'",
+      {project_id, *a.teacher_id}, r);
 }
 
 // Needs: before and during the training; satisfaction: during and after.
@@ -120,9 +121,10 @@ Result<ProjectInfo> AsRunner(db::Tx& tx, const auth::Actor& actor, int64_t proje
 // creates it: the row must not name or date the first respondent.
 void EnsureSurvey(db::Tx& tx, int64_t project_id, const std::string& kind, const std::vector<Question>& questions,
                   bool customised, const db::Param& editor, int64_t at) {
-  tx.Exec("INSERT INTO surveys (project_id, kind, questions_json, customised, responses, updated_by, updated_at) "
-          "VALUES (:p, :k, :q, :c, 0, :by, :at) ON CONFLICT (project_id, kind) DO NOTHING",
-          {project_id, kind, QuestionsText(questions), int64_t{customised}, editor, at});
+  tx.Exec(
+      "INSERT INTO surveys (project_id, kind, questions_json, customised, responses, updated_by, updated_at) "
+      "VALUES (:p, :k, :q, :c, 0, :by, :at) ON CONFLICT (project_id, kind) DO NOTHING",
+      {project_id, kind, QuestionsText(questions), int64_t{customised}, editor, at});
 }
 
 Definition MakeDefinition(db::Tx& tx, const auth::Actor& actor, const ProjectInfo& p, const std::string& kind,
@@ -212,8 +214,7 @@ Result<Definition> SurveyService::Save(const auth::Actor& actor, int64_t project
         {QuestionsText(questions), actor.account_id, now, project_id, kind});
     if (changed == 0) {
       auto s = FindSurvey(tx, project_id, kind);
-      return Status(Code::kFailedPrecondition, "survey.locked",
-                    {{"responses", std::to_string(s ? s->responses : 0)}});
+      return Status(Code::kFailedPrecondition, "survey.locked", {{"responses", std::to_string(s ? s->responses : 0)}});
     }
     out = MakeDefinition(tx, actor, p, kind, true);
     return Status::Ok();
@@ -229,8 +230,7 @@ Status SurveyService::Answer(const auth::Actor& actor, int64_t project_id, const
     auto p = FindProject(tx, project_id);
     if (!p) return NotFound();
     if (!IsParticipant(tx, actor, project_id)) return IsRunner(actor, *p) ? PermissionDenied() : NotFound();
-    if (!OpenIn(kind, p->ref.state))
-      return FailedPrecondition("survey.closed");
+    if (!OpenIn(kind, p->ref.state)) return FailedPrecondition("survey.closed");
     // The first answer freezes the default template when nobody edited it.
     EnsureSurvey(tx, project_id, kind, DefaultQuestions(kind), false, nullptr, 0);
     // Counting first locks the survey row: answers of one survey are
@@ -264,8 +264,8 @@ Result<Results> SurveyService::GetResults(const auth::Actor& actor, int64_t proj
     out.project = p.ref;
     out.kind = kind;
     db::Row r;
-    tx.QueryOne("SELECT COUNT(*) FROM project_registrations WHERE project_id = :p AND state = 'accepted'",
-                {project_id}, r);
+    tx.QueryOne("SELECT COUNT(*) FROM project_registrations WHERE project_id = :p AND state = 'accepted'", {project_id},
+                r);
     out.participants = r.Int(0);
     std::vector<Json> answers;
     std::vector<Question> questions = DefaultQuestions(kind);
@@ -286,8 +286,7 @@ Result<Results> SurveyService::GetResults(const auth::Actor& actor, int64_t proj
   return out;
 }
 
-Result<std::string> SurveyService::ResultsXlsx(const auth::Actor& actor, int64_t project_id,
-                                               const std::string& kind) {
+Result<std::string> SurveyService::ResultsXlsx(const auth::Actor& actor, int64_t project_id, const std::string& kind) {
   JJ_ASSIGN_OR_RETURN(Results r, GetResults(actor, project_id, kind));
   std::error_code ec;
   std::filesystem::create_directories(files_dir_, ec);

@@ -39,11 +39,10 @@
 
 #include <array>
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/clock.h"
 #include "core/result.h"
@@ -85,10 +84,10 @@ Status ValidateAnswers(const std::vector<Question>& questions, const nlohmann::j
 // One question's results.
 struct QuestionResult {
   Question question;
-  int64_t answered = 0;                           // responses that answer it
-  std::optional<double> average;                  // ratings, 2 decimals
+  int64_t answered = 0;                            // responses that answer it
+  std::optional<double> average;                   // ratings, 2 decimals
   std::array<int64_t, kRatingMax> distribution{};  // ratings: count of 1..5
-  std::vector<std::string> texts;                 // text: the non-blank answers
+  std::vector<std::string> texts;                  // text: the non-blank answers
 };
 
 // Aggregates answer objects (already validated) per question.
@@ -135,14 +134,15 @@ class SurveyService {
   // Runners and participants. Errors: InvalidArgument (kind), NotFound.
   Result<Definition> Get(const auth::Actor& actor, int64_t project_id, const std::string& kind);
   // Runners. Errors: ValidateQuestions's, FailedPrecondition survey.locked,
-  // NotFound (not a runner).
+  // PermissionDenied (a participant), NotFound.
   Result<Definition> Save(const auth::Actor& actor, int64_t project_id, const std::string& kind,
                           const std::vector<Question>& questions);
   // A participant answers. Errors: ValidateAnswers's, FailedPrecondition
   // survey.closed, Conflict survey.already_answered (checked first),
   // PermissionDenied (a runner), NotFound.
   Status Answer(const auth::Actor& actor, int64_t project_id, const std::string& kind, const nlohmann::json& answers);
-  // Runners. Errors: NotFound.
+  // Runners. Errors: InvalidArgument (kind), PermissionDenied (a
+  // participant), NotFound.
   Result<Results> GetResults(const auth::Actor& actor, int64_t project_id, const std::string& kind);
   // The results as an xlsx workbook (概况, 评分题, 文字意见). Errors: as
   // GetResults, Internal when the file cannot be written.
