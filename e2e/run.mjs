@@ -12,6 +12,7 @@
 //   CHROMIUM        browser binary (default /usr/bin/chromium)
 //   E2E_TIMEOUT_MS  per-wait timeout (default 15000)
 //   E2E_TEACHER     teacher account (default teacher), E2E_BUREAU bureau admin (default bureau_admin)
+//   E2E_TUTOR       class tutor / organiser (default institution_staff), E2E_EXPERT (default expert)
 //
 // Scenario: log in as the school admin, open the teacher list, filter by stage
 // and by name, open the first teacher, change the phone and save (the PATCH
@@ -26,13 +27,31 @@
 // Then the credits chain: the teacher declares 10 hours of 校本研修 (a bad hours
 // value first: the server's message under the field), the school admin
 // verifies, the bureau admin approves, and the teacher's 我的学分 total rises by 10.0.
+// Then the school admin files the 校本培训实施方案 (a blank text first: the
+// server's message under the field) and the bureau sees it filed and opens it.
+// Then surveys: a project made running through the project API with the
+// teacher accepted; the teacher answers its satisfaction survey (a missing
+// rating first: the server's message at the question); the institution staff
+// sees 1 response, 100%, the charts and the comment, and exports the xlsx.
+// Then training projects: two 集中培训 of today are brought to registration_open
+// through the API (institution staff with itself as class tutor, the bureau,
+// the expert); the teacher opens 项目报名, the details and applies (已录取),
+// applies for the other one and sees the server's overlap message naming the
+// first; the project starts; the tutor shows session 1's QR code in 考勤与考核
+// (decoded in the page with jsQR: a /checkin?token= link); the teacher, logged
+// out, opens that link, signs in and lands on 已签到; 我的报名 shows 已录取 and
+// the survey project's survey links; the tutor sees the check-in in the grid,
+// marks 全部出勤 and session 2 全部迟到 (the PUT carries only the changed cell),
+// enters the overall grade 合格 (results: passed, 0 / 3 absent hours) and closes
+// the project (1 credit record created); the teacher's 我的学分 counts the new
+// record (total up by its credits) and 我的报名 says 已生成学分.
 // Prints `e2e: N passed, 0 failed` on success; exits 1 on the first failure.
 
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { chromium } from 'playwright-core'
+import { chromium, request } from 'playwright-core'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const BASE_URL = (process.env.BASE_URL || 'http://127.0.0.1:8080').replace(/\/+$/, '')
@@ -750,6 +769,176 @@ await step('as the teacher, the record counts in 我的学分: total +10.0', asy
   await tallShot('22-my-credits-audit.png', 2400)
 })
 
+// ---- school-based training plans (校本培训实施方案) --------------------------
+const planTitle = `E2E 校本培训实施方案 ${Date.now() % 100000}`
+let filedPlan = null
+
+await step('as the school admin, 校本培训方案: a blank text shows the server error under the field; the plan files', async () => {
+  await logoutAndLogin(USERNAME)
+  const [ov] = await Promise.all([
+    page.waitForResponse((r) => isApi(r, 'GET', /^\/api\/v1\/school-plans$/)),
+    page.click(tid('menu-school-plan-file')),
+  ])
+  assert(ov.status() === 200, `GET /school-plans answered ${ov.status()}`)
+  await page.locator(tid('plan-title')).waitFor()
+  await page.fill(tid('plan-title'), planTitle)
+  await page.fill(tid('plan-content-input'), '   ')
+  const [bad] = await Promise.all([
+    page.waitForResponse((r) => isApi(r, 'PUT', /^\/api\/v1\/school-plans\/\d+$/)),
+    page.click(tid('plan-submit')),
+  ])
+  const badBody = await bad.json()
+  assert(bad.status() === 400 && badBody.error.field === 'content', `blank content answered ${bad.status()} ${JSON.stringify(badBody)}`)
+  const shown = page.locator('.el-form-item__error', { hasText: badBody.error.message })
+  await shown.waitFor()
+  await page.fill(tid('plan-content-input'), '一、指导思想\n二、培训目标与内容\n三、时间安排')
+  const [ok] = await Promise.all([
+    page.waitForResponse((r) => isApi(r, 'PUT', /^\/api\/v1\/school-plans\/\d+$/)),
+    page.click(tid('plan-submit')),
+  ])
+  filedPlan = await ok.json()
+  assert(ok.status() === 200, `filing answered ${ok.status()}: ${JSON.stringify(filedPlan)}`)
+  const want = filedPlan.late ? '逾期报送' : '已报送'
+  await page.waitForFunction(
+    ([sel, text]) => document.querySelector(sel) && document.querySelector(sel).textContent.trim() === text,
+    [tid('plan-status'), want],
+  )
+  await shot('23-school-plan-file.png')
+})
+
+await step('as the bureau admin, 校本方案报送: the school shows as filed and its plan opens', async () => {
+  await logoutAndLogin(BUREAU)
+  const [ov] = await Promise.all([
+    page.waitForResponse((r) => isApi(r, 'GET', /^\/api\/v1\/school-plans$/)),
+    page.click(tid('menu-school-plans')),
+  ])
+  const overview = await ov.json()
+  const line = overview.items.find((i) => i.school_id === filedPlan.school_id)
+  assert(line && line.plan_id === filedPlan.id, `the overview lacks the plan: ${JSON.stringify(line)}`)
+  const row = page.locator(`${tid('plan-table')} tr.el-table__row`, { hasText: planTitle }).first()
+  await row.waitFor()
+  const status = (await row.locator(tid('plan-row-status')).textContent()).trim()
+  assert(status === (line.status === 'late' ? '逾期报送' : '已报送'), `row status ${status}, server ${line.status}`)
+  await row.locator(tid(`plan-open-${filedPlan.school_id}`)).click()
+  await page.waitForFunction((sel) => document.querySelector(sel) && document.querySelector(sel).textContent.includes('指导思想'), tid('plan-content'))
+  await shot('24-school-plan-overview.png')
+  await page.keyboard.press('Escape')
+  await page.locator(tid('plan-content')).waitFor({ state: 'hidden' })
+})
+
+// ---- surveys (问卷) -----------------------------------------------------------
+// The project is set up through the API as the real roles; the survey is
+// answered and read in the UI.
+async function apiAs(username) {
+  const ctx = await request.newContext({ baseURL: BASE_URL })
+  const login = await ctx.post('/api/v1/auth/login', { data: { username, password: PASSWORD } })
+  assert(login.status() === 200, `API login as ${username} answered ${login.status()}`)
+  const { csrf_token: csrf, user } = await login.json()
+  return {
+    user,
+    async call(method, p, data) {
+      const r = await ctx.fetch(p, { method, data, headers: { 'X-CSRF-Token': csrf } })
+      return { status: r.status(), body: await r.json().catch(() => null) }
+    },
+    dispose: () => ctx.dispose(),
+  }
+}
+async function must(what, r, status) {
+  assert(r.status === status, `${what} answered ${r.status}: ${JSON.stringify(r.body)}`)
+  return r.body
+}
+// A project created by the institution staff and brought to registration_open:
+// submitted, the expert assigned by the bureau, scored (full marks), approved, opened.
+async function openProjectViaApi({ inst, bureau, expert }, input) {
+  const created = await must('create', await inst.call('POST', '/api/v1/projects', input), 201)
+  const p = `/api/v1/projects/${created.id}`
+  const move = async (who, action) => must(action, await who.call('POST', `${p}/transition`, { action }), 200)
+  await move(inst, 'submit')
+  await must('experts', await bureau.call('POST', `${p}/experts`, { expert_ids: [expert.user.id] }), 204)
+  const { rubric } = await must('rubric', await bureau.call('GET', `${p}/reviews`), 200)
+  const scores = Object.fromEntries(rubric.map((c) => [c.criterion, c.max]))
+  await must('review', await expert.call('POST', `${p}/reviews`, { scores, comments: '同意' }), 204)
+  await move(bureau, 'approve')
+  const opened = await move(inst, 'open')
+  assert(opened.state === 'registration_open', `project ${opened.code} is ${opened.state}`)
+  return opened
+}
+const surveyProject = { code: `E2E-SV-${Date.now() % 100000}`, name: `E2E 问卷项目 ${Date.now() % 100000}` }
+
+await step('a running project with the teacher accepted, through the project API', async () => {
+  const [inst, bureau, expert, teacher] = await Promise.all(['institution_staff', BUREAU, 'expert', TEACHER].map(apiAs))
+  const created = await openProjectViaApi({ inst, bureau, expert }, {
+    ...surveyProject, level: '区县级', form: '网络研修', dimension: '学科教学', start_date: today, end_date: today, hours: 6, capacity: 10,
+  })
+  const p = `/api/v1/projects/${created.id}`
+  const move = async (who, action) => must(action, await who.call('POST', `${p}/transition`, { action }), 200)
+  const reg = await must('apply', await teacher.call('POST', `${p}/registrations`, {}), 201)
+  assert(reg.state === 'accepted', `registration ${reg.state}`)
+  await move(inst, 'start')
+  surveyProject.id = created.id
+  await Promise.all([inst, bureau, expert, teacher].map((c) => c.dispose()))
+})
+
+await step('as the teacher, 我的问卷 → the satisfaction survey: a missing rating shows the server error at its question; then it submits', async () => {
+  await logoutAndLogin(TEACHER)
+  const [mine] = await Promise.all([
+    page.waitForResponse((r) => isApi(r, 'GET', /^\/api\/v1\/surveys\/mine$/)),
+    page.click(tid('menu-my-surveys')),
+  ])
+  assert(mine.status() === 200, `GET /surveys/mine answered ${mine.status()}`)
+  const open = tid(`survey-open-${surveyProject.id}-satisfaction`)
+  await page.locator(open).waitFor()
+  await Promise.all([
+    page.waitForResponse((r) => isApi(r, 'GET', /^\/api\/v1\/projects\/\d+\/surveys\/satisfaction$/)),
+    page.click(open),
+  ])
+  await page.locator(tid('question-q1')).waitFor()
+  // Rate every question but the first: the server names q1.
+  for (const q of ['q2', 'q3', 'q4', 'q5']) await page.locator(`${tid('question-' + q)} .el-rate__item`).nth(3).click()
+  const [bad] = await Promise.all([
+    page.waitForResponse((r) => isApi(r, 'POST', /\/surveys\/satisfaction\/answers$/)),
+    page.click(tid('survey-submit')),
+  ])
+  const badBody = await bad.json()
+  assert(bad.status() === 400 && badBody.error.field === 'q1', `missing q1 answered ${bad.status()} ${JSON.stringify(badBody)}`)
+  await page.locator(`${tid('question-q1')} .el-form-item__error`, { hasText: badBody.error.message }).waitFor()
+  await page.locator(`${tid('question-q1')} .el-rate__item`).nth(4).click()
+  await page.fill(`${tid('question-q6')} textarea`, '案例贴近课堂，希望多安排观摩')
+  await shot('25-survey-form.png')
+  const [ok] = await Promise.all([
+    page.waitForResponse((r) => isApi(r, 'POST', /\/surveys\/satisfaction\/answers$/)),
+    page.click(tid('survey-submit')),
+  ])
+  assert(ok.status() === 204, `answer answered ${ok.status()}`)
+  await page.locator(tid('my-surveys')).waitFor()
+  const row = page.locator(`${tid('my-surveys-table')} tr.el-table__row`, { hasText: surveyProject.name })
+  await page.waitForFunction(
+    (sel) => [...document.querySelectorAll(sel)].some((e) => e.textContent.trim() === '已提交'),
+    tid('survey-answered'),
+  )
+  assert((await row.count()) >= 1, 'the project is not in 我的问卷')
+})
+
+await step('as the institution staff, 问卷结果: 1 response, 100.0%, the charts and the comment; export xlsx', async () => {
+  await logoutAndLogin('institution_staff')
+  await page.click(tid('menu-survey-projects'))
+  const link = tid(`survey-results-${surveyProject.id}-satisfaction`)
+  await page.locator(link).waitFor()
+  const [res] = await Promise.all([
+    page.waitForResponse((r) => isApi(r, 'GET', /\/surveys\/satisfaction\/results$/)),
+    page.click(link),
+  ])
+  const results = await res.json()
+  assert(res.status() === 200 && results.responses === 1 && results.participants === 1, `results ${JSON.stringify(results).slice(0, 200)}`)
+  await page.waitForFunction((sel) => document.querySelector(sel) && document.querySelector(sel).textContent.trim() === '100.0%', tid('survey-rate'))
+  await page.locator(`${tid('chart-averages')} canvas`).waitFor()
+  await page.locator(`${tid('chart-distribution')} canvas`).waitFor()
+  await page.locator(tid('texts-q6'), { hasText: '案例贴近课堂' }).waitFor()
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click(tid('survey-export'))])
+  assert(download.suggestedFilename().endsWith('.xlsx'), `export named ${download.suggestedFilename()}`)
+  await tallShot('26-survey-results.png', 1600)
+})
+
 // ---- training projects: 报名 (teacher) → check-in by QR → attendance, grades, close (tutor) → credits
 // The projects are brought to registration_open through the API (institution
 // staff create and submit, the bureau assigns the expert, the expert scores,
@@ -758,30 +947,6 @@ await step('as the teacher, the record counts in 我的学分: total +10.0', asy
 const TUTOR = process.env.E2E_TUTOR || 'institution_staff'
 const EXPERT = process.env.E2E_EXPERT || 'expert'
 const runTag = Date.now() % 1000000
-
-// An API session of its own (cookie + CSRF token), apart from the browser's.
-async function apiSession(username) {
-  const res = await fetch(`${BASE_URL}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-    body: JSON.stringify({ username, password: PASSWORD }),
-  })
-  const body = await res.json().catch(() => null)
-  assert(res.status === 200, `API login as ${username} answered ${res.status}: ${JSON.stringify(body)}`)
-  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
-  async function call(method, p, data, expect = [200, 201, 204]) {
-    const r = await fetch(`${BASE_URL}/api/v1${p}`, {
-      method,
-      headers: { Cookie: cookie, 'X-CSRF-Token': body.csrf_token, Accept: 'application/json', 'Content-Type': 'application/json' },
-      body: data === undefined ? undefined : JSON.stringify(data),
-    })
-    const text = await r.text()
-    const json = text ? JSON.parse(text) : null
-    assert(expect.includes(r.status), `${method} ${p} as ${username} answered ${r.status}: ${text}`)
-    return json
-  }
-  return { user: body.user, call, get: (p) => call('GET', p), post: (p, d = {}) => call('POST', p, d), put: (p, d) => call('PUT', p, d) }
-}
 
 // Now in China Standard Time (the server's check-in window is in CST).
 const cst = new Date(Date.now() + 8 * 3600 * 1000)
@@ -818,31 +983,17 @@ function projectInput(code, name) {
   }
 }
 
-let tutorApi, bureauApi, expertApi
+let tutorApi, bureauApi, expertApi // API sessions (apiAs)
 let project = null // the project the teacher takes
 let rival = null // another 集中培训 on the same day: its application must fail (overlap)
 let qrToken = ''
 
-// draft → submitted → under_review → approved → registration_open, through the API.
-async function openProject(input) {
-  let p = await tutorApi.post('/projects', { ...input, tutor_ids: [tutorApi.user.id] })
-  await tutorApi.post(`/projects/${p.id}/transition`, { action: 'submit' })
-  await bureauApi.post(`/projects/${p.id}/experts`, { expert_ids: [expertApi.user.id] })
-  const board = await expertApi.get(`/projects/${p.id}/reviews`)
-  const scores = Object.fromEntries(board.rubric.map((c) => [c.criterion, c.max]))
-  await expertApi.post(`/projects/${p.id}/reviews`, { scores, comments: 'e2e' })
-  await bureauApi.post(`/projects/${p.id}/transition`, { action: 'approve' })
-  p = await tutorApi.post(`/projects/${p.id}/transition`, { action: 'open' })
-  assert(p.state === 'registration_open', `project ${p.code} is ${p.state}`)
-  return p
-}
-
 await step('API: two 集中培训 projects of today are brought to registration_open', async () => {
-  tutorApi = await apiSession(TUTOR)
-  bureauApi = await apiSession(BUREAU)
-  expertApi = await apiSession(EXPERT)
-  project = await openProject(projectInput(`E2E-P${runTag}`, `E2E 课堂观察与作业设计 ${runTag}`))
-  rival = await openProject(projectInput(`E2E-R${runTag}`, `E2E 同期集中培训 ${runTag}`))
+  ;[tutorApi, bureauApi, expertApi] = await Promise.all([TUTOR, BUREAU, EXPERT].map(apiAs))
+  const who = { inst: tutorApi, bureau: bureauApi, expert: expertApi }
+  const input = (code, name) => ({ ...projectInput(code, name), tutor_ids: [tutorApi.user.id] })
+  project = await openProjectViaApi(who, input(`E2E-P${runTag}`, `E2E 课堂观察与作业设计 ${runTag}`))
+  rival = await openProjectViaApi(who, input(`E2E-R${runTag}`, `E2E 同期集中培训 ${runTag}`))
 })
 
 async function openCatalogue() {
@@ -864,7 +1015,7 @@ await step('as the teacher, 项目报名 lists the project; details; 报名 → 
   await row.locator(tid('catalogue-name')).click()
   await page.locator(`${tid('project-drawer')} ${tid('details-name')}`, { hasText: project.name }).waitFor()
   await page.locator(`${tid('details-sessions')} tr.el-table__row`).nth(1).waitFor()
-  await shot('23-catalogue-details.png')
+  await shot('27-catalogue-details.png')
   const [resp] = await Promise.all([
     page.waitForResponse((r) => isApi(r, 'POST', new RegExp(`^/api/v1/projects/${project.id}/registrations$`))),
     page.click(tid('drawer-apply')),
@@ -896,11 +1047,11 @@ await step('报名 for an overlapping 集中培训: the server refuses and the p
   await outcome.waitFor()
   const text = await outcome.textContent()
   assert(text.includes(body.error.message), `the page shows "${text.trim()}", the server said "${body.error.message}"`)
-  await shot('24-catalogue-overlap.png')
+  await shot('28-catalogue-overlap.png')
 })
 
 await step('API: the organiser starts the project (registration_open → running)', async () => {
-  const p = await tutorApi.post(`/projects/${project.id}/transition`, { action: 'start' })
+  const p = await must('start', await tutorApi.call('POST', `/api/v1/projects/${project.id}/transition`, { action: 'start' }), 200)
   assert(p.state === 'running', `project state ${p.state}`)
 })
 
@@ -948,7 +1099,7 @@ await step('as the class tutor, 考勤与考核: the grid and session 1 QR code 
   const url = new URL(text)
   assert(url.pathname === '/checkin' && url.searchParams.get('token'), `the QR code holds ${text}`)
   qrToken = url.searchParams.get('token')
-  await shot('25-session-qr.png')
+  await shot('29-session-qr.png')
   await page.keyboard.press('Escape')
 })
 
@@ -971,7 +1122,7 @@ await step('the teacher scans the QR: /checkin signs in first, then 已签到', 
   const title = (await page.locator(`${tid('checkin-result')} .el-result__title`).textContent()).trim()
   assert(title === '已签到', `the check-in page reads ${title}`)
   await page.locator(tid('checkin-project'), { hasText: project.name }).waitFor()
-  await shot('26-checkin.png')
+  await shot('30-checkin.png')
 })
 
 let creditsBefore = null
@@ -984,6 +1135,12 @@ await step('as the teacher, 我的报名 shows 已录取; 我的学分 before th
   const state = (await row.locator(tid('registration-state')).textContent()).trim()
   assert(state === '已录取', `my registration shows ${state}`)
   assert(!(await page.locator(`${tid('registration-table')} tr.el-table__row`, { hasText: rival.name }).count()), 'the refused project is listed')
+  // The project of the survey steps: its open surveys are linked from its row.
+  const surveyRow = page.locator(`${tid('registration-table')} tr.el-table__row`, { hasText: surveyProject.name }).first()
+  const link = surveyRow.locator(tid('registration-survey'), { hasText: '满意度' })
+  await link.waitFor()
+  const href = await link.getAttribute('href')
+  assert(href === `/surveys/${surveyProject.id}/satisfaction`, `the survey link goes to ${href}`)
   creditsBefore = await openMyCredits()
 })
 
@@ -1000,7 +1157,7 @@ await step('as the tutor: the check-in shows in the grid; 全部出勤, session 
   await page.click(tid('session-bulk-2'))
   await page.locator(tid('session-bulk-2-late')).click()
   assert((await cell(s2).getAttribute('data-status')) === 'late', 'the session bulk did not mark late')
-  await tallShot('27-attendance.png', 1100)
+  await tallShot('31-attendance.png', 1100)
   const [put] = await Promise.all([
     page.waitForResponse((r) => isApi(r, 'PUT', new RegExp(`^/api/v1/projects/${project.id}/attendance$`))),
     page.click(tid('attendance-save')),
@@ -1016,7 +1173,8 @@ await step('as the tutor: the check-in shows in the grid; 全部出勤, session 
 
 await step('grades: overall 合格 → results: passed, 0 absent hours', async () => {
   await page.locator(`${tid('attendance-tabs')} .el-tabs__item`, { hasText: '成绩录入' }).click()
-  const reg = (await tutorApi.get(`/projects/${project.id}/attendance`)).rows[0].registration_id
+  const sheet = await must('attendance', await tutorApi.call('GET', `/api/v1/projects/${project.id}/attendance`), 200)
+  const reg = sheet.rows[0].registration_id
   await chooseOption(`grade-${reg}`, '合格')
   const [put] = await Promise.all([
     page.waitForResponse((r) => isApi(r, 'PUT', new RegExp(`^/api/v1/projects/${project.id}/grades$`))),
@@ -1032,7 +1190,7 @@ await step('grades: overall 合格 → results: passed, 0 absent hours', async (
   assert((await passed.getAttribute('data-passed')) === 'true', `result: ${await page.locator(tid('result-reason')).first().textContent()}`)
   const absent = (await page.locator(tid('result-absent')).first().textContent()).trim()
   assert(absent === '0 / 3', `absent hours show ${absent}`)
-  await shot('28-results.png')
+  await shot('32-results.png')
 })
 
 await step('结业并生成学分: confirm; 1 credit record created; the grid is read-only', async () => {
@@ -1050,7 +1208,7 @@ await step('结业并生成学分: confirm; 1 credit record created; the grid is
   assert((await outcome.textContent()).includes('1 条'), `close outcome reads ${await outcome.textContent()}`)
   await page.locator(`${tid('attendance-project-state')}[data-state="closed"]`).waitFor()
   await page.locator(`${tid('results-table')} ${tid('result-credit')}`).first().waitFor()
-  await shot('29-closed.png')
+  await shot('33-closed.png')
 })
 
 await step('as the teacher, the new credits count in 我的学分 and 我的报名 says 已生成学分', async () => {
@@ -1061,11 +1219,13 @@ await step('as the teacher, the new credits count in 我的学分 and 我的报�
   const delta = Math.round((Number(after.total_credits) - Number(creditsBefore.total_credits)) * 10) / 10
   assert(delta > 0 && delta === Math.round(Number(rec.credits) * 10) / 10, `total went ${creditsBefore.total_credits} → ${after.total_credits}, record credits ${rec.credits}`)
   await page.locator(`${tid('audit-counted')} tr.el-table__row`, { hasText: project.name }).first().waitFor()
-  await tallShot('30-my-credits-project.png', 2400)
+  await tallShot('34-my-credits-project.png', 2400)
   await page.click(tid('menu-my-registrations'))
   const row = page.locator(`${tid('registration-table')} tr.el-table__row`, { hasText: project.name }).first()
   await row.locator(tid('registration-credit')).waitFor()
 })
+
+await Promise.all([tutorApi, bureauApi, expertApi].map((c) => c.dispose()))
 
 await cleanup()
 console.log(`e2e: ${passed} passed, 0 failed`)

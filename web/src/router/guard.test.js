@@ -75,12 +75,12 @@ describe('route guard', () => {
 describe('menu by role', () => {
   const keys = (role) => menuFor(role).map((i) => i.key)
   it('matches the roles of the brief', () => {
-    expect(keys('teacher')).toEqual(['me', 'my-credits', 'project-catalogue', 'my-registrations'])
-    expect(keys('school_admin')).toEqual(['teachers', 'teacher-import', 'accounts', 'credit-review', 'project-attendance'])
-    const bureau = ['orgs', 'teachers', 'teacher-import', 'accounts', 'credit-approval', 'credit-policy', 'project-attendance']
+    expect(keys('teacher')).toEqual(['me', 'my-credits', 'project-catalogue', 'my-registrations', 'my-surveys'])
+    expect(keys('school_admin')).toEqual(['teachers', 'teacher-import', 'accounts', 'credit-review', 'school-plan-file', 'project-attendance'])
+    const bureau = ['orgs', 'teachers', 'teacher-import', 'accounts', 'credit-approval', 'credit-policy', 'survey-projects', 'school-plans', 'project-attendance']
     expect(keys('bureau_admin')).toEqual(bureau)
     expect(keys('sys_admin')).toEqual(bureau)
-    expect(keys('institution_staff')).toEqual(['project-attendance'])
+    expect(keys('institution_staff')).toEqual(['survey-projects', 'project-attendance'])
     expect(keys('expert')).toEqual([])
   })
 })
