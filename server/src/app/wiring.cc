@@ -12,6 +12,7 @@
 #include "modules/credits/routes.h"
 #include "modules/org/import.h"
 #include "modules/org/routes.h"
+#include "modules/projects/assessment_routes.h"
 #include "modules/projects/routes.h"
 #include "modules/teachers/routes.h"
 
@@ -88,6 +89,7 @@ App::App(const AppOptions& options, const Clock& clock, std::unique_ptr<db::Data
   credits_ = std::make_unique<credits::CreditService>(*db_, clock_, options_.files_dir + "/evidence");
   certificates_ = std::make_unique<certificates::CertificateService>(*db_, clock_, *credits_);
   projects_ = std::make_unique<projects::ProjectService>(*db_, clock_, *credits_);
+  assessment_ = std::make_unique<projects::AssessmentService>(*db_, clock_, *credits_);
   // A job acts for the account that started it.
   const jobs::ActorOfFn actor_of = [this](int64_t account_id) { return accounts_->ActorOf(account_id); };
   jobs_->Register(teachers::kImportJob, teachers::MakeImportJob(*importer_, actor_of));
@@ -106,6 +108,7 @@ App::App(const AppOptions& options, const Clock& clock, std::unique_ptr<db::Data
   credits::AddImportRoutes(router_, *jobs_);
   certificates::AddRoutes(router_, *certificates_, *jobs_, options_.base_url);
   projects::AddRoutes(router_, *projects_);
+  projects::AddAssessmentRoutes(router_, *assessment_, options_.base_url);
   router_.Add("GET", "/api/v1/meta/enums", http::Access::kPublic,
               [](http::Request&) { return http::JsonResponse(200, EnumsJson().dump()); });
   router_.Add("GET", "/healthz", http::Access::kPublic,
