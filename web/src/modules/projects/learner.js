@@ -73,6 +73,11 @@ export function seatsText(p) {
   return p.capacity > 0 ? `${p.accepted_count || 0} / ${p.capacity}` : String(p.accepted_count || 0)
 }
 
+// An SVG document as an <img> source.
+export function svgDataUrl(svg) {
+  return 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(svg || '')
+}
+
 // The check-in token of the page URL (?token=…); '' when missing.
 export function tokenFromQuery(q) {
   const v = q && q.token

@@ -12,6 +12,7 @@ import {
   seatsText,
   sessionWindow,
   surveysByProject,
+  svgDataUrl,
   tokenFromQuery,
   windowPhase,
 } from './learner.js'
@@ -93,6 +94,7 @@ describe('registrations', () => {
     expect(tokenFromQuery({ token: ' abc ' })).toBe('abc')
     expect(tokenFromQuery({ token: ['x', 'y'] })).toBe('x')
     expect(tokenFromQuery({})).toBe('')
+    expect(svgDataUrl('<svg a="1"/>')).toBe('data:image/svg+xml;charset=utf-8,%3Csvg%20a%3D%221%22%2F%3E')
   })
 
   it('lists the audience kinds that are restricted', () => {
