@@ -24,6 +24,22 @@ export const ENUMS = {
   credit_source: ['training', 'school_activity', 'workshop', 'reading', 'achievement', 'import'],
   credit_state: ['declared', 'school_verified', 'approved', 'rejected'],
   audit_status: ['达标', '未达标'],
+  // training projects (培训项目)
+  project_state: [
+    'draft',
+    'submitted',
+    'under_review',
+    'approved',
+    'rejected',
+    'registration_open',
+    'running',
+    'closed',
+    'archived',
+  ],
+  project_kind: ['training', 'school_module'],
+  project_approval: ['none', 'school', 'school_county'],
+  registration_state: ['pending_school', 'pending_county', 'accepted', 'waitlisted', 'rejected', 'withdrawn'],
+  registration_origin: ['self', 'nominated'],
 }
 
 const ZH = {
@@ -69,6 +85,28 @@ const ZH = {
     institution: '进修学校/培训机构',
     bureau: '教育局',
   },
+  project_state: {
+    draft: '草稿',
+    submitted: '已申报',
+    under_review: '专家评审中',
+    approved: '已立项',
+    rejected: '未通过',
+    registration_open: '报名中',
+    running: '培训中',
+    closed: '已结业',
+    archived: '已归档',
+  },
+  project_kind: { training: '培训项目', school_module: '校本研修模块项目' },
+  project_approval: { none: '无需审批', school: '学校审批', school_county: '学校、县区两级审批' },
+  registration_state: {
+    pending_school: '待学校审批',
+    pending_county: '待县区审批',
+    accepted: '已录取',
+    waitlisted: '候补',
+    rejected: '未通过',
+    withdrawn: '已退出',
+  },
+  registration_origin: { self: '自主报名', nominated: '学校推荐' },
 }
 
 const EN = {
@@ -166,6 +204,28 @@ const EN = {
     over_cap: 'Over the cap',
   },
   audit_status: { 达标: 'Met', 未达标: 'Not met' },
+  project_state: {
+    draft: 'Draft',
+    submitted: 'Submitted',
+    under_review: 'Under review',
+    approved: 'Approved',
+    rejected: 'Rejected',
+    registration_open: 'Registration open',
+    running: 'Running',
+    closed: 'Closed',
+    archived: 'Archived',
+  },
+  project_kind: { training: 'Training project', school_module: 'School-based module project' },
+  project_approval: { none: 'No approval', school: 'School approves', school_county: 'School, then county approves' },
+  registration_state: {
+    pending_school: 'Awaiting school',
+    pending_county: 'Awaiting county',
+    accepted: 'Accepted',
+    waitlisted: 'Waitlisted',
+    rejected: 'Rejected',
+    withdrawn: 'Withdrawn',
+  },
+  registration_origin: { self: 'Applied', nominated: 'Nominated' },
 }
 
 export function isEnglish(locale) {
