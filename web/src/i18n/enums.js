@@ -39,7 +39,7 @@ export const ENUMS = {
   project_kind: ['training', 'school_module'],
   project_approval: ['none', 'school', 'school_county'],
   registration_state: ['pending_school', 'pending_county', 'accepted', 'waitlisted', 'rejected', 'withdrawn'],
-  registration_origin: ['self', 'nominated'],
+  registration_origin: ['self', 'nominated', 'school'],
 }
 
 const ZH = {
@@ -106,7 +106,7 @@ const ZH = {
     rejected: '未通过',
     withdrawn: '已退出',
   },
-  registration_origin: { self: '自主报名', nominated: '学校推荐' },
+  registration_origin: { self: '自主报名', nominated: '学校推荐', school: '全员参加' },
 }
 
 const EN = {
@@ -225,7 +225,7 @@ const EN = {
     rejected: 'Rejected',
     withdrawn: 'Withdrawn',
   },
-  registration_origin: { self: 'Applied', nominated: 'Nominated' },
+  registration_origin: { self: 'Applied', nominated: 'Nominated', school: 'Whole school' },
 }
 
 export function isEnglish(locale) {

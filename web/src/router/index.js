@@ -95,7 +95,7 @@ export const routes = [
         path: 'projects/new',
         name: 'project-new',
         component: () => import('../modules/projects/ProjectEditPage.vue'),
-        meta: { roles: PROJECT_ROLES, title: 'project.new', menu: 'projects' },
+        meta: { roles: PROJECT_ROLES, title: 'project.createTitle', menu: 'projects' },
       },
       {
         path: 'projects/:id(\\d+)',

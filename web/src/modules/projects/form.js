@@ -224,6 +224,7 @@ export function validateProject(f) {
   const cap = String(f.capacity ?? '').trim()
   if (cap !== '' && !/^\d+$/.test(cap)) put('capacity', 'nonNegativeInt')
   if (f.reg_start && f.reg_end && f.reg_end < f.reg_start) put('reg_end', 'endBeforeStart')
+  if (f.reg_end && f.end_date && f.reg_end > f.end_date) put('reg_end', 'regAfterEnd')
   if (school) {
     if (!String(f.theme ?? '').trim()) put('theme', 'required')
     if (f.dimension && !SCHOOL_MODULE_DIMENSIONS.includes(f.dimension)) put('dimension', 'schoolModuleDimension')
@@ -231,10 +232,11 @@ export function validateProject(f) {
   }
   const num = Number(f.absence_num)
   const den = Number(f.absence_den)
-  if (!(Number.isInteger(num) && Number.isInteger(den) && num >= 0 && den > 0 && num <= den)) put('absence_num', 'absenceRatio')
-  if (f.passing_grades && f.grade_scale) {
+  if (!(Number.isInteger(num) && Number.isInteger(den) && num >= 0 && den > 0 && num < den)) put('absence_num', 'absenceRatio')
+  if (f.passing_grades && f.grade_scale && f.grade_scale.length) {
     const stray = f.passing_grades.filter((g) => !f.grade_scale.includes(g))
     if (stray.length) put('passing_grades', 'passingNotInScale', { grades: stray.join('、') })
+    else if (f.grade_scale.every((g) => f.passing_grades.includes(g))) put('passing_grades', 'noFailingGrade')
   }
   ;(f.sessions || []).forEach((s, i) => {
     if (isBlankSession(s)) return
@@ -249,6 +251,12 @@ export function validateProject(f) {
     else if (Number.isNaN(t)) put(at('hours'), 'hoursFormat')
     else if (t === 0) put(at('hours'), 'positive')
   })
+  // With a timetable, its hours must add up to the project's.
+  const used = (f.sessions || []).filter((s) => !isBlankSession(s))
+  const sum = sessionsHours(used)
+  const hours = hoursToTenths(f.hours)
+  if (used.length && sum !== null && hours !== null && !Number.isNaN(hours) && Math.round(sum * 10) !== hours)
+    put('sessions', 'sessionHours', { sum, hours: hours / 10 })
   return errs
 }
 

@@ -27,7 +27,7 @@ const PROJECT = {
   organiser_name: '县教师进修学校',
   start_date: '2026-07-06',
   end_date: '2026-07-08',
-  hours: 24,
+  hours: 6.5,
   location: '区域内',
   capacity: 40,
   audience: { stages: ['初中'], subjects: ['数学'], posts: [], backbone_levels: [], region_ids: [2] },
@@ -91,7 +91,7 @@ describe('hours', () => {
 describe('project ⇄ form', () => {
   it('turns a project into form values with hours as text and sessions in seq order', () => {
     const f = projectToForm(PROJECT)
-    expect(f.hours).toBe('24')
+    expect(f.hours).toBe('6.5')
     expect(f.capacity).toBe('40')
     expect(f.sessions.map((s) => s.id)).toEqual([11, 12])
     expect(f.sessions[1].hours).toBe('3.5')
@@ -105,7 +105,7 @@ describe('project ⇄ form', () => {
       code: 'XP-2026-01',
       kind: 'training',
       level: '区县级',
-      hours: 24,
+      hours: 6.5,
       capacity: 40,
       approval: 'school_county',
       organiser_org_id: 3,
@@ -226,6 +226,36 @@ describe('validateProject', () => {
     f.half_days = 1
     f.theme = '班级管理'
     f.dimension = '学生管理'
+    expect(validateProject(f)).toEqual({})
+  })
+
+  it('wants the sessions to add up to the project hours', () => {
+    const f = valid()
+    f.hours = '6.5'
+    expect(validateProject(f)).toEqual({})
+    f.hours = '6.4'
+    const e = validateProject(f)
+    expect(keys(e)).toEqual({ sessions: 'sessionHours' })
+    expect(e.sessions.params).toEqual({ sum: 6.5, hours: 6.4 })
+    f.sessions = []
+    expect(validateProject(f)).toEqual({})
+  })
+
+  it('closes registration by the last day at the latest', () => {
+    const f = valid()
+    f.reg_end = '2026-07-08'
+    expect(validateProject(f)).toEqual({})
+    f.reg_end = '2026-07-09'
+    expect(keys(validateProject(f))).toEqual({ reg_end: 'regAfterEnd' })
+  })
+
+  it('keeps at least one failing grade and the absence limit below 1', () => {
+    const f = valid()
+    f.passing_grades = [...f.grade_scale]
+    f.absence_num = 3
+    expect(keys(validateProject(f))).toEqual({ passing_grades: 'noFailingGrade', absence_num: 'absenceRatio' })
+    f.absence_num = 2
+    f.passing_grades = ['优秀']
     expect(validateProject(f)).toEqual({})
   })
 

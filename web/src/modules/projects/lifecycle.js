@@ -24,23 +24,25 @@ export const REGION_ADMINS = ['bureau_admin', 'sys_admin']
 // Who files projects: institution staff and region admins; school admins file school_module ones.
 export const AUTHORS = ['institution_staff', 'bureau_admin', 'sys_admin', 'school_admin']
 
-// Each move: the state it starts from, who may make it, how it is sent
-// (POST …/transition with the action, or its own endpoint), whether a reason
-// is required and whether to ask for confirmation first.
+// Each move: the states it starts from, who may make it ('manager': whoever
+// runs the project — its institution, the region's admins, a school admin for
+// its school module; 'region': the region's bureau or sys admins), how it is
+// sent (POST …/transition with the action, or its own endpoint), whether a
+// reason is required and whether to ask for confirmation first.
 export const MOVES = [
-  { action: 'submit', from: ['draft'], roles: AUTHORS, type: 'primary', confirm: true },
-  { action: 'review', from: ['submitted'], roles: REGION_ADMINS, type: 'primary', tab: 'review' },
-  { action: 'approve', from: ['under_review'], roles: REGION_ADMINS, type: 'success', confirm: true },
-  { action: 'reject', from: ['under_review'], roles: REGION_ADMINS, type: 'danger', reason: true },
-  { action: 'revise', from: ['rejected'], roles: AUTHORS, type: 'warning', confirm: true },
-  { action: 'open', from: ['approved'], roles: REGION_ADMINS, type: 'primary', confirm: true },
-  { action: 'start', from: ['registration_open'], roles: REGION_ADMINS, type: 'primary', confirm: true },
-  { action: 'close', from: ['running'], roles: REGION_ADMINS, type: 'warning', confirm: true, endpoint: 'close' },
-  { action: 'archive', from: ['closed'], roles: REGION_ADMINS, type: 'info', confirm: true },
+  { action: 'submit', from: ['draft'], who: 'manager', type: 'primary', confirm: true },
+  { action: 'review', from: ['submitted'], who: 'region', type: 'primary', tab: 'review' },
+  { action: 'approve', from: ['under_review'], who: 'region', type: 'success', confirm: true },
+  { action: 'reject', from: ['submitted', 'under_review'], who: 'region', type: 'danger', reason: true },
+  { action: 'revise', from: ['rejected'], who: 'manager', type: 'warning', confirm: true },
+  { action: 'open', from: ['approved'], who: 'manager', type: 'primary', confirm: true },
+  { action: 'start', from: ['registration_open'], who: 'manager', type: 'primary', confirm: true },
+  { action: 'close', from: ['running'], who: 'manager', type: 'warning', confirm: true, endpoint: 'close' },
+  { action: 'archive', from: ['closed'], who: 'manager', type: 'info', confirm: true },
   {
     action: 'upgrade',
     from: ['approved', 'registration_open', 'running', 'closed', 'archived'],
-    roles: REGION_ADMINS,
+    who: 'region',
     type: 'success',
     confirm: true,
     endpoint: 'upgrade',
@@ -48,21 +50,16 @@ export const MOVES = [
   },
 ]
 
-function kindAllows(move, project) {
-  if (!move.kinds) return true
-  return move.kinds.includes(project.kind || 'training')
+function allowed(move, project, role) {
+  if (move.kinds && !move.kinds.includes(project.kind || 'training')) return false
+  if (move.action === 'upgrade' && project.upgraded_at) return false
+  return move.who === 'region' ? REGION_ADMINS.includes(role) : mayAuthor(role, project.kind || 'training')
 }
 
 // The moves to offer for `project` ({state, kind, upgraded_at}) to `role`.
 export function movesFor(project, role) {
   if (!project || !role) return []
-  return MOVES.filter(
-    (m) =>
-      m.from.includes(project.state) &&
-      m.roles.includes(role) &&
-      kindAllows(m, project) &&
-      !(m.action === 'upgrade' && project.upgraded_at),
-  )
+  return MOVES.filter((m) => m.from.includes(project.state) && allowed(m, project, role))
 }
 
 // A school admin files only school-based module projects.
@@ -76,16 +73,20 @@ export function isEditable(project, role) {
   return !!project && ['draft', 'rejected'].includes(project.state) && mayAuthor(role, project.kind)
 }
 
-// Registrations are taken from registration_open on; reviews exist from submitted on.
+// Registrations are taken from registration_open on; reviews exist from submitted on
+// (whoever runs the project sees the board; experts see their own review).
 export function hasRegistrations(state) {
   return ['registration_open', 'running', 'closed', 'archived'].includes(state)
 }
 export function hasReview(state) {
   return state !== 'draft'
 }
-// Quotas are planned once the project is approved and until it runs.
+// Quotas exist from approval on; region admins change them until the project closes.
+export function hasQuotas(state) {
+  return ['approved', 'registration_open', 'running', 'closed', 'archived'].includes(state)
+}
 export function quotasEditable(state, role) {
-  return REGION_ADMINS.includes(role) && ['approved', 'registration_open'].includes(state)
+  return REGION_ADMINS.includes(role) && ['approved', 'registration_open', 'running'].includes(state)
 }
 
 // el-tag type of a project state / a registration state.

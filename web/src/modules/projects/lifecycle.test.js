@@ -7,7 +7,8 @@ const actions = (state, role, extra = {}) => movesFor({ state, kind: 'training',
 describe('movesFor', () => {
   it('offers a bureau admin exactly the moves out of each state', () => {
     expect(actions('draft', 'bureau_admin')).toEqual(['submit'])
-    expect(actions('submitted', 'bureau_admin')).toEqual(['review'])
+    expect(actions('submitted', 'bureau_admin')).toEqual(['review', 'reject'])
+    expect(actions('submitted', 'sys_admin')).toEqual(['review', 'reject'])
     expect(actions('under_review', 'bureau_admin')).toEqual(['approve', 'reject'])
     expect(actions('rejected', 'bureau_admin')).toEqual(['revise'])
     expect(actions('approved', 'bureau_admin')).toEqual(['open'])
@@ -17,11 +18,17 @@ describe('movesFor', () => {
     expect(actions('archived', 'bureau_admin')).toEqual([])
   })
 
-  it('gives institution staff only submit and revise of their projects', () => {
-    for (const s of PROJECT_STATES) {
-      const got = actions(s, 'institution_staff')
-      expect(got).toEqual(s === 'draft' ? ['submit'] : s === 'rejected' ? ['revise'] : [])
-    }
+  it('gives institution staff the running of their projects but not the decisions', () => {
+    const want = { draft: ['submit'], rejected: ['revise'], approved: ['open'], registration_open: ['start'], running: ['close'], closed: ['archive'] }
+    for (const s of PROJECT_STATES) expect(actions(s, 'institution_staff'), s).toEqual(want[s] || [])
+  })
+
+  it('lets a school admin run its school module, and nothing of a training project', () => {
+    const mod = (s) => actions(s, 'school_admin', { kind: 'school_module' })
+    expect(mod('draft')).toEqual(['submit'])
+    expect(mod('approved')).toEqual(['open'])
+    expect(mod('under_review')).toEqual([])
+    for (const s of PROJECT_STATES) expect(actions(s, 'school_admin'), s).toEqual([])
   })
 
   it('offers nothing to teachers and experts, nor for an unknown state or no project', () => {
@@ -40,7 +47,7 @@ describe('movesFor', () => {
     expect(actions('under_review', 'bureau_admin', { kind: 'school_module' })).not.toContain('upgrade')
     expect(actions('closed', 'bureau_admin', { kind: 'school_module', upgraded_at: 1700000000 })).toEqual(['archive'])
     expect(actions('closed', 'bureau_admin')).not.toContain('upgrade')
-    expect(actions('closed', 'school_admin', { kind: 'school_module' })).toEqual([])
+    expect(actions('closed', 'school_admin', { kind: 'school_module' })).toEqual(['archive'])
   })
 
   it('asks a reason for reject only, and sends close and upgrade to their own endpoints', () => {
@@ -74,10 +81,11 @@ describe('who edits, files and decides', () => {
     expect(isEditable(null, 'bureau_admin')).toBe(false)
   })
 
-  it('edits quotas as a region admin from approval until the project runs', () => {
+  it('edits quotas as a region admin from approval until the project closes', () => {
     expect(quotasEditable('approved', 'bureau_admin')).toBe(true)
     expect(quotasEditable('registration_open', 'sys_admin')).toBe(true)
-    expect(quotasEditable('running', 'bureau_admin')).toBe(false)
+    expect(quotasEditable('running', 'bureau_admin')).toBe(true)
+    expect(quotasEditable('closed', 'bureau_admin')).toBe(false)
     expect(quotasEditable('approved', 'school_admin')).toBe(false)
   })
 

@@ -20,3 +20,9 @@ export function quotaProblems(rows) {
 export function quotaBody(rows) {
   return (rows || []).map((r) => ({ org_id: r.org_id, quota: Number(r.quota) || 0 }))
 }
+
+// The row a server error names ("items[2].quota" → 2), or null.
+export function quotaErrorIndex(field) {
+  const m = /^items\[(\d+)\]/.exec(String(field || ''))
+  return m ? Number(m[1]) : null
+}

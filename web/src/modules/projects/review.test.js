@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { fmtAverage, myReview, reviewBody, scoreForm, scoreProblems, scoreTotal } from './review.js'
 import { candidateSelectable, nominationOutcome } from './nomination.js'
-import { quotaBody, quotaProblems, quotaSum } from './quota.js'
+import { quotaBody, quotaErrorIndex, quotaProblems, quotaSum } from './quota.js'
 import { listQuery, listStateFromRoute } from './query.js'
 
 const RUBRIC = [
@@ -75,6 +75,9 @@ describe('quotas', () => {
       { index: 2, key: 'project.quota.duplicate' },
     ])
     expect(quotaBody([{ org_id: 5, quota: '4', used: 2, org_name: 'x' }])).toEqual([{ org_id: 5, quota: 4 }])
+    expect(quotaErrorIndex('items[2].quota')).toBe(2)
+    expect(quotaErrorIndex('items')).toBeNull()
+    expect(quotaErrorIndex(null)).toBeNull()
   })
 })
 
