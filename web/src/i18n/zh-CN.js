@@ -366,6 +366,7 @@ export default {
     organiserHint: '默认为本单位',
     capacityHint: '0 或留空表示不限',
     trainersHint: '任课教师，多个用顿号分隔',
+    tutorsByBureau: '已指定 {n} 名；班级辅导员由教育局或学校管理员指定',
     tutorsHint: '班级辅导员（系统账号）',
     schoolModuleHint: '校本研修模块化项目：从学生管理、学科教学、专业成长中选择一个模块，确定研修主题和课程安排，全年集中培训不少于规定的半天数，全体教师参加；经专家组审核批准后方可认定学分。',
     halfDaysN: '集中 {n} 个半天',
