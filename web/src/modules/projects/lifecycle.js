@@ -7,18 +7,9 @@
 // → running → closed → archived; rejected → draft (revise).
 // submitted → under_review happens by assigning experts (the review board);
 // running → closed by POST …/close; school_module projects may be upgraded.
+import { ENUMS } from '../../i18n/enums.js'
 
-export const PROJECT_STATES = [
-  'draft',
-  'submitted',
-  'under_review',
-  'approved',
-  'rejected',
-  'registration_open',
-  'running',
-  'closed',
-  'archived',
-]
+export const PROJECT_STATES = ENUMS.project_state
 
 export const REGION_ADMINS = ['bureau_admin', 'sys_admin']
 // Who files projects: institution staff and region admins; school admins file school_module ones.

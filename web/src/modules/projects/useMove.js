@@ -1,7 +1,8 @@
 import { ref } from 'vue'
 import { useI18n } from 'vue-i18n'
-import { ElMessage, ElMessageBox } from 'element-plus'
+import { ElMessage } from 'element-plus'
 import { projectApi } from './api.js'
+import { askConfirm, askReason } from './ask.js'
 
 // Runs a lifecycle move (lifecycle.js MOVES) on a project: asks for a reason
 // or a confirmation first, calls the server and shows its refusal as it comes.
@@ -13,23 +14,12 @@ export function useMove() {
   async function run(project, move) {
     const label = t(`project.moves.${move.action}`)
     let reason = ''
-    try {
-      if (move.reason) {
-        ;({ value: reason } = await ElMessageBox.prompt(t('project.reasonPrompt', { action: label }), label, {
-          confirmButtonText: t('common.confirm'),
-          cancelButtonText: t('common.cancel'),
-          inputValidator: (v) => !!(v && v.trim()) || t('project.check.reasonRequired'),
-        }))
-        reason = reason.trim()
-      } else if (move.confirm) {
-        await ElMessageBox.confirm(t(`project.confirm.${move.action}`, { name: project.name }), label, {
-          confirmButtonText: t('common.confirm'),
-          cancelButtonText: t('common.cancel'),
-          type: move.type === 'danger' || move.type === 'warning' ? 'warning' : 'info',
-        })
-      }
-    } catch {
-      return null // cancelled
+    if (move.reason) {
+      reason = await askReason(t('project.reasonPrompt', { action: label }), label)
+      if (reason === null) return null
+    } else if (move.confirm) {
+      const type = move.type === 'danger' || move.type === 'warning' ? 'warning' : 'info'
+      if (!(await askConfirm(t(`project.confirm.${move.action}`, { name: project.name }), label, type))) return null
     }
     busy.value = move.action
     try {
