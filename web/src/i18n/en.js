@@ -357,7 +357,7 @@ export default {
     kind: 'Kind',
     levelForm: 'Level · form',
     dates: 'Dates',
-    seats: 'Accepted / seats',
+    seats: 'Accepted / capacity',
     regWindow: 'Registration',
     timetable: 'Timetable',
     noSessions: 'No sessions',

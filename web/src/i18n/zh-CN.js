@@ -358,7 +358,7 @@ export default {
     kind: '类别',
     levelForm: '级别 · 形式',
     dates: '培训日期',
-    seats: '录取 / 名额',
+    seats: '录取 / 计划',
     regWindow: '报名时间',
     timetable: '课程安排',
     noSessions: '暂无课次',
