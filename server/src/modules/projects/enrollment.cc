@@ -17,7 +17,8 @@ namespace {
 
 const char* kRegSelect =
     "SELECT r.id, r.project_id, r.teacher_id, r.school_id, t.name, o.name, p.name, r.state, r.origin, r.reason, "
-    "r.queue_pos, r.grade, r.makeup_grade, r.credit_record_id, r.created_at, r.updated_at, o.path "
+    "r.queue_pos, r.grade, r.makeup_grade, r.credit_record_id, r.created_at, r.updated_at, o.path, p.code, "
+    "p.start_date, p.end_date, p.state "
     "FROM project_registrations r JOIN teachers t ON t.id = r.teacher_id JOIN orgs o ON o.id = r.school_id "
     "JOIN projects p ON p.id = r.project_id ";
 
@@ -39,6 +40,10 @@ Registration RegFromRow(const db::Row& r) {
   if (!r.IsNull(13)) x.credit_record_id = r.Int(13);
   x.created_at = r.Int(14);
   x.updated_at = r.Int(15);
+  x.project_code = r.Str(17);
+  x.start_date = r.Str(18);
+  x.end_date = r.Str(19);
+  x.project_state = r.Str(20);
   return x;
 }
 
