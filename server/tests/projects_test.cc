@@ -47,21 +47,6 @@ class Projects : public Api {
     return c.Post("/api/v1/projects/" + std::to_string(id) + "/transition", b);
   }
   std::string P(int64_t id, const std::string& rest = "") { return "/api/v1/projects/" + std::to_string(id) + rest; }
-  // Create → submit → expert review → approve → open, as the real roles.
-  int64_t OpenProject(const Json& body) {
-    Client inst = As("institution_staff"), bureau = As("bureau_admin"), expert = As("expert");
-    Reply c = inst.Post("/api/v1/projects", body);
-    EXPECT_EQ(c.status, 201) << c.raw;
-    int64_t id = c.body.value("id", int64_t{0});
-    EXPECT_EQ(Move(inst, id, "submit").status, 200);
-    EXPECT_EQ(bureau.Post(P(id, "/experts"), {{"expert_ids", {AccountId(expert)}}}).status, 204);
-    EXPECT_EQ(expert.Post(P(id, "/reviews"), {{"scores", FullScores()}, {"comments", "好"}}).status, 204);
-    EXPECT_EQ(Move(bureau, id, "approve").status, 200);
-    Reply o = Move(inst, id, "open");
-    EXPECT_EQ(o.status, 200) << o.raw;
-    EXPECT_EQ(o.body["state"], "registration_open");
-    return id;
-  }
   static Json FullScores() {
     return {{"目标定位", 18}, {"内容设计", 25}, {"师资配备", 16}, {"组织保障", 12}, {"预期成效", 13}};
   }

@@ -12,6 +12,7 @@
 #include "modules/credits/routes.h"
 #include "modules/org/import.h"
 #include "modules/org/routes.h"
+#include "modules/projects/assessment_routes.h"
 #include "modules/projects/routes.h"
 #include "modules/school_plans/routes.h"
 #include "modules/surveys/routes.h"
@@ -90,6 +91,7 @@ App::App(const AppOptions& options, const Clock& clock, std::unique_ptr<db::Data
   credits_ = std::make_unique<credits::CreditService>(*db_, clock_, options_.files_dir + "/evidence");
   certificates_ = std::make_unique<certificates::CertificateService>(*db_, clock_, *credits_);
   projects_ = std::make_unique<projects::ProjectService>(*db_, clock_, *credits_);
+  assessment_ = std::make_unique<projects::AssessmentService>(*db_, clock_, *credits_);
   surveys_ = std::make_unique<surveys::SurveyService>(*db_, clock_, options_.files_dir + "/surveys");
   school_plans_ = std::make_unique<school_plans::SchoolPlanService>(*db_, clock_);
   // A job acts for the account that started it.
@@ -110,6 +112,7 @@ App::App(const AppOptions& options, const Clock& clock, std::unique_ptr<db::Data
   credits::AddImportRoutes(router_, *jobs_);
   certificates::AddRoutes(router_, *certificates_, *jobs_, options_.base_url);
   projects::AddRoutes(router_, *projects_);
+  projects::AddAssessmentRoutes(router_, *assessment_, options_.base_url);
   surveys::AddRoutes(router_, *surveys_);
   school_plans::AddRoutes(router_, *school_plans_);
   router_.Add("GET", "/api/v1/meta/enums", http::Access::kPublic,

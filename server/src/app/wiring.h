@@ -14,6 +14,7 @@
 #include "infra/jobs/jobs.h"
 #include "modules/accounts/accounts.h"
 #include "modules/certificates/certificates.h"
+#include "modules/projects/assessment.h"
 #include "modules/projects/projects.h"
 #include "modules/credits/credits.h"
 #include "modules/org/org.h"
@@ -76,6 +77,7 @@ class App {
   std::unique_ptr<credits::CreditService> credits_;
   std::unique_ptr<certificates::CertificateService> certificates_;
   std::unique_ptr<projects::ProjectService> projects_;
+  std::unique_ptr<projects::AssessmentService> assessment_;
   std::unique_ptr<surveys::SurveyService> surveys_;
   std::unique_ptr<school_plans::SchoolPlanService> school_plans_;
   http::Router router_;

@@ -3,12 +3,12 @@
 #include <cairo-pdf.h>
 #include <cairo.h>
 #include <pango/pangocairo.h>
-#include <qrencode.h>
 
 #include <array>
 #include <cstdio>
 
 #include "core/date.h"
+#include "infra/io/qr.h"
 
 namespace jj::certificates {
 
@@ -110,7 +110,7 @@ struct PdfWriter::Impl {
   }
 
   void Qr(double x, double top, double size, const std::string& url) {
-    QRcode* qr = QRcode_encodeString(url.c_str(), 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+    auto qr = io::EncodeQr(url);
     if (!qr) return;
     const int quiet = 2;
     const double cell = size / (qr->width + 2 * quiet);
@@ -120,10 +120,8 @@ struct PdfWriter::Impl {
     cairo_set_source_rgb(cr, 0, 0, 0);
     for (int row = 0; row < qr->width; ++row)
       for (int col = 0; col < qr->width; ++col)
-        if (qr->data[row * qr->width + col] & 1)
-          cairo_rectangle(cr, x + (col + quiet) * cell, top + (row + quiet) * cell, cell, cell);
+        if (qr->Dark(row, col)) cairo_rectangle(cr, x + (col + quiet) * cell, top + (row + quiet) * cell, cell, cell);
     cairo_fill(cr);
-    QRcode_free(qr);
   }
 
   void Footer() {

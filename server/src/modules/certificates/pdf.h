@@ -1,5 +1,5 @@
 // Certificates as PDF (A4, Cairo + Pango with the Noto CJK fonts, a QR code
-// by libqrencode pointing to the public verification page).
+// (infra/io/qr.h) pointing to the public verification page).
 //
 // Pure: the output depends only on the certificates' stored content, number,
 // code and issue time, and on the verification URL — no clock, no database.

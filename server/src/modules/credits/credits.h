@@ -107,12 +107,26 @@ class CreditService {
   // Errors: InvalidArgument (the field at fault, ValidateRecord's rules),
   // NotFound (teacher outside scope), FailedPrecondition credits.year_locked.
   Result<Record> Declare(const auth::Actor& actor, const NewRecord& in);
+  // Inside the caller's transaction: writes an approved record with source
+  // "training" for `in.teacher_id` (a closed training project crediting a
+  // participant), with Declare's validation and an audit entry
+  // ("credit.grant") in `tx`. The caller has authorised the grant (a
+  // project's participants may lie outside the actor's subtree), so no scope
+  // check is made. Errors: InvalidArgument (field), NotFound (no such
+  // teacher), FailedPrecondition credits.year_locked.
+  Result<Record> Grant(db::Tx& tx, const auth::Actor& actor, const NewRecord& in);
+  // Inside the caller's transaction: sets a record's level and form (a
+  // project upgraded to another level), with an audit entry
+  // ("credit.relabel", before and after) in `tx`. No scope check, as for
+  // Grant. Errors: InvalidArgument policy.enum (level or form), NotFound,
+  // FailedPrecondition credits.year_locked.
+  Result<Record> Relabel(db::Tx& tx, const auth::Actor& actor, int64_t record_id, const std::string& level,
+                         const std::string& form);
   Result<RecordPage> List(const auth::Actor& actor, const RecordQuery& q);
   // verify (school admin or above), approve (bureau or sys admin), reject
   // (any admin over the teacher, with a reason). Errors: FailedPrecondition
   // credits.bad_transition {from, to}, credits.year_locked; PermissionDenied.
-  Result<Record> Transition(const auth::Actor& actor, int64_t id, const std::string& action,
-                            const std::string& reason);
+  Result<Record> Transition(const auth::Actor& actor, int64_t id, const std::string& action, const std::string& reason);
 
   // The audit of one teacher for a year, with every record's outcome.
   Result<nlohmann::json> AuditTeacher(const auth::Actor& actor, int64_t teacher_id, int year);

@@ -71,6 +71,12 @@ std::string Snapshot(const Record& r) {
       .dump();
 }
 
+std::optional<Record> FindRecord(db::Tx& tx, int64_t id) {
+  db::Row row;
+  if (!tx.QueryOne(std::string(kSelect) + "WHERE r.id = :id", {id}, row)) return std::nullopt;
+  return FromRow(row);
+}
+
 // The teacher as the audit needs them, with their school's path.
 struct TeacherInfo {
   int64_t id = 0;
@@ -114,12 +120,11 @@ struct VisibleRecord {
   TeacherInfo teacher;
 };
 std::optional<VisibleRecord> FindVisibleRecord(db::Tx& tx, const auth::Actor& actor, int64_t id) {
-  db::Row row;
-  if (!tx.QueryOne(std::string(kSelect) + "WHERE r.id = :id", {id}, row)) return std::nullopt;
-  Record rec = FromRow(row);
-  auto t = FindTeacherInfo(tx, rec.teacher_id);
+  auto rec = FindRecord(tx, id);
+  if (!rec) return std::nullopt;
+  auto t = FindTeacherInfo(tx, rec->teacher_id);
   if (!t || !MayActOn(actor, *t)) return std::nullopt;
-  return VisibleRecord{std::move(rec), std::move(*t)};
+  return VisibleRecord{std::move(*rec), std::move(*t)};
 }
 
 // Is `year` locked for an org with materialized path `path`?
@@ -215,10 +220,13 @@ const std::vector<std::string>& Sources() {
   return v;
 }
 
-Result<Record> CreditService::Declare(const auth::Actor& actor, const NewRecord& in) {
-  if (actor.role != auth::Role::kTeacher && !actor.IsAdmin()) return PermissionDenied();
+namespace {
+
+// A new record from `in` for `teacher_id`, validated as every way of
+// creating one requires (state left to the caller).
+Result<Record> ValidatedRecord(const NewRecord& in, int64_t teacher_id) {
   Record r;
-  r.teacher_id = actor.role == auth::Role::kTeacher ? actor.teacher_id.value_or(0) : in.teacher_id;
+  r.teacher_id = teacher_id;
   r.date = in.date;
   r.end_date = in.end_date;
   r.project_name = in.project_name;
@@ -237,6 +245,50 @@ Result<Record> CreditService::Declare(const auth::Actor& actor, const NewRecord&
   if (!r.end_date.empty() && r.end_date < r.date) return InvalidArgument("credits.end_before_start", "end_date");
   JJ_RETURN_IF_ERROR(http::CheckEnum("source", r.source, Sources()));
   JJ_RETURN_IF_ERROR(policy::ValidateRecord(ToEngine(r)));
+  return r;
+}
+
+// Inserts `r` for teacher `t` unless its year is locked, and logs `action`.
+Result<Record> InsertRecord(db::Tx& tx, const Clock& clock, const auth::Actor& actor, const TeacherInfo& t,
+                            const Record& r, const std::string& action) {
+  if (YearLocked(tx, t.path, YearOf(r.date))) return Locked(YearOf(r.date));
+  const int64_t now = clock.NowSeconds();
+  int64_t id = tx.InsertReturningId(
+      "INSERT INTO credit_records (teacher_id, record_date, end_date, project_name, project_code, level, form, "
+      "dimension, location, hours_tenths, grade, topic_tags, source, achievement_type, state, declared_by, "
+      "verified_by, approved_by, created_at, updated_at) VALUES (:t, :d, :e, :pn, :pc, :l, :f, :dim, :loc, :h, :g, "
+      ":tags, :s, :a, :st, :by, :vb, :ab, :c, :u)",
+      {t.id,
+       r.date,
+       r.end_date,
+       r.project_name,
+       r.project_code,
+       r.level,
+       r.form,
+       r.dimension,
+       r.location,
+       r.hours_tenths,
+       r.grade,
+       JoinList(r.topic_tags),
+       r.source,
+       r.achievement_type,
+       r.state,
+       actor.account_id,
+       r.state != "declared" ? db::Param(actor.account_id) : db::Param(nullptr),
+       r.state == "approved" ? db::Param(actor.account_id) : db::Param(nullptr),
+       now,
+       now});
+  Record created = *FindRecord(tx, id);
+  audit_log::Append(tx, clock, {actor.AuditId(), action, "credit_record", id, "", Snapshot(created)});
+  return created;
+}
+
+}  // namespace
+
+Result<Record> CreditService::Declare(const auth::Actor& actor, const NewRecord& in) {
+  if (actor.role != auth::Role::kTeacher && !actor.IsAdmin()) return PermissionDenied();
+  JJ_ASSIGN_OR_RETURN(
+      Record r, ValidatedRecord(in, actor.role == auth::Role::kTeacher ? actor.teacher_id.value_or(0) : in.teacher_id));
   // An admin's own declaration starts where their role would move it.
   r.state = actor.role == auth::Role::kTeacher       ? "declared"
             : actor.role == auth::Role::kSchoolAdmin ? "school_verified"
@@ -245,41 +297,41 @@ Result<Record> CreditService::Declare(const auth::Actor& actor, const NewRecord&
   Status st = db_.Transact([&](db::Tx& tx) -> Status {
     auto t = FindTeacherInfo(tx, r.teacher_id);
     if (!t || !MayActOn(actor, *t)) return NotFound().WithField("teacher_id");
-    if (YearLocked(tx, t->path, YearOf(r.date))) return Locked(YearOf(r.date));
-    const int64_t now = clock_.NowSeconds();
-    int64_t id = tx.InsertReturningId(
-        "INSERT INTO credit_records (teacher_id, record_date, end_date, project_name, project_code, level, form, "
-        "dimension, location, hours_tenths, grade, topic_tags, source, achievement_type, state, declared_by, "
-        "verified_by, approved_by, created_at, updated_at) VALUES (:t, :d, :e, :pn, :pc, :l, :f, :dim, :loc, :h, :g, "
-        ":tags, :s, :a, :st, :by, :vb, :ab, :c, :u)",
-        {r.teacher_id,
-         r.date,
-         r.end_date,
-         r.project_name,
-         r.project_code,
-         r.level,
-         r.form,
-         r.dimension,
-         r.location,
-         r.hours_tenths,
-         r.grade,
-         JoinList(r.topic_tags),
-         r.source,
-         r.achievement_type,
-         r.state,
-         actor.account_id,
-         r.state != "declared" ? db::Param(actor.account_id) : db::Param(nullptr),
-         r.state == "approved" ? db::Param(actor.account_id) : db::Param(nullptr),
-         now,
-         now});
-    db::Row row;
-    tx.QueryOne(std::string(kSelect) + "WHERE r.id = :id", {id}, row);
-    created = FromRow(row);
-    audit_log::Append(tx, clock_, {actor.AuditId(), "credit.declare", "credit_record", id, "", Snapshot(created)});
+    JJ_ASSIGN_OR_RETURN(created, InsertRecord(tx, clock_, actor, *t, r, "credit.declare"));
     return Status::Ok();
   });
   if (!st.ok()) return st;
   return created;
+}
+
+Result<Record> CreditService::Grant(db::Tx& tx, const auth::Actor& actor, const NewRecord& in) {
+  NewRecord training = in;
+  training.source = "training";
+  JJ_ASSIGN_OR_RETURN(Record r, ValidatedRecord(training, in.teacher_id));
+  r.state = "approved";
+  auto t = FindTeacherInfo(tx, r.teacher_id);
+  if (!t) return NotFound().WithField("teacher_id");
+  return InsertRecord(tx, clock_, actor, *t, r, "credit.grant");
+}
+
+Result<Record> CreditService::Relabel(db::Tx& tx, const auth::Actor& actor, int64_t record_id, const std::string& level,
+                                      const std::string& form) {
+  auto found = FindRecord(tx, record_id);
+  if (!found) return NotFound();
+  const Record before = *found;
+  Record after = before;
+  after.level = level;
+  after.form = form;
+  JJ_RETURN_IF_ERROR(policy::ValidateRecord(ToEngine(after)));
+  auto t = FindTeacherInfo(tx, before.teacher_id);
+  if (!t) return NotFound();
+  if (YearLocked(tx, t->path, YearOf(before.date))) return Locked(YearOf(before.date));
+  tx.Exec("UPDATE credit_records SET level = :l, form = :f, updated_at = :u WHERE id = :id",
+          {level, form, clock_.NowSeconds(), record_id});
+  after = *FindRecord(tx, record_id);
+  audit_log::Append(tx, clock_,
+                    {actor.AuditId(), "credit.relabel", "credit_record", record_id, Snapshot(before), Snapshot(after)});
+  return after;
 }
 
 Result<RecordPage> CreditService::List(const auth::Actor& actor, const RecordQuery& q) {
@@ -347,9 +399,7 @@ Result<Record> CreditService::Transition(const auth::Actor& actor, int64_t id, c
                 (action == "reject" ? std::string() : ", " + col + " = :a") + " WHERE id = :id",
             action == "reject" ? db::Params{to, reason, clock_.NowSeconds(), id}
                                : db::Params{to, std::string(), clock_.NowSeconds(), actor.account_id, id});
-    db::Row row;
-    tx.QueryOne(std::string(kSelect) + "WHERE r.id = :id", {id}, row);
-    updated = FromRow(row);
+    updated = *FindRecord(tx, id);
     audit_log::Append(tx, clock_,
                       {actor.AuditId(), "credit." + action, "credit_record", id, Snapshot(before), Snapshot(updated)});
     return Status::Ok();

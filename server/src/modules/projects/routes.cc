@@ -5,8 +5,6 @@
 
 namespace jj::projects {
 
-namespace {
-
 using http::Json;
 using credits::policy::FormatTenths;
 
@@ -37,6 +35,8 @@ Status Prefixed(Status st, const std::string& prefix) {
   std::string f = prefix + "." + st.field();
   return std::move(st).WithField(f);
 }
+
+namespace {
 
 Status ParseInput(const Json& j, ProjectInput& in) {
   JJ_RETURN_IF_ERROR(http::RejectUnknown(
