@@ -142,6 +142,9 @@ Reply Client::Post(const std::string& path, const Json& body) {
 Reply Client::Patch(const std::string& path, const Json& body) {
   return Wrap(http_.Patch(path, Headers(true), body.dump(), "application/json"));
 }
+Reply Client::Put(const std::string& path, const Json& body) {
+  return Wrap(http_.Put(path, Headers(true), body.dump(), "application/json"));
+}
 Reply Client::Delete(const std::string& path) { return Wrap(http_.Delete(path, Headers(true))); }
 Reply Client::Send(const std::string& method, const std::string& path, const std::string& body,
                    const std::string& content_type, bool with_csrf) {
@@ -181,6 +184,44 @@ int64_t Api::OrgId(const std::string& code) {
   });
   EXPECT_NE(id, 0) << code;
   return id;
+}
+
+Client Api::AsTeacher(int64_t teacher_id) {
+  const std::string username = "t" + std::to_string(teacher_id);
+  const std::string password = "Teach-Pass-2026";
+  Status st = b_->app->db().Transact([&](db::Tx& tx) -> Status {
+    db::Row r;
+    if (tx.QueryOne("SELECT id FROM accounts WHERE username = :u", {username}, r)) return Status::Ok();
+    if (!tx.QueryOne("SELECT org_id, name FROM teachers WHERE id = :id", {teacher_id}, r))
+      return Status(Code::kNotFound, "not_found");
+    accounts::NewAccount a;
+    a.username = username;
+    a.display_name = r.Str(1);
+    a.role = "teacher";
+    a.org_id = r.Int(0);
+    a.teacher_id = teacher_id;
+    return b_->app->accounts().CreateSystemAccount(tx, a, password, false).status();
+  });
+  EXPECT_TRUE(st.ok()) << st.Message("en");
+  Client c(b_->port);
+  Reply r = c.Login(username, password);
+  EXPECT_EQ(r.status, 200) << username << ": " << r.raw;
+  return c;
+}
+
+std::vector<int64_t> Api::TeacherIds(const std::string& org_code, size_t limit) {
+  std::vector<int64_t> out;
+  (void)b_->app->db().Read([&](db::Tx& tx) -> Status {
+    auto o = org::FindOrgByCode(tx, org_code);
+    if (!o) return Status::Ok();
+    auto [lo, hi] = org::SubtreeRange(o->path);
+    for (const auto& r : tx.Query("SELECT t.id FROM teachers t JOIN orgs o ON o.id = t.org_id WHERE o.path >= :lo "
+                                  "AND o.path < :hi AND t.status = '在职' ORDER BY t.id LIMIT :n",
+                                  {lo, hi, static_cast<int64_t>(limit)}))
+      out.push_back(r.Int(0));
+    return Status::Ok();
+  });
+  return out;
 }
 
 Json Api::FirstTeacher(Client& c, int64_t org_id) {

@@ -48,6 +48,7 @@ class Client {
   Reply Get(const std::string& path);
   Reply Post(const std::string& path, const Json& body);
   Reply Patch(const std::string& path, const Json& body);
+  Reply Put(const std::string& path, const Json& body);
   Reply Delete(const std::string& path);
   // Raw body and headers, for malformed-input tests.
   Reply Send(const std::string& method, const std::string& path, const std::string& body,
@@ -72,6 +73,11 @@ class Api : public ::testing::TestWithParam<std::string> {
   // A client logged in as a demo account.
   Client As(const std::string& username);
   int64_t OrgId(const std::string& code);
+  // A client logged in as the teacher with this id (an account "t<id>" is
+  // created on first use, with no password change pending).
+  Client AsTeacher(int64_t teacher_id);
+  // Serving teachers of an org's subtree, by id.
+  std::vector<int64_t> TeacherIds(const std::string& org_code, size_t limit);
   // The first teacher (by name) of an org, as the client sees it.
   Json FirstTeacher(Client& c, int64_t org_id);
   // Teachers in the whole registry.

@@ -12,6 +12,7 @@
 #include "modules/credits/routes.h"
 #include "modules/org/import.h"
 #include "modules/org/routes.h"
+#include "modules/projects/routes.h"
 #include "modules/teachers/routes.h"
 
 namespace jj::app {
@@ -86,6 +87,7 @@ App::App(const AppOptions& options, const Clock& clock, std::unique_ptr<db::Data
   jobs_ = std::make_unique<jobs::JobQueue>(*db_, clock_, options_.files_dir);
   credits_ = std::make_unique<credits::CreditService>(*db_, clock_, options_.files_dir + "/evidence");
   certificates_ = std::make_unique<certificates::CertificateService>(*db_, clock_, *credits_);
+  projects_ = std::make_unique<projects::ProjectService>(*db_, clock_, *credits_);
   // A job acts for the account that started it.
   const jobs::ActorOfFn actor_of = [this](int64_t account_id) { return accounts_->ActorOf(account_id); };
   jobs_->Register(teachers::kImportJob, teachers::MakeImportJob(*importer_, actor_of));
@@ -103,6 +105,7 @@ App::App(const AppOptions& options, const Clock& clock, std::unique_ptr<db::Data
   credits::AddRoutes(router_, *credits_);
   credits::AddImportRoutes(router_, *jobs_);
   certificates::AddRoutes(router_, *certificates_, *jobs_, options_.base_url);
+  projects::AddRoutes(router_, *projects_);
   router_.Add("GET", "/api/v1/meta/enums", http::Access::kPublic,
               [](http::Request&) { return http::JsonResponse(200, EnumsJson().dump()); });
   router_.Add("GET", "/healthz", http::Access::kPublic,

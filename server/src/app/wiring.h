@@ -14,6 +14,7 @@
 #include "infra/jobs/jobs.h"
 #include "modules/accounts/accounts.h"
 #include "modules/certificates/certificates.h"
+#include "modules/projects/projects.h"
 #include "modules/credits/credits.h"
 #include "modules/org/org.h"
 #include "modules/teachers/import.h"
@@ -53,6 +54,7 @@ class App {
   jobs::JobQueue& jobs() { return *jobs_; }
   credits::CreditService& credits() { return *credits_; }
   certificates::CertificateService& certificates() { return *certificates_; }
+  projects::ProjectService& projects() { return *projects_; }
   const Clock& clock() const { return clock_; }
 
  private:
@@ -69,6 +71,7 @@ class App {
   std::unique_ptr<jobs::JobQueue> jobs_;
   std::unique_ptr<credits::CreditService> credits_;
   std::unique_ptr<certificates::CertificateService> certificates_;
+  std::unique_ptr<projects::ProjectService> projects_;
   http::Router router_;
 };
 

@@ -1,5 +1,7 @@
 #include "infra/http/json_io.h"
 
+#include <cmath>
+
 #include "core/date.h"
 
 namespace jj::http {
@@ -104,11 +106,41 @@ Status GetInt(const Json& obj, const std::string& name, bool required, std::opti
   return Status::Ok();
 }
 
+Status GetTenths(const Json& obj, const std::string& name, bool required, std::optional<int64_t>& out,
+                 int64_t max_tenths) {
+  auto it = obj.find(name);
+  if (it == obj.end() || it->is_null()) return required ? Required(name) : Status::Ok();
+  if (!it->is_number()) return TypeError(name, "数字");
+  double v = it->get<double>() * 10;
+  double r = std::round(v);
+  if (std::fabs(v - r) > 1e-6)
+    return Status(Code::kInvalidArgument, "policy.decimals", {{"field", name}, {"places", "1"}}).WithField(name);
+  if (r < 0 || r > static_cast<double>(max_tenths))
+    return Status(Code::kInvalidArgument, "field.range",
+                  {{"field", name}, {"min", "0"}, {"max", std::to_string(max_tenths / 10)}})
+        .WithField(name);
+  out = static_cast<int64_t>(r);
+  return Status::Ok();
+}
+
 Status GetBool(const Json& obj, const std::string& name, bool required, std::optional<bool>& out) {
   auto it = obj.find(name);
   if (it == obj.end() || it->is_null()) return required ? Required(name) : Status::Ok();
   if (!it->is_boolean()) return TypeError(name, "布尔值");
   out = it->get<bool>();
+  return Status::Ok();
+}
+
+Status GetIntArray(const Json& obj, const std::string& name, bool required, std::optional<std::vector<int64_t>>& out) {
+  auto it = obj.find(name);
+  if (it == obj.end() || it->is_null()) return required ? Required(name) : Status::Ok();
+  if (!it->is_array()) return TypeError(name, "整数数组");
+  std::vector<int64_t> v;
+  for (const auto& e : *it) {
+    if (!e.is_number_integer()) return TypeError(name, "整数数组");
+    v.push_back(e.get<int64_t>());
+  }
+  out = std::move(v);
   return Status::Ok();
 }
 

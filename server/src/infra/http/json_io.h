@@ -29,7 +29,12 @@ Status RejectUnknown(const Json& obj, const std::set<std::string>& allowed);
 Status GetString(const Json& obj, const std::string& name, bool required, std::optional<std::string>& out,
                  size_t max_chars = 200);
 Status GetInt(const Json& obj, const std::string& name, bool required, std::optional<int64_t>& out);
+// A number of hours (or another amount) with at most one decimal place, as
+// exact tenths in [0, max_tenths]. Errors: field.type, policy.decimals, field.range.
+Status GetTenths(const Json& obj, const std::string& name, bool required, std::optional<int64_t>& out,
+                 int64_t max_tenths);
 Status GetBool(const Json& obj, const std::string& name, bool required, std::optional<bool>& out);
+Status GetIntArray(const Json& obj, const std::string& name, bool required, std::optional<std::vector<int64_t>>& out);
 Status GetStringArray(const Json& obj, const std::string& name, bool required,
                       std::optional<std::vector<std::string>>& out);
 

@@ -70,13 +70,17 @@ std::map<std::string, std::string> ParseQuery(const std::string& q) {
   return out;
 }
 
-Response ErrorResponse(const Status& status, const std::string& lang) {
+nlohmann::json ErrorJson(const Status& status, const std::string& lang) {
   nlohmann::json err = {{"code", CodeName(status.code())}, {"message", status.Message(lang)}};
   if (!status.field().empty()) err["field"] = status.field();
   if (status.row()) err["row"] = *status.row();
+  return err;
+}
+
+Response ErrorResponse(const Status& status, const std::string& lang) {
   Response r;
   r.status = HttpStatusOf(status.code());
-  r.body = nlohmann::json{{"error", err}}.dump();
+  r.body = nlohmann::json{{"error", ErrorJson(status, lang)}}.dump();
   return r;
 }
 

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "core/status.h"
 
 namespace jj::auth {
@@ -48,6 +50,8 @@ std::map<std::string, std::string> ParseQuery(const std::string& q);
 
 // {"error":{"code","message","field"?,"row"?}} with the status of the code.
 Response ErrorResponse(const Status& status, const std::string& lang);
+// The {"code","message","field","row"} object of an error body.
+nlohmann::json ErrorJson(const Status& status, const std::string& lang);
 Response JsonResponse(int status, const std::string& json_text);
 Response NoContent();
 // A download: the bytes with Content-Disposition: attachment and the file

@@ -33,23 +33,6 @@ Json ToJson(const Record& r) {
               {"reject_reason", r.reject_reason}};
 }
 
-// Hours as a JSON number with at most one decimal place, exactly.
-Status GetHours(const Json& j, int64_t& tenths) {
-  if (!j.contains("hours")) return Status::Ok();
-  const Json& h = j["hours"];
-  if (!h.is_number())
-    return Status(Code::kInvalidArgument, "field.type", {{"field", "hours"}, {"type", "数字"}}).WithField("hours");
-  double v = h.get<double>() * 10;
-  double r = std::round(v);
-  if (std::fabs(v - r) > 1e-6)
-    return Status(Code::kInvalidArgument, "policy.decimals", {{"field", "hours"}, {"places", "1"}}).WithField("hours");
-  if (r < 0 || r > 100000)
-    return Status(Code::kInvalidArgument, "field.range", {{"field", "hours"}, {"min", "0"}, {"max", "10000"}})
-        .WithField("hours");
-  tenths = static_cast<int64_t>(r);
-  return Status::Ok();
-}
-
 Status ParseNew(const Json& j, NewRecord& in) {
   JJ_RETURN_IF_ERROR(http::RejectUnknown(j, {"teacher_id", "date", "end_date", "project_name", "project_code",
                                             "level", "form", "dimension", "location", "hours", "grade", "topic_tags",
@@ -70,7 +53,9 @@ Status ParseNew(const Json& j, NewRecord& in) {
   JJ_RETURN_IF_ERROR(http::GetString(j, "source", false, source, 20));
   JJ_RETURN_IF_ERROR(http::GetString(j, "achievement_type", false, atype, 20));
   JJ_RETURN_IF_ERROR(http::GetStringArray(j, "topic_tags", false, tags));
-  JJ_RETURN_IF_ERROR(GetHours(j, in.hours_tenths));
+  std::optional<int64_t> hours;
+  JJ_RETURN_IF_ERROR(http::GetTenths(j, "hours", false, hours, 100000));
+  in.hours_tenths = hours.value_or(0);
   in.teacher_id = teacher.value_or(0);
   in.date = *date;
   in.end_date = end.value_or("");
