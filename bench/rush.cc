@@ -19,24 +19,23 @@
 // with N and M counted in project_registrations. Exit status 1 when any
 // request failed, when the answers disagree with the database, or when
 // the database disagrees with the expectation (also projects.accepted_count).
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <atomic>
 #include <barrier>
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <CLI/CLI.hpp>
-#include <boost/asio/connect.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
-#include <nlohmann/json.hpp>
 
 #include "infra/db/database.h"
 
@@ -187,8 +186,7 @@ int main(int argc, char** argv) {
       std::string error;
       conn.Connect(&error);  // before the start: the rush measures requests, not handshakes
       ready.arrive_and_wait();
-      for (size_t i = next[port_index]++ * servers + port_index; i < n;
-           i = next[port_index]++ * servers + port_index) {
+      for (size_t i = next[port_index]++ * servers + port_index; i < n; i = next[port_index]++ * servers + port_index) {
         auto t0 = Clock::now();
         int status = 0;
         std::string body;
@@ -255,17 +253,18 @@ int main(int argc, char** argv) {
   std::map<std::string, int64_t> stored;
   int64_t capacity = -1, accepted_count = -1, distinct_queue = 0;
   jj::Status st = (*db)->Read([&](jj::db::Tx& tx) -> jj::Status {
-    for (const auto& r : tx.Query(
-             "SELECT state, COUNT(*) FROM project_registrations WHERE project_id = :p GROUP BY state", {project}))
+    for (const auto& r :
+         tx.Query("SELECT state, COUNT(*) FROM project_registrations WHERE project_id = :p GROUP BY state", {project}))
       stored[r.Str(0)] = r.Int(1);
     jj::db::Row r;
     if (tx.QueryOne("SELECT capacity, accepted_count FROM projects WHERE id = :p", {project}, r)) {
       capacity = r.Int(0);
       accepted_count = r.Int(1);
     }
-    tx.QueryOne("SELECT COUNT(DISTINCT queue_pos) FROM project_registrations WHERE project_id = :p AND "
-                "state = 'waitlisted'",
-                {project}, r);
+    tx.QueryOne(
+        "SELECT COUNT(DISTINCT queue_pos) FROM project_registrations WHERE project_id = :p AND "
+        "state = 'waitlisted'",
+        {project}, r);
     distinct_queue = r.Int(0);
     return jj::Status::Ok();
   });
@@ -276,18 +275,16 @@ int main(int argc, char** argv) {
   const int64_t accepted = stored["accepted"], waitlisted = stored["waitlisted"];
   if (expect_accepted < 0) expect_accepted = std::min<int64_t>(capacity, static_cast<int64_t>(n));
   if (expect_waitlisted < 0) expect_waitlisted = static_cast<int64_t>(n) - expect_accepted;
-  std::printf("database: accepted=%lld waitlisted=%lld other=%lld projects.accepted_count=%lld capacity=%lld "
-              "distinct_waitlist_positions=%lld\n",
-              static_cast<long long>(accepted), static_cast<long long>(waitlisted),
-              static_cast<long long>(
-                  [&] {
-                    int64_t other = 0;
-                    for (const auto& [s, k] : stored)
-                      if (s != "accepted" && s != "waitlisted") other += k;
-                    return other;
-                  }()),
-              static_cast<long long>(accepted_count), static_cast<long long>(capacity),
-              static_cast<long long>(distinct_queue));
+  std::printf(
+      "database: accepted=%lld waitlisted=%lld other=%lld projects.accepted_count=%lld capacity=%lld "
+      "distinct_waitlist_positions=%lld\n",
+      static_cast<long long>(accepted), static_cast<long long>(waitlisted), static_cast<long long>([&] {
+        int64_t other = 0;
+        for (const auto& [s, k] : stored)
+          if (s != "accepted" && s != "waitlisted") other += k;
+        return other;
+      }()),
+      static_cast<long long>(accepted_count), static_cast<long long>(capacity), static_cast<long long>(distinct_queue));
 
   std::vector<std::string> problems;
   if (error_count > 0) problems.push_back(std::to_string(error_count) + " requests failed");

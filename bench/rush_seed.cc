@@ -96,8 +96,8 @@ int SeedTeachers(db::Database& db, long n, const std::string& out_file) {
       }
       accounts.Finish();
     }
-    for (const auto& a : tx.Query("SELECT id FROM accounts WHERE id > :m AND role = 'teacher' ORDER BY id",
-                                  {max_before})) {
+    for (const auto& a :
+         tx.Query("SELECT id FROM accounts WHERE id > :m AND role = 'teacher' ORDER BY id", {max_before})) {
       accounts::NewSession s = accounts::OpenSession(tx, a.Int(0), now);
       lines += std::string(accounts::kSessionCookie) + "=" + s.token + " " + s.csrf_token + "\n";
     }
@@ -133,8 +133,8 @@ int SeedProject(db::Database& db, int64_t capacity) {
         "start_date, end_date, hours_tenths, capacity, reg_start, reg_end, approval, half_days, state, "
         "created_at, updated_at) VALUES (:code, :name, 'training', '区县级', '集中培训', '学科教学', :org, "
         ":region, :start, :end, 120, :cap, :rs, :re, 'none', 4, 'registration_open', :c, :u)",
-        {"RUSH-" + std::to_string(k), "报名压测项目 " + std::to_string(k), org.Int(0), region.Int(0),
-         day(27 + 3 * k), day(28 + 3 * k), capacity, day(-1), day(7), now, now});
+        {"RUSH-" + std::to_string(k), "报名压测项目 " + std::to_string(k), org.Int(0), region.Int(0), day(27 + 3 * k),
+         day(28 + 3 * k), capacity, day(-1), day(7), now, now});
     return Status::Ok();
   });
   if (!st.ok()) {
