@@ -17,7 +17,8 @@ namespace {
 
 const char* kRegSelect =
     "SELECT r.id, r.project_id, r.teacher_id, r.school_id, t.name, o.name, p.name, r.state, r.origin, r.reason, "
-    "r.queue_pos, r.grade, r.makeup_grade, r.credit_record_id, r.created_at, r.updated_at, o.path "
+    "r.queue_pos, r.grade, r.makeup_grade, r.credit_record_id, r.created_at, r.updated_at, o.path, p.code, "
+    "p.start_date, p.end_date, p.state "
     "FROM project_registrations r JOIN teachers t ON t.id = r.teacher_id JOIN orgs o ON o.id = r.school_id "
     "JOIN projects p ON p.id = r.project_id ";
 
@@ -39,6 +40,10 @@ Registration RegFromRow(const db::Row& r) {
   if (!r.IsNull(13)) x.credit_record_id = r.Int(13);
   x.created_at = r.Int(14);
   x.updated_at = r.Int(15);
+  x.project_code = r.Str(17);
+  x.start_date = r.Str(18);
+  x.end_date = r.Str(19);
+  x.project_state = r.Str(20);
   return x;
 }
 
@@ -75,55 +80,68 @@ std::vector<QuotaRow> QuotasFor(db::Tx& tx, int64_t project_id, const std::strin
   return out;
 }
 
-// Takes a seat when capacity and every applicable quota allow it. The
-// caller holds the project row lock (LoadProject(..., lock=true)), which
-// serialises every change of accepted_count and quota use.
-bool TryTakeSeat(db::Tx& tx, const Project& p, const std::string& school_path, int64_t accepted_now) {
-  if (p.capacity > 0 && accepted_now >= p.capacity) return false;
-  auto quotas = QuotasFor(tx, p.id, school_path);
+// The project row locked for seat allocation (NO KEY UPDATE on PostgreSQL;
+// SQLite serialises writers already): every change of accepted_count and
+// of quota use happens under it, so capacity and quotas are never exceeded.
+struct Seats {
+  std::string state;
+  int64_t capacity = 0, accepted = 0;
+};
+Seats LockSeats(db::Tx& tx, int64_t project_id) {
+  db::Row r;
+  tx.QueryOne(std::string("SELECT state, capacity, accepted_count FROM projects WHERE id = :id") +
+                  (tx.dialect() == db::Dialect::kPostgres ? " FOR NO KEY UPDATE" : ""),
+              {project_id}, r);
+  return {r.Str(0), r.Int(1), r.Int(2)};
+}
+
+// Takes a seat when capacity and every applicable quota allow it (under LockSeats).
+bool TryTakeSeat(db::Tx& tx, int64_t project_id, Seats& seats, const std::string& school_path) {
+  if (seats.capacity > 0 && seats.accepted >= seats.capacity) return false;
+  auto quotas = QuotasFor(tx, project_id, school_path);
   for (const auto& q : quotas)
     if (q.used >= q.quota) return false;
   for (const auto& q : quotas) tx.Exec("UPDATE project_quotas SET used = used + 1 WHERE id = :id", {q.id});
-  tx.Exec("UPDATE projects SET accepted_count = accepted_count + 1 WHERE id = :id", {p.id});
+  tx.Exec("UPDATE projects SET accepted_count = accepted_count + 1 WHERE id = :id", {project_id});
+  ++seats.accepted;
   return true;
 }
 
-void ReleaseSeat(db::Tx& tx, const Project& p, const std::string& school_path) {
-  for (const auto& q : QuotasFor(tx, p.id, school_path))
+void ReleaseSeat(db::Tx& tx, int64_t project_id, Seats& seats, const std::string& school_path) {
+  for (const auto& q : QuotasFor(tx, project_id, school_path))
     tx.Exec("UPDATE project_quotas SET used = used - 1 WHERE id = :id AND used > 0", {q.id});
-  tx.Exec("UPDATE projects SET accepted_count = accepted_count - 1 WHERE id = :id AND accepted_count > 0", {p.id});
-}
-
-int64_t AcceptedNow(db::Tx& tx, int64_t project_id) {
-  db::Row r;
-  tx.QueryOne("SELECT accepted_count FROM projects WHERE id = :id", {project_id}, r);
-  return r.Int(0);
+  tx.Exec("UPDATE projects SET accepted_count = accepted_count - 1 WHERE id = :id AND accepted_count > 0",
+          {project_id});
+  --seats.accepted;
 }
 
 // Allocates a seat to a registration that has passed its approvals:
-// accepted, or waitlisted at the end of the queue. Needs the project lock.
-std::string Allocate(db::Tx& tx, const Project& p, int64_t reg_id, const std::string& school_path, int64_t now) {
-  if (TryTakeSeat(tx, p, school_path, AcceptedNow(tx, p.id))) {
+// accepted, or waitlisted at the end of the queue. The lock is taken here,
+// as late as possible, so concurrent applicants queue only for this step.
+Result<std::string> Allocate(db::Tx& tx, int64_t project_id, int64_t reg_id, const std::string& school_path,
+                             int64_t now) {
+  Seats seats = LockSeats(tx, project_id);
+  if (seats.state != "registration_open") return Status(Code::kFailedPrecondition, "project.registration_closed");
+  if (TryTakeSeat(tx, project_id, seats, school_path)) {
     tx.Exec("UPDATE project_registrations SET state = 'accepted', queue_pos = 0, updated_at = :u WHERE id = :id",
             {now, reg_id});
-    return "accepted";
+    return std::string("accepted");
   }
   db::Row r;
-  tx.QueryOne("SELECT COALESCE(MAX(queue_pos), 0) FROM project_registrations WHERE project_id = :p", {p.id}, r);
+  tx.QueryOne("SELECT COALESCE(MAX(queue_pos), 0) FROM project_registrations WHERE project_id = :p", {project_id}, r);
   tx.Exec("UPDATE project_registrations SET state = 'waitlisted', queue_pos = :q, updated_at = :u WHERE id = :id",
           {r.Int(0) + 1, now, reg_id});
-  return "waitlisted";
+  return std::string("waitlisted");
 }
 
 // Fills free seats from the waitlist, in queue order; a teacher whose school
 // or county quota is used up stays waiting and the next one moves up.
-void Promote(db::Tx& tx, const Project& p, int64_t now) {
+void Promote(db::Tx& tx, int64_t project_id, Seats& seats, int64_t now) {
   for (const auto& r : tx.Query("SELECT r.id, o.path FROM project_registrations r JOIN orgs o ON o.id = r.school_id "
                                 "WHERE r.project_id = :p AND r.state = 'waitlisted' ORDER BY r.queue_pos",
-                                {p.id})) {
-    int64_t accepted = AcceptedNow(tx, p.id);
-    if (p.capacity > 0 && accepted >= p.capacity) return;
-    if (TryTakeSeat(tx, p, r.Str(1), accepted))
+                                {project_id})) {
+    if (seats.capacity > 0 && seats.accepted >= seats.capacity) return;
+    if (TryTakeSeat(tx, project_id, seats, r.Str(1)))
       tx.Exec("UPDATE project_registrations SET state = 'accepted', queue_pos = 0, updated_at = :u WHERE id = :id",
               {now, r.Int(0)});
   }
@@ -142,7 +160,7 @@ static Result<int64_t> Register(db::Tx& tx, const Clock& clock, const auth::Acto
                                 int64_t teacher_id, bool nominated) {
   auto t = LoadTeacher(tx, teacher_id, true);  // one registration at a time per teacher
   if (!t) return NotFound().WithField("teacher_id");
-  auto l = LoadProject(tx, project_id, true);
+  auto l = LoadProject(tx, project_id);  // locked later, for the seat only
   if (!l || !MaySee(tx, actor, *l)) return NotFound();
   const Project& p = l->p;
   if (p.kind == "school_module") return Status(Code::kFailedPrecondition, "project.school_module_enrolment");
@@ -189,7 +207,7 @@ static Result<int64_t> Register(db::Tx& tx, const Clock& clock, const auth::Acto
         "updated_at) VALUES (:p, :t, :s, :st, :o, :by, :c, :u)",
         {project_id, teacher_id, t->school_id, initial, std::string(nominated ? "nominated" : "self"), by, now, now});
   }
-  if (state == "allocate") Allocate(tx, p, id, t->school_path, now);
+  if (state == "allocate") JJ_RETURN_IF_ERROR(Allocate(tx, project_id, id, t->school_path, now).status());
   return id;
 }
 
@@ -269,7 +287,7 @@ Result<Registration> ProjectService::Decide(const auth::Actor& actor, int64_t re
       if (at_school && l->p.approval == "school_county")
         tx.Exec("UPDATE project_registrations SET state = 'pending_county' WHERE id = :id", {registration_id});
       else
-        Allocate(tx, l->p, registration_id, school_path, now);
+        JJ_RETURN_IF_ERROR(Allocate(tx, l->p.id, registration_id, school_path, now).status());
     }
     out = *LoadRegistration(tx, registration_id);
     if (out.state == "waitlisted") out.queue_pos = WaitlistPlace(tx, out);
@@ -295,8 +313,9 @@ Result<Registration> ProjectService::Withdraw(const auth::Actor& actor, int64_t 
     tx.Exec("UPDATE project_registrations SET state = 'withdrawn', queue_pos = 0, updated_at = :u WHERE id = :id",
             {now, registration_id});
     if (reg->state == "accepted") {
-      ReleaseSeat(tx, l->p, school_path);
-      Promote(tx, l->p, now);
+      Seats seats = LockSeats(tx, l->p.id);
+      ReleaseSeat(tx, l->p.id, seats, school_path);
+      Promote(tx, l->p.id, seats, now);
     }
     out = *LoadRegistration(tx, registration_id);
     return Status::Ok();

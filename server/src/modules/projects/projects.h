@@ -129,6 +129,7 @@ struct Quota {
 struct Registration {
   int64_t id = 0, project_id = 0, teacher_id = 0, school_id = 0;
   std::string teacher_name, school_name, project_name;
+  std::string project_code, start_date, end_date, project_state;  // of the project, for lists
   std::string state, origin, reason;
   int64_t queue_pos = 0;
   std::string grade, makeup_grade;

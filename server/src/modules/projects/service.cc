@@ -118,7 +118,8 @@ bool Contains(const std::vector<std::string>& v, const std::string& x) {
 std::optional<Loaded> LoadProject(db::Tx& tx, int64_t id, bool lock) {
   if (lock && tx.dialect() == db::Dialect::kPostgres) {
     db::Row r;
-    if (!tx.QueryOne("SELECT id FROM projects WHERE id = :id FOR UPDATE", {id}, r)) return std::nullopt;
+    // NO KEY UPDATE: registrations referencing the row may still be inserted meanwhile.
+    if (!tx.QueryOne("SELECT id FROM projects WHERE id = :id FOR NO KEY UPDATE", {id}, r)) return std::nullopt;
   }
   db::Row r;
   if (!tx.QueryOne(std::string(kSelect) + "WHERE p.id = :id", {id}, r)) return std::nullopt;
@@ -167,7 +168,7 @@ bool MaySee(db::Tx& tx, const auth::Actor& a, const Loaded& l) {
 std::optional<TeacherFacts> LoadTeacher(db::Tx& tx, int64_t id, bool lock) {
   if (lock && tx.dialect() == db::Dialect::kPostgres) {
     db::Row r;
-    if (!tx.QueryOne("SELECT id FROM teachers WHERE id = :id FOR UPDATE", {id}, r)) return std::nullopt;
+    if (!tx.QueryOne("SELECT id FROM teachers WHERE id = :id FOR NO KEY UPDATE", {id}, r)) return std::nullopt;
   }
   db::Row r;
   if (!tx.QueryOne("SELECT t.id, t.name, o.id, o.name, o.path, t.stage, t.subject, t.backbone_level, t.status, "
