@@ -26,13 +26,19 @@
 // Then the credits chain: the teacher declares 10 hours of 校本研修 (a bad hours
 // value first: the server's message under the field), the school admin
 // verifies, the bureau admin approves, and the teacher's 我的学分 total rises by 10.0.
+// Then the school admin files the 校本培训实施方案 (a blank text first: the
+// server's message under the field) and the bureau sees it filed and opens it.
+// Then surveys: a project made running through the project API with the
+// teacher accepted; the teacher answers its satisfaction survey (a missing
+// rating first: the server's message at the question); the institution staff
+// sees 1 response, 100%, the charts and the comment, and exports the xlsx.
 // Prints `e2e: N passed, 0 failed` on success; exits 1 on the first failure.
 
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { chromium } from 'playwright-core'
+import { chromium, request } from 'playwright-core'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const BASE_URL = (process.env.BASE_URL || 'http://127.0.0.1:8080').replace(/\/+$/, '')
@@ -748,6 +754,167 @@ await step('as the teacher, the record counts in 我的学分: total +10.0', asy
   const state = (await page.locator(`${tid('my-records')} tr.el-table__row`, { hasText: creditProject }).first().locator(tid('record-state')).textContent()).trim()
   assert(state === '已认定', `my record state shows ${state}`)
   await tallShot('22-my-credits-audit.png', 2400)
+})
+
+// ---- school-based training plans (校本培训实施方案) --------------------------
+const planTitle = `E2E 校本培训实施方案 ${Date.now() % 100000}`
+let filedPlan = null
+
+await step('as the school admin, 校本培训方案: a blank text shows the server error under the field; the plan files', async () => {
+  await logoutAndLogin(USERNAME)
+  const [ov] = await Promise.all([
+    page.waitForResponse((r) => isApi(r, 'GET', /^\/api\/v1\/school-plans$/)),
+    page.click(tid('menu-school-plan-file')),
+  ])
+  assert(ov.status() === 200, `GET /school-plans answered ${ov.status()}`)
+  await page.locator(tid('plan-title')).waitFor()
+  await page.fill(tid('plan-title'), planTitle)
+  await page.fill(tid('plan-content-input'), '   ')
+  const [bad] = await Promise.all([
+    page.waitForResponse((r) => isApi(r, 'PUT', /^\/api\/v1\/school-plans\/\d+$/)),
+    page.click(tid('plan-submit')),
+  ])
+  const badBody = await bad.json()
+  assert(bad.status() === 400 && badBody.error.field === 'content', `blank content answered ${bad.status()} ${JSON.stringify(badBody)}`)
+  const shown = page.locator('.el-form-item__error', { hasText: badBody.error.message })
+  await shown.waitFor()
+  await page.fill(tid('plan-content-input'), '一、指导思想\n二、培训目标与内容\n三、时间安排')
+  const [ok] = await Promise.all([
+    page.waitForResponse((r) => isApi(r, 'PUT', /^\/api\/v1\/school-plans\/\d+$/)),
+    page.click(tid('plan-submit')),
+  ])
+  filedPlan = await ok.json()
+  assert(ok.status() === 200, `filing answered ${ok.status()}: ${JSON.stringify(filedPlan)}`)
+  const want = filedPlan.late ? '逾期报送' : '已报送'
+  await page.waitForFunction(
+    ([sel, text]) => document.querySelector(sel) && document.querySelector(sel).textContent.trim() === text,
+    [tid('plan-status'), want],
+  )
+  await shot('23-school-plan-file.png')
+})
+
+await step('as the bureau admin, 校本方案报送: the school shows as filed and its plan opens', async () => {
+  await logoutAndLogin(BUREAU)
+  const [ov] = await Promise.all([
+    page.waitForResponse((r) => isApi(r, 'GET', /^\/api\/v1\/school-plans$/)),
+    page.click(tid('menu-school-plans')),
+  ])
+  const overview = await ov.json()
+  const line = overview.items.find((i) => i.school_id === filedPlan.school_id)
+  assert(line && line.plan_id === filedPlan.id, `the overview lacks the plan: ${JSON.stringify(line)}`)
+  const row = page.locator(`${tid('plan-table')} tr.el-table__row`, { hasText: planTitle }).first()
+  await row.waitFor()
+  const status = (await row.locator(tid('plan-row-status')).textContent()).trim()
+  assert(status === (line.status === 'late' ? '逾期报送' : '已报送'), `row status ${status}, server ${line.status}`)
+  await row.locator(tid(`plan-open-${filedPlan.school_id}`)).click()
+  await page.waitForFunction((sel) => document.querySelector(sel) && document.querySelector(sel).textContent.includes('指导思想'), tid('plan-content'))
+  await shot('24-school-plan-overview.png')
+  await page.keyboard.press('Escape')
+  await page.locator(tid('plan-content')).waitFor({ state: 'hidden' })
+})
+
+// ---- surveys (问卷) -----------------------------------------------------------
+// The project is set up through the API as the real roles; the survey is
+// answered and read in the UI.
+async function apiAs(username) {
+  const ctx = await request.newContext({ baseURL: BASE_URL })
+  const login = await ctx.post('/api/v1/auth/login', { data: { username, password: PASSWORD } })
+  assert(login.status() === 200, `API login as ${username} answered ${login.status()}`)
+  const csrf = (await login.json()).csrf_token
+  return {
+    async call(method, p, data) {
+      const r = await ctx.fetch(p, { method, data, headers: { 'X-CSRF-Token': csrf } })
+      return { status: r.status(), body: await r.json().catch(() => null) }
+    },
+    dispose: () => ctx.dispose(),
+  }
+}
+const surveyProject = { code: `E2E-SV-${Date.now() % 100000}`, name: `E2E 问卷项目 ${Date.now() % 100000}` }
+
+await step('a running project with the teacher accepted, through the project API', async () => {
+  const [inst, bureau, expert, teacher] = await Promise.all(['institution_staff', BUREAU, 'expert', TEACHER].map(apiAs))
+  const must = async (what, r, status) => {
+    assert(r.status === status, `${what} answered ${r.status}: ${JSON.stringify(r.body)}`)
+    return r.body
+  }
+  const created = await must('create', await inst.call('POST', '/api/v1/projects', {
+    ...surveyProject, level: '区县级', form: '网络研修', dimension: '学科教学', start_date: today, end_date: today, hours: 6, capacity: 10,
+  }), 201)
+  const p = `/api/v1/projects/${created.id}`
+  const move = async (who, action) => must(action, await who.call('POST', `${p}/transition`, { action }), 200)
+  await move(inst, 'submit')
+  const expertId = (await expert.call('GET', '/api/v1/auth/me')).body.user.id
+  await must('experts', await bureau.call('POST', `${p}/experts`, { expert_ids: [expertId] }), 204)
+  const { rubric } = await must('rubric', await bureau.call('GET', `${p}/reviews`), 200)
+  const scores = Object.fromEntries(rubric.map((c) => [c.criterion, c.max]))
+  await must('review', await expert.call('POST', `${p}/reviews`, { scores, comments: '同意' }), 204)
+  await move(bureau, 'approve')
+  await move(inst, 'open')
+  const reg = await must('apply', await teacher.call('POST', `${p}/registrations`, {}), 201)
+  assert(reg.state === 'accepted', `registration ${reg.state}`)
+  await move(inst, 'start')
+  surveyProject.id = created.id
+  await Promise.all([inst, bureau, expert, teacher].map((c) => c.dispose()))
+})
+
+await step('as the teacher, 我的问卷 → the satisfaction survey: a missing rating shows the server error at its question; then it submits', async () => {
+  await logoutAndLogin(TEACHER)
+  const [mine] = await Promise.all([
+    page.waitForResponse((r) => isApi(r, 'GET', /^\/api\/v1\/surveys\/mine$/)),
+    page.click(tid('menu-my-surveys')),
+  ])
+  assert(mine.status() === 200, `GET /surveys/mine answered ${mine.status()}`)
+  const open = tid(`survey-open-${surveyProject.id}-satisfaction`)
+  await page.locator(open).waitFor()
+  await Promise.all([
+    page.waitForResponse((r) => isApi(r, 'GET', /^\/api\/v1\/projects\/\d+\/surveys\/satisfaction$/)),
+    page.click(open),
+  ])
+  await page.locator(tid('question-q1')).waitFor()
+  // Rate every question but the first: the server names q1.
+  for (const q of ['q2', 'q3', 'q4', 'q5']) await page.locator(`${tid('question-' + q)} .el-rate__item`).nth(3).click()
+  const [bad] = await Promise.all([
+    page.waitForResponse((r) => isApi(r, 'POST', /\/surveys\/satisfaction\/answers$/)),
+    page.click(tid('survey-submit')),
+  ])
+  const badBody = await bad.json()
+  assert(bad.status() === 400 && badBody.error.field === 'q1', `missing q1 answered ${bad.status()} ${JSON.stringify(badBody)}`)
+  await page.locator(`${tid('question-q1')} .el-form-item__error`, { hasText: badBody.error.message }).waitFor()
+  await page.locator(`${tid('question-q1')} .el-rate__item`).nth(4).click()
+  await page.fill(`${tid('question-q6')} textarea`, '案例贴近课堂，希望多安排观摩')
+  await shot('25-survey-form.png')
+  const [ok] = await Promise.all([
+    page.waitForResponse((r) => isApi(r, 'POST', /\/surveys\/satisfaction\/answers$/)),
+    page.click(tid('survey-submit')),
+  ])
+  assert(ok.status() === 204, `answer answered ${ok.status()}`)
+  await page.locator(tid('my-surveys')).waitFor()
+  const row = page.locator(`${tid('my-surveys-table')} tr.el-table__row`, { hasText: surveyProject.name })
+  await page.waitForFunction(
+    (sel) => [...document.querySelectorAll(sel)].some((e) => e.textContent.trim() === '已提交'),
+    tid('survey-answered'),
+  )
+  assert((await row.count()) >= 1, 'the project is not in 我的问卷')
+})
+
+await step('as the institution staff, 问卷结果: 1 response, 100.0%, the charts and the comment; export xlsx', async () => {
+  await logoutAndLogin('institution_staff')
+  await page.click(tid('menu-survey-projects'))
+  const link = tid(`survey-results-${surveyProject.id}-satisfaction`)
+  await page.locator(link).waitFor()
+  const [res] = await Promise.all([
+    page.waitForResponse((r) => isApi(r, 'GET', /\/surveys\/satisfaction\/results$/)),
+    page.click(link),
+  ])
+  const results = await res.json()
+  assert(res.status() === 200 && results.responses === 1 && results.participants === 1, `results ${JSON.stringify(results).slice(0, 200)}`)
+  await page.waitForFunction((sel) => document.querySelector(sel) && document.querySelector(sel).textContent.trim() === '100.0%', tid('survey-rate'))
+  await page.locator(`${tid('chart-averages')} canvas`).waitFor()
+  await page.locator(`${tid('chart-distribution')} canvas`).waitFor()
+  await page.locator(tid('texts-q6'), { hasText: '案例贴近课堂' }).waitFor()
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click(tid('survey-export'))])
+  assert(download.suggestedFilename().endsWith('.xlsx'), `export named ${download.suggestedFilename()}`)
+  await tallShot('26-survey-results.png', 1600)
 })
 
 await cleanup()

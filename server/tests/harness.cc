@@ -16,6 +16,7 @@
 #include "infra/auth/password.h"
 #include "infra/db/database.h"
 #include "modules/org/org.h"
+#include "modules/projects/projects.h"
 
 namespace jj::testing {
 
@@ -222,6 +223,27 @@ std::vector<int64_t> Api::TeacherIds(const std::string& org_code, size_t limit) 
     return Status::Ok();
   });
   return out;
+}
+
+int64_t Api::OpenProject(const Json& body) {
+  Client inst = As("institution_staff"), bureau = As("bureau_admin"), expert = As("expert");
+  auto move = [](Client& c, int64_t id, const std::string& action) {
+    Reply r = c.Post("/api/v1/projects/" + std::to_string(id) + "/transition", {{"action", action}});
+    EXPECT_EQ(r.status, 200) << action << ": " << r.raw;
+  };
+  Reply c = inst.Post("/api/v1/projects", body);
+  EXPECT_EQ(c.status, 201) << c.raw;
+  const int64_t id = c.body.value("id", int64_t{0});
+  const std::string path = "/api/v1/projects/" + std::to_string(id);
+  move(inst, id, "submit");
+  const int64_t expert_id = expert.Get("/api/v1/auth/me").body["user"]["id"].get<int64_t>();
+  EXPECT_EQ(bureau.Post(path + "/experts", {{"expert_ids", {expert_id}}}).status, 204);
+  Json scores = Json::object();
+  for (const auto& [criterion, max] : projects::DefaultRubric()) scores[criterion] = max;
+  EXPECT_EQ(expert.Post(path + "/reviews", {{"scores", scores}, {"comments", "同意立项"}}).status, 204);
+  move(bureau, id, "approve");
+  move(inst, id, "open");
+  return id;
 }
 
 Json Api::FirstTeacher(Client& c, int64_t org_id) {

@@ -13,6 +13,8 @@
 #include "modules/org/import.h"
 #include "modules/org/routes.h"
 #include "modules/projects/routes.h"
+#include "modules/school_plans/routes.h"
+#include "modules/surveys/routes.h"
 #include "modules/teachers/routes.h"
 
 namespace jj::app {
@@ -88,6 +90,8 @@ App::App(const AppOptions& options, const Clock& clock, std::unique_ptr<db::Data
   credits_ = std::make_unique<credits::CreditService>(*db_, clock_, options_.files_dir + "/evidence");
   certificates_ = std::make_unique<certificates::CertificateService>(*db_, clock_, *credits_);
   projects_ = std::make_unique<projects::ProjectService>(*db_, clock_, *credits_);
+  surveys_ = std::make_unique<surveys::SurveyService>(*db_, clock_, options_.files_dir + "/surveys");
+  school_plans_ = std::make_unique<school_plans::SchoolPlanService>(*db_, clock_);
   // A job acts for the account that started it.
   const jobs::ActorOfFn actor_of = [this](int64_t account_id) { return accounts_->ActorOf(account_id); };
   jobs_->Register(teachers::kImportJob, teachers::MakeImportJob(*importer_, actor_of));
@@ -106,6 +110,8 @@ App::App(const AppOptions& options, const Clock& clock, std::unique_ptr<db::Data
   credits::AddImportRoutes(router_, *jobs_);
   certificates::AddRoutes(router_, *certificates_, *jobs_, options_.base_url);
   projects::AddRoutes(router_, *projects_);
+  surveys::AddRoutes(router_, *surveys_);
+  school_plans::AddRoutes(router_, *school_plans_);
   router_.Add("GET", "/api/v1/meta/enums", http::Access::kPublic,
               [](http::Request&) { return http::JsonResponse(200, EnumsJson().dump()); });
   router_.Add("GET", "/healthz", http::Access::kPublic,

@@ -17,6 +17,8 @@
 #include "modules/projects/projects.h"
 #include "modules/credits/credits.h"
 #include "modules/org/org.h"
+#include "modules/school_plans/school_plans.h"
+#include "modules/surveys/surveys.h"
 #include "modules/teachers/import.h"
 #include "modules/teachers/teachers.h"
 
@@ -55,6 +57,8 @@ class App {
   credits::CreditService& credits() { return *credits_; }
   certificates::CertificateService& certificates() { return *certificates_; }
   projects::ProjectService& projects() { return *projects_; }
+  surveys::SurveyService& surveys() { return *surveys_; }
+  school_plans::SchoolPlanService& school_plans() { return *school_plans_; }
   const Clock& clock() const { return clock_; }
 
  private:
@@ -72,6 +76,8 @@ class App {
   std::unique_ptr<credits::CreditService> credits_;
   std::unique_ptr<certificates::CertificateService> certificates_;
   std::unique_ptr<projects::ProjectService> projects_;
+  std::unique_ptr<surveys::SurveyService> surveys_;
+  std::unique_ptr<school_plans::SchoolPlanService> school_plans_;
   http::Router router_;
 };
 

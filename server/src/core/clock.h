@@ -9,13 +9,16 @@
 
 namespace jj {
 
+// The civil date in China Standard Time (UTC+8, no DST) of a Unix time.
+inline Date ChinaDateOf(int64_t unix_seconds) { return Date::FromDaysSinceEpoch((unix_seconds + 8 * 3600) / 86400); }
+
 class Clock {
  public:
   virtual ~Clock() = default;
   // Seconds since the Unix epoch.
   virtual int64_t NowSeconds() const = 0;
   // Today's civil date in China Standard Time (UTC+8, no DST).
-  Date Today() const { return Date::FromDaysSinceEpoch((NowSeconds() + 8 * 3600) / 86400); }
+  Date Today() const { return ChinaDateOf(NowSeconds()); }
 };
 
 class SystemClock final : public Clock {

@@ -118,6 +118,23 @@ const std::unordered_map<std::string_view, Text>& Catalogue() {
       {"project.time_order", {"结束时间应晚于开始时间", "The end time must be after the start time"}},
       {"project.unknown_org", {"培训对象中的区域不存在", "An audience region does not exist"}},
       {"project.withdraw_closed", {"报名阶段已结束，不能退出；请联系培训机构", "Registration has closed; ask the organiser to withdraw you"}},
+      // --- school plans
+      {"school_plans.deadline_region", {"报送截止日期只能设在省、市或县区", "A filing deadline belongs to a province, city or county"}},
+      {"school_plans.not_school", {"只能为学校报送校本培训实施方案，请选择学校", "Plans are filed for a school; choose one"}},
+      // --- surveys
+      {"survey.already_answered", {"您已提交过本问卷，每人只能提交一次", "You have already answered this survey; each participant answers once"}},
+      {"survey.answer_rating", {"第 {n} 题“{title}”请选择 {min} 到 {max} 分", "Question {n} \"{title}\": choose a rating from {min} to {max}"}},
+      {"survey.answer_required", {"第 {n} 题“{title}”为必答题", "Question {n} \"{title}\" must be answered"}},
+      {"survey.answer_text", {"第 {n} 题“{title}”的回答应为文字", "Question {n} \"{title}\" takes a text answer"}},
+      {"survey.answer_too_long", {"第 {n} 题“{title}”的回答不能超过 {max} 字", "The answer to question {n} \"{title}\" is longer than {max} characters"}},
+      {"survey.bad_id", {"题目编号“{value}”无效：只能使用小写字母、数字和下划线，最长 20 位", "Question id \"{value}\" is invalid: up to 20 lower-case letters, digits or underscores"}},
+      {"survey.closed", {"该问卷当前未开放填写：需求调研在报名和培训期间开放，满意度调查在培训期间和结束后开放",
+                         "This survey is not open: the needs survey is open during registration and training, the satisfaction survey during and after training"}},
+      {"survey.duplicate_id", {"题目编号“{value}”重复", "Question id \"{value}\" appears twice"}},
+      {"survey.locked", {"问卷已收到 {responses} 份答卷，题目不能再修改", "The survey already has {responses} answers; its questions can no longer change"}},
+      {"survey.no_questions", {"问卷至少需要一道题", "A survey needs at least one question"}},
+      {"survey.too_many", {"问卷最多 {max} 道题", "A survey holds at most {max} questions"}},
+      {"survey.unknown_question", {"问卷中没有题目 {field}", "The survey has no question {field}"}},
       // --- import (spreadsheets of any module)
       {"import.duplicate_column", {"列“{column}”出现了两次", "The column \"{column}\" appears twice"}},
       {"import.duplicate_in_file", {"与第 {row} 行的身份证号重复", "Same ID number as row {row}"}},

@@ -9,9 +9,13 @@ const ITEMS = [
   { key: 'teacher-import', path: '/teachers/import', label: 'menu.teacherImport', icon: 'Upload', roles: ADMIN_ROLES },
   { key: 'accounts', path: '/accounts', label: 'menu.accounts', icon: 'Key', roles: ADMIN_ROLES },
   { key: 'my-credits', path: '/credits/me', label: 'menu.myCredits', icon: 'Medal', roles: ['teacher'] },
+  { key: 'my-surveys', path: '/surveys', label: 'menu.mySurveys', icon: 'ChatDotSquare', roles: ['teacher'] },
   { key: 'credit-review', path: '/credits/review', label: 'menu.creditReview', icon: 'Stamp', roles: ['school_admin'] },
   { key: 'credit-approval', path: '/credits/approval', label: 'menu.creditApproval', icon: 'DataAnalysis', roles: REGION_ADMIN_ROLES },
   { key: 'credit-policy', path: '/credits/policy', label: 'menu.creditPolicy', icon: 'Setting', roles: REGION_ADMIN_ROLES },
+  { key: 'survey-projects', path: '/surveys/projects', label: 'menu.surveyProjects', icon: 'DataLine', roles: ['institution_staff', ...REGION_ADMIN_ROLES] },
+  { key: 'school-plan-file', path: '/school-plans/file', label: 'menu.schoolPlanFile', icon: 'Document', roles: ['school_admin'] },
+  { key: 'school-plans', path: '/school-plans', label: 'menu.schoolPlans', icon: 'Files', roles: REGION_ADMIN_ROLES },
 ]
 
 export function menuFor(role) {

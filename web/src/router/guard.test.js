@@ -75,10 +75,11 @@ describe('route guard', () => {
 describe('menu by role', () => {
   const keys = (role) => menuFor(role).map((i) => i.key)
   it('matches the roles of the brief', () => {
-    expect(keys('teacher')).toEqual(['me', 'my-credits'])
-    expect(keys('school_admin')).toEqual(['teachers', 'teacher-import', 'accounts', 'credit-review'])
-    expect(keys('bureau_admin')).toEqual(['orgs', 'teachers', 'teacher-import', 'accounts', 'credit-approval', 'credit-policy'])
-    expect(keys('sys_admin')).toEqual(['orgs', 'teachers', 'teacher-import', 'accounts', 'credit-approval', 'credit-policy'])
+    expect(keys('teacher')).toEqual(['me', 'my-credits', 'my-surveys'])
+    expect(keys('school_admin')).toEqual(['teachers', 'teacher-import', 'accounts', 'credit-review', 'school-plan-file'])
+    expect(keys('bureau_admin')).toEqual(['orgs', 'teachers', 'teacher-import', 'accounts', 'credit-approval', 'credit-policy', 'survey-projects', 'school-plans'])
+    expect(keys('sys_admin')).toEqual(['orgs', 'teachers', 'teacher-import', 'accounts', 'credit-approval', 'credit-policy', 'survey-projects', 'school-plans'])
+    expect(keys('institution_staff')).toEqual(['survey-projects'])
     expect(keys('expert')).toEqual([])
   })
 })

@@ -85,6 +85,46 @@ export const routes = [
         component: () => import('../modules/credits/PolicyPage.vue'),
         meta: { roles: REGION_ADMIN_ROLES, title: 'menu.creditPolicy' },
       },
+      {
+        path: 'surveys',
+        name: 'my-surveys',
+        component: () => import('../modules/surveys/MySurveysPage.vue'),
+        meta: { roles: ['teacher'], title: 'menu.mySurveys' },
+      },
+      {
+        path: 'surveys/projects',
+        name: 'survey-projects',
+        component: () => import('../modules/surveys/SurveyProjectsPage.vue'),
+        meta: { roles: ['institution_staff', ...REGION_ADMIN_ROLES], title: 'menu.surveyProjects' },
+      },
+      {
+        path: 'surveys/:projectId(\\d+)/:kind(needs|satisfaction)',
+        name: 'survey-form',
+        component: () => import('../modules/surveys/SurveyFormPage.vue'),
+        props: true,
+        meta: { roles: ['teacher'], title: 'survey.form', menu: 'my-surveys' },
+      },
+      {
+        // The project's runners: institution staff, bureau and sys admins, a
+        // school admin for a school module (the server checks which project).
+        path: 'surveys/:projectId(\\d+)/:kind(needs|satisfaction)/results',
+        name: 'survey-results',
+        component: () => import('../modules/surveys/SurveyResultsPage.vue'),
+        props: true,
+        meta: { roles: ['institution_staff', ...ADMIN_ROLES], title: 'survey.results', menu: 'survey-projects' },
+      },
+      {
+        path: 'school-plans/file',
+        name: 'school-plan-file',
+        component: () => import('../modules/school_plans/SchoolPlanFilePage.vue'),
+        meta: { roles: ['school_admin'], title: 'menu.schoolPlanFile' },
+      },
+      {
+        path: 'school-plans',
+        name: 'school-plans',
+        component: () => import('../modules/school_plans/SchoolPlanOverviewPage.vue'),
+        meta: { roles: REGION_ADMIN_ROLES, title: 'menu.schoolPlans' },
+      },
     ],
   },
   { path: '/:pathMatch(.*)*', redirect: '/' },

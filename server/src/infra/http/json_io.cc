@@ -72,13 +72,14 @@ Status TypeError(const std::string& name, const char* type_zh) {
 Status Required(const std::string& name) {
   return Status(Code::kInvalidArgument, "field.required", {{"field", name}}).WithField(name);
 }
+}  // namespace
+
 size_t Utf8Length(const std::string& s) {
   size_t n = 0;
   for (unsigned char c : s)
     if ((c & 0xC0) != 0x80) ++n;
   return n;
 }
-}  // namespace
 
 Status GetString(const Json& obj, const std::string& name, bool required, std::optional<std::string>& out,
                  size_t max_chars) {

@@ -16,6 +16,8 @@ namespace jj::http {
 using Json = nlohmann::json;
 
 bool IsValidUtf8(const std::string& s);
+// Characters (code points) of valid UTF-8 text: the unit of length limits.
+size_t Utf8Length(const std::string& s);
 
 // The body as a JSON object. Errors: json.malformed, json.not_object,
 // json.invalid_utf8 (all InvalidArgument).

@@ -107,4 +107,9 @@ class XlsxWriter {
   std::unique_ptr<Impl> impl_;
 };
 
+// A small workbook answered directly as a download: `fill` writes it to
+// `path` (its folder must exist), the bytes are read back and the file is
+// removed, also on failure. Errors: Internal.
+Result<std::string> XlsxBytes(const std::string& path, const std::function<void(XlsxWriter&)>& fill);
+
 }  // namespace jj::io

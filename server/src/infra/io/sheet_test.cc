@@ -459,6 +459,27 @@ TEST(SheetXlsx, WriterReportsCellErrorsOnClose) {
   EXPECT_NE(st.params().at("detail").find("row 2"), std::string::npos) << st.params().at("detail");
 }
 
+TEST(SheetXlsx, BytesForADirectDownloadLeaveNoFile) {
+  std::string path = TempPath("bytes.xlsx");
+  auto bytes = XlsxBytes(path, [](XlsxWriter& w) {
+    w.AddSheet("结果", {{"题目", 20, {}, true}, {"平均分", 8, {}, false}});
+    w.AppendRow({"总体满意度", "4.5"});
+  });
+  ASSERT_TRUE(bytes.ok());
+  EXPECT_FALSE(std::filesystem::exists(path));
+  Sheet s = MustRead(*bytes);
+  EXPECT_EQ(s.header, (Cells{"题目", "平均分"}));
+  EXPECT_EQ(s.rows[0], (Cells{"总体满意度", "4.5"}));
+  // A cell Excel cannot hold fails the whole workbook, and still leaves no file.
+  auto bad = XlsxBytes(path, [](XlsxWriter& w) {
+    w.AddSheet("x", {{"h", 10, {}, true}});
+    w.AppendRow({std::string(40000, 'x')});
+  });
+  EXPECT_EQ(bad.status().code(), Code::kInternal);
+  EXPECT_FALSE(std::filesystem::exists(path));
+  EXPECT_EQ(XlsxBytes("/nonexistent-dir/x.xlsx", [](XlsxWriter&) {}).status().code(), Code::kInternal);
+}
+
 TEST(SheetXlsx, CreateFailsOnBadPath) {
   auto w = XlsxWriter::Create("/nonexistent-dir/x.xlsx");
   ASSERT_FALSE(w.ok());

@@ -5,6 +5,9 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <set>
 #include <string>
 
@@ -183,6 +186,23 @@ Status XlsxWriter::Close() {
   if (err != LXW_NO_ERROR) return Internal(std::string("xlsx: ") + lxw_strerror(err));
   if (!m.error.empty()) return Internal("xlsx: " + m.error);
   return Status::Ok();
+}
+
+Result<std::string> XlsxBytes(const std::string& path, const std::function<void(XlsxWriter&)>& fill) {
+  auto w = XlsxWriter::Create(path);
+  if (!w.ok()) return w.status();
+  fill(**w);
+  Status st = (*w)->Close();
+  std::string bytes;
+  if (st.ok()) {
+    std::ifstream in(path, std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    if (!in.good() && !in.eof()) st = Internal("cannot read " + path);
+  }
+  std::error_code ignored;
+  std::filesystem::remove(path, ignored);
+  if (!st.ok()) return st;
+  return bytes;
 }
 
 }  // namespace jj::io
