@@ -54,9 +54,10 @@ struct Teacher {
 // What one request came back with.
 struct Outcome {
   int port_index = 0;
+  double sent_s = 0;  // when it was sent, seconds after the start
   double ms = 0;
   std::string state;  // accepted | waitlisted | … ; empty on failure
-  std::string error;  // "HTTP 409 project.overlap", "io: …"; empty on success
+  std::string error;  // "HTTP 409 conflict: <message>", "io: …"; empty on success
 };
 
 std::vector<Teacher> ReadSessions(const std::string& path) {
@@ -97,6 +98,7 @@ class Connection {
     req.set(bhttp::field::cookie, t.cookie);
     req.set("x-csrf-token", t.csrf);
     req.set(bhttp::field::content_type, "application/json");
+    req.set(bhttp::field::accept_language, "en");
     req.keep_alive(true);
     req.body() = "{}";
     req.prepare_payload();
@@ -134,10 +136,9 @@ Outcome Classify(int status, const std::string& body) {
   if (status == 201 && j.is_object() && j.contains("state") && j["state"].is_string()) {
     o.state = j["state"].get<std::string>();
   } else {
-    std::string code = j.is_object() && j.contains("error") && j["error"].is_object()
-                           ? j["error"].value("code", std::string())
-                           : std::string();
-    o.error = "HTTP " + std::to_string(status) + (code.empty() ? "" : " " + code);
+    o.error = "HTTP " + std::to_string(status);
+    if (j.is_object() && j.contains("error") && j["error"].is_object())
+      o.error += " " + j["error"].value("code", std::string()) + ": " + j["error"].value("message", std::string());
   }
   return o;
 }
@@ -177,7 +178,8 @@ int main(int argc, char** argv) {
   const size_t servers = ports.size();
   std::vector<std::atomic<size_t>> next(servers);
   Clock::time_point start;
-  std::barrier ready(connections + 1, []() noexcept {});
+  // Everyone connected: the clock starts as the threads are released.
+  std::barrier ready(connections + 1, [&start]() noexcept { start = Clock::now(); });
   std::vector<std::thread> threads;
   for (int c = 0; c < connections; ++c) {
     threads.emplace_back([&, c] {
@@ -196,13 +198,13 @@ int main(int argc, char** argv) {
         else
           o.error = error;
         o.port_index = port_index;
+        o.sent_s = std::chrono::duration<double>(t0 - start).count();
         o.ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
         outcomes[i] = std::move(o);
       }
     });
   }
   ready.arrive_and_wait();
-  start = Clock::now();
   for (auto& t : threads) t.join();
   const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
 
@@ -238,6 +240,10 @@ int main(int argc, char** argv) {
                 static_cast<long long>(per_server[p].waitlisted), static_cast<long long>(per_server[p].errors));
   std::printf("latency_ms p50=%.1f p90=%.1f p99=%.1f max=%.1f\n", Percentile(ms, 50), Percentile(ms, 90),
               Percentile(ms, 99), ms.back());
+  const Outcome& slowest = *std::max_element(outcomes.begin(), outcomes.end(),
+                                             [](const Outcome& a, const Outcome& b) { return a.ms < b.ms; });
+  std::printf("slowest: %.1f ms on :%u, sent %.2f s after the start\n", slowest.ms, ports[slowest.port_index],
+              slowest.sent_s);
   std::printf("answers:");
   for (const auto& [state, k] : states) std::printf(" %s=%lld", state.c_str(), static_cast<long long>(k));
   std::printf("\nerrors=%lld", static_cast<long long>(error_count));
