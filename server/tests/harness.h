@@ -54,6 +54,8 @@ class Client {
   Reply Send(const std::string& method, const std::string& path, const std::string& body,
              const std::string& content_type = "application/json", bool with_csrf = true);
   void set_csrf(const std::string& t) { csrf_ = t; }
+  // A session made without logging in ("jj_session=TOKEN").
+  void set_cookie(const std::string& c) { cookie_ = c; }
   void set_lang(const std::string& l) { lang_ = l; }
 
  private:
