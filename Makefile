@@ -5,7 +5,7 @@ BUILD ?= build
 JOBS ?= 2
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
-.PHONY: all deps build server web run test test-unit test-api test-web test-e2e fuzz clean
+.PHONY: all deps build server web run test test-unit test-api test-web test-e2e fuzz bench-rush clean
 
 all: build
 
@@ -43,6 +43,12 @@ test-e2e: build
 
 fuzz:
 	@scripts/fuzz.sh 60
+
+# Registration rush (issue #5): 5,000 teachers, 500 seats, two servers on one
+# PostgreSQL; ROUNDS=n repeats it on fresh projects.
+ROUNDS ?= 1
+bench-rush:
+	@JOBS=$(JOBS) scripts/bench_rush.sh $(BUILD) $(ROUNDS)
 
 clean:
 	rm -rf $(BUILD) web/dist

@@ -3,6 +3,9 @@
 
 #include "app/demo_seed.h"
 #include "harness.h"
+#include "infra/auth/password.h"
+#include "modules/accounts/accounts.h"
+#include "modules/accounts/routes.h"
 #include "modules/demo/demo.h"
 #include "modules/org/org.h"
 
@@ -21,6 +24,47 @@ TEST_P(Api, LoginMeLogout) {
   Reply me = c.Get("/api/v1/auth/me");
   EXPECT_EQ(me.status, 200);
   EXPECT_EQ(me.body["user"]["username"], "school_admin");
+  EXPECT_EQ(c.Post("/api/v1/auth/logout", Json::object()).status, 204);
+  EXPECT_EQ(c.Get("/api/v1/auth/me").status, 401);
+}
+
+// OpenSession is how the load test signs in thousands of teachers: the
+// session works like a login's, only its hash is stored, and it still needs
+// the CSRF token on mutations.
+TEST_P(Api, AnOpenedSessionActsLikeALoginAndStoresOnlyTheTokensHash) {
+  accounts::NewSession s;
+  ASSERT_TRUE(b_->app->db()
+                  .Transact([&](db::Tx& tx) -> Status {
+                    db::Row r;
+                    if (!tx.QueryOne("SELECT id FROM accounts WHERE username = 'teacher'", {}, r)) return NotFound();
+                    s = accounts::OpenSession(tx, r.Int(0), b_->clock->NowSeconds());
+                    return Status::Ok();
+                  })
+                  .ok());
+  EXPECT_EQ(s.token.size(), 64u);
+  EXPECT_EQ(s.csrf_token.size(), 32u);
+  int64_t plain = -1, hashed = -1;
+  ASSERT_TRUE(b_->app->db()
+                  .Read([&](db::Tx& tx) -> Status {
+                    db::Row r;
+                    tx.QueryOne("SELECT COUNT(*) FROM sessions WHERE token_hash = :t", {s.token}, r);
+                    plain = r.Int(0);
+                    tx.QueryOne("SELECT COUNT(*) FROM sessions WHERE token_hash = :t AND csrf_token = :c",
+                                {auth::HashToken(s.token), s.csrf_token}, r);
+                    hashed = r.Int(0);
+                    return Status::Ok();
+                  })
+                  .ok());
+  EXPECT_EQ(plain, 0);
+  EXPECT_EQ(hashed, 1);
+
+  Client c(b_->port);
+  c.set_cookie(std::string(accounts::kSessionCookie) + "=" + s.token);
+  Reply me = c.Get("/api/v1/auth/me");
+  ASSERT_EQ(me.status, 200) << me.raw;
+  EXPECT_EQ(me.body["user"]["username"], "teacher");
+  EXPECT_EQ(c.Post("/api/v1/auth/logout", Json::object()).status, 403);  // no CSRF token
+  c.set_csrf(s.csrf_token);
   EXPECT_EQ(c.Post("/api/v1/auth/logout", Json::object()).status, 204);
   EXPECT_EQ(c.Get("/api/v1/auth/me").status, 401);
 }

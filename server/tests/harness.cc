@@ -225,8 +225,8 @@ std::vector<int64_t> Api::TeacherIds(const std::string& org_code, size_t limit) 
   return out;
 }
 
-int64_t Api::OpenProject(const Json& body) {
-  Client inst = As("institution_staff"), bureau = As("bureau_admin"), expert = As("expert");
+int64_t Api::OpenProject(const Json& body, const std::string& owner) {
+  Client inst = As(owner), bureau = As("bureau_admin"), expert = As("expert");
   auto move = [](Client& c, int64_t id, const std::string& action) {
     Reply r = c.Post("/api/v1/projects/" + std::to_string(id) + "/transition", {{"action", action}});
     EXPECT_EQ(r.status, 200) << action << ": " << r.raw;

@@ -54,6 +54,8 @@ class Client {
   Reply Send(const std::string& method, const std::string& path, const std::string& body,
              const std::string& content_type = "application/json", bool with_csrf = true);
   void set_csrf(const std::string& t) { csrf_ = t; }
+  // A session made without logging in ("jj_session=TOKEN").
+  void set_cookie(const std::string& c) { cookie_ = c; }
   void set_lang(const std::string& l) { lang_ = l; }
 
  private:
@@ -76,10 +78,11 @@ class Api : public ::testing::TestWithParam<std::string> {
   Client AsTeacher(int64_t teacher_id);
   // Serving teachers of an org's subtree, by id.
   std::vector<int64_t> TeacherIds(const std::string& org_code, size_t limit);
-  // A project taken by the real roles through create (institution staff) →
-  // submit → expert review (full marks) → approve (bureau admin) → open; its
-  // id. `body` is a POST /api/v1/projects body.
-  int64_t OpenProject(const Json& body);
+  // A project taken by the real roles through create (`owner`, institution
+  // staff by default; a school admin for a module project) → submit →
+  // expert review (full marks) → approve (bureau admin) → open; its id.
+  // `body` is a POST /api/v1/projects body.
+  int64_t OpenProject(const Json& body, const std::string& owner = "institution_staff");
   // The first teacher (by name) of an org, as the client sees it.
   Json FirstTeacher(Client& c, int64_t org_id);
   // Teachers in the whole registry.

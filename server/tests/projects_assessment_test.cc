@@ -64,23 +64,13 @@ class Assessment : public Api {
     return r.body;
   }
 
-  // create → submit → experts → review → approve → open: the project.
+  // The harness's OpenProject with `owner` (a username) creating it: the
+  // project, open for registration.
   Json CreateAndOpen(Client& owner, const Json& input) {
-    Client bureau = As("bureau_admin");
-    Client expert = As("expert");
-    Reply r = owner.Post("/api/v1/projects", input);
-    EXPECT_EQ(r.status, 201) << r.raw;
-    const int64_t id = r.body.value("id", int64_t{0});
-    Transition(owner, id, "submit");
-    Reply e = bureau.Post(Path(id, "/experts"), {{"expert_ids", Json::array({AccountId(expert)})}});
-    EXPECT_EQ(e.status, 204) << e.raw;
-    Reply rv = expert.Post(
-        Path(id, "/reviews"),
-        {{"scores", {{"目标定位", 18}, {"内容设计", 26}, {"师资配备", 18}, {"组织保障", 13}, {"预期成效", 13}}},
-         {"comments", "方案可行"}});
-    EXPECT_EQ(rv.status, 204) << rv.raw;
-    Transition(bureau, id, "approve");
-    return Transition(owner, id, "open");
+    const int64_t id = OpenProject(input, owner.Get("/api/v1/auth/me").body["user"]["username"].get<std::string>());
+    Reply r = owner.Get(Path(id));
+    EXPECT_EQ(r.body["state"], "registration_open") << r.raw;
+    return r.body;
   }
 
   // The demo teacher applies and school A's admin nominates `more` other

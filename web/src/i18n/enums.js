@@ -2,8 +2,8 @@
 //
 // Most values ARE Chinese words (stage 小学, status 在职 ...): in zh-CN they are
 // shown as they are, in English they are mapped through EN below. Kinds with
-// code values (role, org type, credit source/state, project and registration
-// state, attendance status) have a label in both languages.
+// code values (role, org type, credit source/state, the project kinds and
+// states, attendance status) have a label in both languages.
 // Unknown values are shown unchanged, so a server that adds a value never
 // breaks a page.
 
@@ -26,8 +26,21 @@ export const ENUMS = {
   credit_state: ['declared', 'school_verified', 'approved', 'rejected'],
   audit_status: ['达标', '未达标'],
   // training projects (培训项目)
-  project_state: ['draft', 'submitted', 'under_review', 'approved', 'rejected', 'registration_open', 'running', 'closed', 'archived'],
+  project_state: [
+    'draft',
+    'submitted',
+    'under_review',
+    'approved',
+    'rejected',
+    'registration_open',
+    'running',
+    'closed',
+    'archived',
+  ],
+  project_kind: ['training', 'school_module'],
+  project_approval: ['none', 'school', 'school_county'],
   registration_state: ['pending_school', 'pending_county', 'accepted', 'waitlisted', 'rejected', 'withdrawn'],
+  registration_origin: ['self', 'nominated', 'school'],
   attendance_status: ['present', 'late', 'leave', 'absent'],
 }
 
@@ -65,26 +78,6 @@ const ZH = {
     duplicate: '重复',
     over_cap: '超出上限',
   },
-  project_state: {
-    draft: '草稿',
-    submitted: '已申报',
-    under_review: '评审中',
-    approved: '已立项',
-    rejected: '未通过',
-    registration_open: '报名中',
-    running: '进行中',
-    closed: '已结束',
-    archived: '已归档',
-  },
-  registration_state: {
-    pending_school: '待学校审核',
-    pending_county: '待县区审核',
-    accepted: '已录取',
-    waitlisted: '候补',
-    rejected: '未通过',
-    withdrawn: '已退出',
-  },
-  attendance_status: { present: '出勤', late: '迟到', leave: '请假', absent: '缺勤' },
   org_type: {
     province: '省',
     city: '市',
@@ -94,6 +87,29 @@ const ZH = {
     institution: '进修学校/培训机构',
     bureau: '教育局',
   },
+  project_state: {
+    draft: '草稿',
+    submitted: '已申报',
+    under_review: '专家评审中',
+    approved: '已立项',
+    rejected: '未通过',
+    registration_open: '报名中',
+    running: '培训中',
+    closed: '已结业',
+    archived: '已归档',
+  },
+  project_kind: { training: '培训项目', school_module: '校本研修模块项目' },
+  project_approval: { none: '无需审批', school: '学校审批', school_county: '学校、县区两级审批' },
+  registration_state: {
+    pending_school: '待学校审批',
+    pending_county: '待县区审批',
+    accepted: '已录取',
+    waitlisted: '候补',
+    rejected: '未通过',
+    withdrawn: '已退出',
+  },
+  registration_origin: { self: '自主报名', nominated: '学校推荐', school: '全员参加' },
+  attendance_status: { present: '出勤', late: '迟到', leave: '请假', absent: '缺勤' },
 }
 
 const EN = {
@@ -202,6 +218,8 @@ const EN = {
     closed: 'Closed',
     archived: 'Archived',
   },
+  project_kind: { training: 'Training project', school_module: 'School-based module project' },
+  project_approval: { none: 'No approval', school: 'School approves', school_county: 'School, then county approves' },
   registration_state: {
     pending_school: 'Awaiting school',
     pending_county: 'Awaiting county',
@@ -210,6 +228,7 @@ const EN = {
     rejected: 'Rejected',
     withdrawn: 'Withdrawn',
   },
+  registration_origin: { self: 'Applied', nominated: 'Nominated', school: 'Whole school' },
   attendance_status: { present: 'Present', late: 'Late', leave: 'On leave', absent: 'Absent' },
 }
 

@@ -34,7 +34,7 @@ describe('enum labels', () => {
     expect(enumLabel('stage', '', 'zh-CN')).toBe('')
   })
 
-  const CODED = ['role', 'org_type', 'credit_source', 'credit_state', 'project_state', 'registration_state', 'attendance_status']
+  const CODED = ['role', 'org_type', 'credit_source', 'credit_state', 'project_state', 'project_kind', 'project_approval', 'registration_state', 'registration_origin', 'attendance_status']
   it('has an English label for every value of the contract and a Chinese one for coded kinds', () => {
     for (const [kind, values] of Object.entries(ENUMS)) {
       for (const v of values) {

@@ -1,8 +1,8 @@
 // Which menu items a role sees (the server still checks every request).
 export const ADMIN_ROLES = ['school_admin', 'bureau_admin', 'sys_admin']
 export const REGION_ADMIN_ROLES = ['bureau_admin', 'sys_admin']
-// Class tutors (班级辅导员) and organisers: training institution staff or any admin.
-export const TUTOR_ROLES = ['institution_staff', ...ADMIN_ROLES]
+// Who manages training projects (a school admin: its school-based module projects).
+export const PROJECT_ROLES = ['bureau_admin', 'sys_admin', 'institution_staff', 'school_admin']
 
 const ITEMS = [
   { key: 'me', path: '/me', label: 'menu.me', icon: 'User', roles: ['teacher'] },
@@ -17,10 +17,15 @@ const ITEMS = [
   { key: 'credit-review', path: '/credits/review', label: 'menu.creditReview', icon: 'Stamp', roles: ['school_admin'] },
   { key: 'credit-approval', path: '/credits/approval', label: 'menu.creditApproval', icon: 'DataAnalysis', roles: REGION_ADMIN_ROLES },
   { key: 'credit-policy', path: '/credits/policy', label: 'menu.creditPolicy', icon: 'Setting', roles: REGION_ADMIN_ROLES },
+  { key: 'projects', path: '/projects', label: 'menu.projects', icon: 'Notebook', roles: ['bureau_admin', 'sys_admin', 'institution_staff'] },
+  { key: 'projects', path: '/projects', label: 'menu.schoolModules', icon: 'Notebook', roles: ['school_admin'] },
+  { key: 'nominations', path: '/projects/nominations', label: 'menu.nominations', icon: 'Finished', roles: ['school_admin'] },
+  // Class tutors (班级辅导员) and organisers take attendance and grades.
+  { key: 'project-attendance', path: '/projects/attendance', label: 'menu.projectAttendance', icon: 'Calendar', roles: PROJECT_ROLES },
+  { key: 'expert-reviews', path: '/reviews', label: 'menu.expertReviews', icon: 'EditPen', roles: ['expert'] },
   { key: 'survey-projects', path: '/surveys/projects', label: 'menu.surveyProjects', icon: 'DataLine', roles: ['institution_staff', ...REGION_ADMIN_ROLES] },
   { key: 'school-plan-file', path: '/school-plans/file', label: 'menu.schoolPlanFile', icon: 'Document', roles: ['school_admin'] },
   { key: 'school-plans', path: '/school-plans', label: 'menu.schoolPlans', icon: 'Files', roles: REGION_ADMIN_ROLES },
-  { key: 'project-attendance', path: '/projects/attendance', label: 'menu.projectAttendance', icon: 'Calendar', roles: TUTOR_ROLES },
 ]
 
 export function menuFor(role) {

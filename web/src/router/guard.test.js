@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
 import { createMemoryHistory, createRouter } from 'vue-router'
-import { installGuards } from './index.js'
+import { installGuards, routes as appRoutes } from './index.js'
 import { menuFor } from '../layout/menu.js'
 
 // Plain stand-ins: the guard decides before any page component matters.
@@ -76,11 +76,25 @@ describe('menu by role', () => {
   const keys = (role) => menuFor(role).map((i) => i.key)
   it('matches the roles of the brief', () => {
     expect(keys('teacher')).toEqual(['me', 'my-credits', 'project-catalogue', 'my-registrations', 'my-surveys'])
-    expect(keys('school_admin')).toEqual(['teachers', 'teacher-import', 'accounts', 'credit-review', 'school-plan-file', 'project-attendance'])
-    const bureau = ['orgs', 'teachers', 'teacher-import', 'accounts', 'credit-approval', 'credit-policy', 'survey-projects', 'school-plans', 'project-attendance']
+    expect(keys('school_admin')).toEqual(['teachers', 'teacher-import', 'accounts', 'credit-review', 'projects', 'nominations', 'project-attendance', 'school-plan-file'])
+    const bureau = ['orgs', 'teachers', 'teacher-import', 'accounts', 'credit-approval', 'credit-policy', 'projects', 'project-attendance', 'survey-projects', 'school-plans']
     expect(keys('bureau_admin')).toEqual(bureau)
     expect(keys('sys_admin')).toEqual(bureau)
-    expect(keys('institution_staff')).toEqual(['survey-projects', 'project-attendance'])
-    expect(keys('expert')).toEqual([])
+    expect(keys('institution_staff')).toEqual(['projects', 'project-attendance', 'survey-projects'])
+    expect(keys('expert')).toEqual(['expert-reviews'])
   })
+})
+
+describe('menu entries lead to pages the role may open', () => {
+  const router = createRouter({ history: createMemoryHistory(), routes: appRoutes })
+  for (const role of ['teacher', 'school_admin', 'bureau_admin', 'sys_admin', 'institution_staff', 'expert']) {
+    it(role, () => {
+      for (const item of menuFor(role)) {
+        const to = router.resolve(item.path)
+        expect(to.name, item.path).toBeTruthy()
+        const roles = to.meta.roles
+        if (roles) expect(roles, item.path).toContain(role)
+      }
+    })
+  }
 })

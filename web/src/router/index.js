@@ -1,7 +1,7 @@
 import { createRouter, createWebHistory } from 'vue-router'
 import { ElMessage } from 'element-plus'
 import { useAuthStore } from '../modules/auth/store.js'
-import { ADMIN_ROLES, REGION_ADMIN_ROLES, TUTOR_ROLES } from '../layout/menu.js'
+import { ADMIN_ROLES, PROJECT_ROLES, REGION_ADMIN_ROLES } from '../layout/menu.js'
 import { i18n } from '../i18n/index.js'
 
 const AdminLayout = () => import('../layout/AdminLayout.vue')
@@ -105,7 +105,45 @@ export const routes = [
         name: 'project-attendance',
         component: () => import('../modules/projects/AttendancePage.vue'),
         props: true,
-        meta: { roles: TUTOR_ROLES, title: 'menu.projectAttendance', menu: 'project-attendance' },
+        meta: { roles: PROJECT_ROLES, title: 'menu.projectAttendance', menu: 'project-attendance' },
+      },
+      {
+        path: 'projects',
+        name: 'projects',
+        component: () => import('../modules/projects/ProjectListPage.vue'),
+        meta: { roles: PROJECT_ROLES, title: 'menu.projects', menu: 'projects' },
+      },
+      {
+        path: 'projects/new',
+        name: 'project-new',
+        component: () => import('../modules/projects/ProjectEditPage.vue'),
+        meta: { roles: PROJECT_ROLES, title: 'project.createTitle', menu: 'projects' },
+      },
+      {
+        path: 'projects/:id(\\d+)',
+        name: 'project',
+        component: () => import('../modules/projects/ProjectDetailPage.vue'),
+        props: true,
+        meta: { roles: PROJECT_ROLES, title: 'project.detail', menu: 'projects' },
+      },
+      {
+        path: 'projects/:id(\\d+)/edit',
+        name: 'project-edit',
+        component: () => import('../modules/projects/ProjectEditPage.vue'),
+        props: true,
+        meta: { roles: PROJECT_ROLES, title: 'project.edit', menu: 'projects' },
+      },
+      {
+        path: 'projects/nominations',
+        name: 'nominations',
+        component: () => import('../modules/projects/NominationPage.vue'),
+        meta: { roles: ['school_admin'], title: 'menu.nominations', menu: 'nominations' },
+      },
+      {
+        path: 'reviews',
+        name: 'expert-reviews',
+        component: () => import('../modules/projects/ExpertReviewPage.vue'),
+        meta: { roles: ['expert'], title: 'menu.expertReviews', menu: 'expert-reviews' },
       },
       {
         path: 'surveys',

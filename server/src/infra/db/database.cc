@@ -29,22 +29,35 @@ struct Binder {
   std::deque<long long> ints;
   std::deque<soci::indicator> inds;
 
-  void Bind(soci::details::prepare_temp_type& pt, const Params& params) {
+  void Bind(soci::statement& st, const Params& params) {
     for (const Param& p : params) {
       if (std::holds_alternative<int64_t>(p)) {
         ints.push_back(std::get<int64_t>(p));
-        pt, soci::use(ints.back());
+        st.exchange(soci::use(ints.back()));
       } else if (std::holds_alternative<std::string>(p)) {
         strings.push_back(std::get<std::string>(p));
-        pt, soci::use(strings.back());
+        st.exchange(soci::use(strings.back()));
       } else {
         strings.emplace_back();
         inds.push_back(soci::i_null);
-        pt, soci::use(strings.back(), inds.back());
+        st.exchange(soci::use(strings.back(), inds.back()));
       }
     }
   }
 };
+
+// Prepares a statement whose into/use elements are already exchanged, as a
+// one-time query. SOCI's default (`session.prepare << sql`) is a repeatable
+// query: on PostgreSQL that is PQprepare, PQexecPrepared and, when the
+// statement is destroyed, DEALLOCATE — three round trips where PQexecParams
+// needs one. We never execute a statement twice, so the named prepared
+// statement only cost time: inside a transaction that holds a row lock
+// (registration: the project row) it multiplied the time the lock is held.
+void PrepareOnce(soci::statement& st, const std::string& sql) {
+  st.alloc();
+  st.prepare(sql, soci::details::st_one_time_query);
+  st.define_and_bind();
+}
 
 std::string CellText(const soci::row& r, size_t i) {
   switch (r.get_properties(i).get_data_type()) {
@@ -103,10 +116,10 @@ std::string SafeForLog(const std::string& message) {
 std::vector<Row> Tx::Query(const std::string& sql, const Params& params) {
   Binder binder;
   soci::row r;
-  soci::details::prepare_temp_type pt = (session().prepare << sql);
-  pt, soci::into(r);
-  binder.Bind(pt, params);
-  soci::statement st(pt);
+  soci::statement st(session());
+  st.exchange(soci::into(r));
+  binder.Bind(st, params);
+  PrepareOnce(st, sql);
   std::vector<Row> out;
   st.execute(false);
   while (st.fetch()) {
@@ -131,9 +144,9 @@ bool Tx::QueryOne(const std::string& sql, const Params& params, Row& out) {
 
 int64_t Tx::Exec(const std::string& sql, const Params& params) {
   Binder binder;
-  soci::details::prepare_temp_type pt = (session().prepare << sql);
-  binder.Bind(pt, params);
-  soci::statement st(pt);
+  soci::statement st(session());
+  binder.Bind(st, params);
+  PrepareOnce(st, sql);
   st.execute(true);
   return st.get_affected_rows();
 }

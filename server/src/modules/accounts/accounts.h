@@ -61,6 +61,19 @@ struct AccountPage {
   int64_t total = 0, page = 1, page_size = 20;
 };
 
+// A fresh session of an account: the token goes into the cookie (never
+// stored; the sessions table keeps its BLAKE2b hash), the CSRF token is
+// required on mutations.
+struct NewSession {
+  std::string token, csrf_token;
+};
+
+// Opens a session for `account_id` in the caller's transaction, valid for
+// kSessionLifetime from `now`, without any password check. Login calls it
+// after verifying the password; load tests (bench/rush_seed.cc) call it to
+// sign thousands of teachers in without an Argon2id hash each.
+NewSession OpenSession(db::Tx& tx, int64_t account_id, int64_t now);
+
 class AccountService {
  public:
   AccountService(db::Database& db, const Clock& clock, auth::HashCost cost)

@@ -74,6 +74,15 @@ const std::string& DummyHash(auth::HashCost cost) {
 
 }  // namespace
 
+NewSession OpenSession(db::Tx& tx, int64_t account_id, int64_t now) {
+  NewSession s{auth::RandomHex(32), auth::RandomHex(16)};
+  tx.Exec(
+      "INSERT INTO sessions (token_hash, account_id, csrf_token, created_at, expires_at) "
+      "VALUES (:h, :a, :c, :now, :exp)",
+      {auth::HashToken(s.token), account_id, s.csrf_token, now, now + kSessionLifetime});
+  return s;
+}
+
 Result<LoginResult> AccountService::Login(const std::string& username, const std::string& password) {
   int64_t now = clock_.NowSeconds();
   int64_t failures = 0;
@@ -102,16 +111,11 @@ Result<LoginResult> AccountService::Login(const std::string& username, const std
   }
   if (account->Int(2) != 0) return Status(Code::kUnauthenticated, "auth.disabled");
   LoginResult out;
-  out.session_token = auth::RandomHex(32);
-  std::string csrf = auth::RandomHex(16);
   int64_t account_id = account->Int(0);
   st = db_.Transact([&](db::Tx& tx) -> Status {
     tx.Exec("DELETE FROM login_failures WHERE username = :u", {username});
     tx.Exec("DELETE FROM sessions WHERE expires_at < :now", {now});
-    tx.Exec(
-        "INSERT INTO sessions (token_hash, account_id, csrf_token, created_at, expires_at) "
-        "VALUES (:h, :a, :c, :now, :exp)",
-        {auth::HashToken(out.session_token), account_id, csrf, now, now + kSessionLifetime});
+    out.session_token = OpenSession(tx, account_id, now).token;
     return Status::Ok();
   });
   if (!st.ok()) return st;

@@ -53,7 +53,7 @@ describe('registrations', () => {
     expect(registrationLabel({ state: 'accepted' }, t, zh)).toBe('已录取')
     expect(registrationLabel({ state: 'waitlisted', queue_pos: 3 }, t, zh)).toBe('learner.waitlistedAt:{"n":3}')
     expect(registrationLabel({ state: 'waitlisted', queue_pos: 0 }, t, zh)).toBe('候补')
-    expect(registrationLabel({ state: 'pending_school' }, t, zh)).toBe('待学校审核')
+    expect(registrationLabel({ state: 'pending_school' }, t, zh)).toBe('待学校审批')
     expect(registrationLabel({ state: 'withdrawn' }, t, (k, v) => enumLabel(k, v, 'en'))).toBe('Withdrawn')
     expect(registrationLabel(null, t, zh)).toBe('')
   })

@@ -1,0 +1,280 @@
+// The project form ⇄ the API's Project / ProjectInput JSON, and the checks the
+// form makes before sending (the server checks everything again; its message
+// is shown under the field it names). Pure functions, unit-tested.
+
+export const LEVELS = ['国培', '省培', '市培', '区县级', '校本']
+export const FORMS = ['集中培训', '网络研修', '校本研修', '跟岗研修', '工作坊', '岗前培训']
+export const DIMENSIONS = ['师德修养', '学科教学', '学生管理', '专业成长']
+// A school-based module project picks its module among three dimensions [S1 §七].
+export const SCHOOL_MODULE_DIMENSIONS = ['学生管理', '学科教学', '专业成长']
+export const LOCATIONS = ['区域内', '区域外']
+export const APPROVALS = ['none', 'school', 'school_county']
+export const DEFAULT_GRADE_SCALE = ['优秀', '良好', '合格', '基本合格', '不合格']
+export const DEFAULT_PASSING_GRADES = ['优秀', '良好', '合格', '基本合格']
+
+const TEXT_FIELDS = [
+  'code',
+  'name',
+  'level',
+  'form',
+  'dimension',
+  'theme',
+  'start_date',
+  'end_date',
+  'location',
+  'reg_start',
+  'reg_end',
+  'approval',
+  'syllabus',
+  'trainers',
+]
+const LIST_FIELDS = ['modules', 'topic_tags', 'grade_scale', 'passing_grades', 'tutor_ids']
+const AUDIENCE_FIELDS = ['stages', 'subjects', 'posts', 'backbone_levels', 'region_ids']
+const SESSION_TEXT = ['course', 'date', 'start_time', 'end_time', 'topic', 'trainer']
+
+// ---- hours ----------------------------------------------------------------
+
+// Hours typed in a field → tenths (an integer), or null when blank, NaN when
+// not a number with at most one decimal.
+export function hoursToTenths(v) {
+  if (v === null || v === undefined) return null
+  const s = String(v).trim()
+  if (s === '') return null
+  if (!/^\d+(\.\d)?$/.test(s) && !/^\d*\.\d$/.test(s)) return NaN
+  return Math.round(Number(s) * 10)
+}
+
+// A number of hours for display: 32 → "32", 1.5 → "1.5", tenths-safe.
+export function formatHours(v) {
+  if (v === null || v === undefined || v === '') return ''
+  const n = Number(v)
+  if (!Number.isFinite(n)) return String(v)
+  return String(Math.round(n * 10) / 10)
+}
+
+// The hours a form field sends: a number when it is one; otherwise the text
+// as typed, so the server's message (with the field) is what the user sees.
+function hoursValue(v) {
+  const s = v === null || v === undefined ? '' : String(v).trim()
+  if (s === '') return undefined
+  const n = Number(s)
+  return Number.isFinite(n) ? n : s
+}
+
+function intValue(v) {
+  const s = v === null || v === undefined ? '' : String(v).trim()
+  if (s === '') return undefined
+  const n = Number(s)
+  return Number.isFinite(n) ? n : s
+}
+
+// The sum of the sessions' hours, in hours (null when any is blank or bad).
+export function sessionsHours(sessions) {
+  let tenths = 0
+  for (const s of sessions || []) {
+    const t = hoursToTenths(s.hours)
+    if (t === null || Number.isNaN(t)) return null
+    tenths += t
+  }
+  return tenths / 10
+}
+
+// "08:30"–"11:30" → 3 (hours between two HH:MM times, to one decimal), null if either is missing.
+export function durationHours(start, end) {
+  const m = (x) => {
+    const r = /^(\d{1,2}):(\d{2})$/.exec(String(x || '').trim())
+    return r ? Number(r[1]) * 60 + Number(r[2]) : null
+  }
+  const a = m(start)
+  const b = m(end)
+  if (a === null || b === null || b <= a) return null
+  return Math.round(((b - a) / 60) * 10) / 10
+}
+
+// ---- form ⇄ API -----------------------------------------------------------
+
+export function emptySession() {
+  return { id: null, course: '', date: '', start_time: '', end_time: '', hours: '', topic: '', trainer: '' }
+}
+
+export function emptyProject(kind = 'training') {
+  const school = kind === 'school_module'
+  return {
+    id: null,
+    kind,
+    code: '',
+    name: '',
+    level: school ? '校本' : '',
+    form: school ? '校本研修' : '',
+    dimension: '',
+    modules: [],
+    topic_tags: [],
+    theme: '',
+    organiser_org_id: null,
+    start_date: '',
+    end_date: '',
+    hours: '',
+    location: '区域内',
+    capacity: '',
+    audience: { stages: [], subjects: [], posts: [], backbone_levels: [], region_ids: [] },
+    reg_start: '',
+    reg_end: '',
+    approval: 'none',
+    syllabus: '',
+    trainers: '',
+    half_days: school ? 4 : 0,
+    grade_scale: [...DEFAULT_GRADE_SCALE],
+    passing_grades: [...DEFAULT_PASSING_GRADES],
+    absence_num: 1,
+    absence_den: 3,
+    sessions: [],
+    tutor_ids: [],
+  }
+}
+
+// A Project from the server → form values (no nulls in inputs, hours as text).
+export function projectToForm(p) {
+  const f = emptyProject((p && p.kind) || 'training')
+  if (!p) return f
+  f.id = p.id ?? null
+  for (const k of TEXT_FIELDS) if (p[k] !== null && p[k] !== undefined) f[k] = String(p[k])
+  for (const k of LIST_FIELDS) if (Array.isArray(p[k])) f[k] = [...p[k]]
+  if (!f.grade_scale.length) f.grade_scale = [...DEFAULT_GRADE_SCALE]
+  if (!f.passing_grades.length) f.passing_grades = [...DEFAULT_PASSING_GRADES]
+  f.organiser_org_id = p.organiser_org_id ?? null
+  f.hours = formatHours(p.hours)
+  f.capacity = p.capacity === null || p.capacity === undefined ? '' : String(p.capacity)
+  for (const k of ['half_days', 'absence_num', 'absence_den']) if (p[k] !== null && p[k] !== undefined) f[k] = p[k]
+  const a = p.audience || {}
+  for (const k of AUDIENCE_FIELDS) f.audience[k] = Array.isArray(a[k]) ? [...a[k]] : []
+  f.sessions = (p.sessions || [])
+    .slice()
+    .sort((x, y) => (x.seq || 0) - (y.seq || 0))
+    .map((s) => {
+      const row = emptySession()
+      row.id = s.id ?? null
+      for (const k of SESSION_TEXT) if (s[k] !== null && s[k] !== undefined) row[k] = String(s[k])
+      row.hours = formatHours(s.hours)
+      return row
+    })
+  return f
+}
+
+function trimmed(v) {
+  return typeof v === 'string' ? v.trim() : v
+}
+
+function isBlankSession(s) {
+  return SESSION_TEXT.every((k) => !String(s[k] ?? '').trim()) && !String(s.hours ?? '').trim()
+}
+
+// Form values → the ProjectInput body of POST / PUT /projects. Sessions are
+// numbered in table order (seq 1…), rows left entirely blank are dropped, and
+// the ids of existing sessions are kept (their attendance hangs on them).
+export function formToBody(f) {
+  const body = { kind: f.kind || 'training' }
+  for (const k of TEXT_FIELDS) body[k] = trimmed(f[k] ?? '')
+  for (const k of LIST_FIELDS) body[k] = (f[k] || []).map(trimmed).filter((v) => v !== '' && v !== null)
+  if (f.organiser_org_id) body.organiser_org_id = f.organiser_org_id
+  const hours = hoursValue(f.hours)
+  if (hours !== undefined) body.hours = hours
+  const capacity = intValue(f.capacity)
+  body.capacity = capacity === undefined ? 0 : capacity
+  for (const k of ['half_days', 'absence_num', 'absence_den']) {
+    const v = intValue(f[k])
+    if (v !== undefined) body[k] = v
+  }
+  body.audience = {}
+  for (const k of AUDIENCE_FIELDS) body.audience[k] = [...((f.audience && f.audience[k]) || [])]
+  body.sessions = (f.sessions || [])
+    .filter((s) => !isBlankSession(s))
+    .map((s, i) => {
+      const out = { seq: i + 1 }
+      if (s.id) out.id = s.id
+      for (const k of SESSION_TEXT) out[k] = trimmed(s[k] ?? '')
+      const h = hoursValue(s.hours)
+      if (h !== undefined) out.hours = h
+      return out
+    })
+  if (body.kind === 'school_module') {
+    body.level = '校本'
+    body.form = '校本研修'
+  }
+  return body
+}
+
+// ---- checks before sending --------------------------------------------------
+
+// Form values → {field: {key, params}} (i18n keys under project.check.*);
+// session rows as "sessions.<index>.<column>". Empty when nothing is wrong.
+export function validateProject(f) {
+  const errs = {}
+  const put = (field, key, params) => {
+    if (!errs[field]) errs[field] = { key: `project.check.${key}`, params: params || {} }
+  }
+  const school = f.kind === 'school_module'
+  for (const k of ['code', 'name', 'dimension', 'start_date', 'end_date', 'hours']) {
+    if (!String(f[k] ?? '').trim()) put(k, 'required')
+  }
+  if (!school) for (const k of ['level', 'form']) if (!String(f[k] ?? '').trim()) put(k, 'required')
+  if (f.start_date && f.end_date && f.end_date < f.start_date) put('end_date', 'endBeforeStart')
+  const h = hoursToTenths(f.hours)
+  if (Number.isNaN(h)) put('hours', 'hoursFormat')
+  else if (h === 0) put('hours', 'positive')
+  const cap = String(f.capacity ?? '').trim()
+  if (cap !== '' && !/^\d+$/.test(cap)) put('capacity', 'nonNegativeInt')
+  if (f.reg_start && f.reg_end && f.reg_end < f.reg_start) put('reg_end', 'endBeforeStart')
+  if (f.reg_end && f.end_date && f.reg_end > f.end_date) put('reg_end', 'regAfterEnd')
+  if (school) {
+    if (!String(f.theme ?? '').trim()) put('theme', 'required')
+    if (f.dimension && !SCHOOL_MODULE_DIMENSIONS.includes(f.dimension)) put('dimension', 'schoolModuleDimension')
+    if (!/^\d+$/.test(String(f.half_days ?? '')) || Number(f.half_days) < 1) put('half_days', 'halfDays')
+  }
+  const num = Number(f.absence_num)
+  const den = Number(f.absence_den)
+  if (!(Number.isInteger(num) && Number.isInteger(den) && num >= 0 && den > 0 && num < den)) put('absence_num', 'absenceRatio')
+  if (f.passing_grades && f.grade_scale && f.grade_scale.length) {
+    const stray = f.passing_grades.filter((g) => !f.grade_scale.includes(g))
+    if (stray.length) put('passing_grades', 'passingNotInScale', { grades: stray.join('、') })
+    else if (f.grade_scale.every((g) => f.passing_grades.includes(g))) put('passing_grades', 'noFailingGrade')
+  }
+  ;(f.sessions || []).forEach((s, i) => {
+    if (isBlankSession(s)) return
+    const at = (c) => `sessions.${i}.${c}`
+    if (!s.date) put(at('date'), 'required')
+    else if ((f.start_date && s.date < f.start_date) || (f.end_date && s.date > f.end_date)) put(at('date'), 'sessionOutside')
+    if (!s.start_time) put(at('start_time'), 'required')
+    if (!s.end_time) put(at('end_time'), 'required')
+    if (s.start_time && s.end_time && s.end_time <= s.start_time) put(at('end_time'), 'endBeforeStart')
+    const t = hoursToTenths(s.hours)
+    if (t === null) put(at('hours'), 'required')
+    else if (Number.isNaN(t)) put(at('hours'), 'hoursFormat')
+    else if (t === 0) put(at('hours'), 'positive')
+  })
+  // With a timetable, its hours must add up to the project's.
+  const used = (f.sessions || []).filter((s) => !isBlankSession(s))
+  const sum = sessionsHours(used)
+  const hours = hoursToTenths(f.hours)
+  if (used.length && sum !== null && hours !== null && !Number.isNaN(hours) && Math.round(sum * 10) !== hours)
+    put('sessions', 'sessionHours', { sum, hours: hours / 10 })
+  return errs
+}
+
+// A server error's field ("sessions[2].date", "sessions.2.date", "audience.stages[0]",
+// "hours") → where the form shows it: {field} or {field: "sessions.<i>.<col>"}.
+// The error's row (1-based) names a session when the field does not.
+export function formErrorTarget(field, row) {
+  if (!field) return null
+  const s = String(field)
+  const m = /^sessions(?:\[(\d+)\]|\.(\d+))?(?:\.([a-z_]+))?/.exec(s)
+  if (m) {
+    let i = m[1] ?? m[2]
+    if (i === undefined && row !== null && row !== undefined) i = Number(row) - 1
+    if (i === undefined) return 'sessions'
+    return `sessions.${Number(i)}.${m[3] || 'date'}`
+  }
+  const a = /^audience(?:\.([a-z_]+))?/.exec(s)
+  if (a) return a[1] ? `audience.${a[1]}` : 'audience'
+  const plain = /^[A-Za-z_]+/.exec(s)
+  return plain ? plain[0] : null
+}
