@@ -1013,8 +1013,8 @@ await step('as the teacher, 项目报名 lists the project; details; 报名 → 
   const row = catalogueRow(project.name)
   await row.waitFor()
   await row.locator(tid('catalogue-name')).click()
-  await page.locator(`${tid('project-drawer')} ${tid('details-name')}`, { hasText: project.name }).waitFor()
-  await page.locator(`${tid('details-sessions')} tr.el-table__row`).nth(1).waitFor()
+  await page.locator(tid('project-summary'), { hasText: project.code }).waitFor()
+  await page.locator(`${tid('summary-sessions')} tr.el-table__row`).nth(1).waitFor()
   await shot('27-catalogue-details.png')
   const [resp] = await Promise.all([
     page.waitForResponse((r) => isApi(r, 'POST', new RegExp(`^/api/v1/projects/${project.id}/registrations$`))),

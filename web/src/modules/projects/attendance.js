@@ -144,10 +144,3 @@ export function gradesBody(sheet, before) {
 export function needsMakeup(item) {
   return !!item && item.passed === false && !item.makeup_grade
 }
-
-// Hours as the server writes them (≤ 1 decimal): 3 → "3", 2.5 → "2.5".
-export function fmtHours(v) {
-  const n = Number(v)
-  if (v === null || v === undefined || v === '' || !Number.isFinite(n)) return '0'
-  return String(Math.round(n * 10) / 10)
-}

@@ -5,7 +5,6 @@ import {
   changedMarks,
   coursesOf,
   createGrid,
-  fmtHours,
   gradeSheet,
   gradesBody,
   markOf,
@@ -152,12 +151,5 @@ describe('grades', () => {
     expect(needsMakeup({ passed: false, makeup_grade: '合格' })).toBe(false)
     expect(needsMakeup({ passed: true })).toBe(false)
     expect(needsMakeup(null)).toBe(false)
-  })
-
-  it('writes hours with at most one decimal', () => {
-    expect(fmtHours(3)).toBe('3')
-    expect(fmtHours('2.5')).toBe('2.5')
-    expect(fmtHours(1.04)).toBe('1')
-    expect(fmtHours(null)).toBe('0')
   })
 })

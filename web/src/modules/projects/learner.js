@@ -16,29 +16,27 @@ export function dateRange(from, to) {
   return from || to || ''
 }
 
-// Where `today` (YYYY-MM-DD) lies against a window [start, end] (both
-// inclusive, either may be blank = unbounded): 'before' | 'open' | 'after'.
-export function windowPhase(start, end, today) {
-  if (start && today < start) return 'before'
-  if (end && today > end) return 'after'
-  return 'open'
+// Where a session {date, start_time, end_time} lies against now (today
+// "YYYY-MM-DD", time "HH:MM"): 'past' | 'now' | 'later' (today, not begun) |
+// 'upcoming' (another day). The server alone decides on check-in; this only
+// points the tutor at the session under way.
+export function sessionPhase(s, today, time) {
+  if (!s || !s.date) return 'upcoming'
+  if (s.date < today) return 'past'
+  if (s.date > today) return 'upcoming'
+  if (s.end_time && time > s.end_time) return 'past'
+  if (s.start_time && time < s.start_time) return 'later'
+  return 'now'
 }
 
-// Today as YYYY-MM-DD in local time.
-export function isoToday(now = new Date()) {
+// Today as YYYY-MM-DD and the time as HH:MM, local.
+export function localNow(now = new Date()) {
   const p = (n) => String(n).padStart(2, '0')
-  return `${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())}`
+  return { today: `${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())}`, time: `${p(now.getHours())}:${p(now.getMinutes())}` }
 }
 
 // Registrations that still hold or wait for a seat.
 export const ACTIVE_REGISTRATION_STATES = ['pending_school', 'pending_county', 'accepted', 'waitlisted']
-
-export function registrationTagType(state) {
-  return (
-    { accepted: 'success', waitlisted: 'warning', pending_school: 'primary', pending_county: 'primary', rejected: 'danger' }[state] ||
-    'info'
-  )
-}
 
 // The teacher may withdraw while the registration is active and the project
 // has not started (the server has the last word).
@@ -83,16 +81,6 @@ export function tokenFromQuery(q) {
   const v = q && q.token
   const s = Array.isArray(v) ? v[0] : v
   return typeof s === 'string' ? s.trim() : ''
-}
-
-// The audience of a project as lines of text per kind (empty lists = anyone).
-export function audienceParts(a) {
-  const parts = []
-  if (!a) return parts
-  for (const k of ['stages', 'subjects', 'posts', 'backbone_levels']) {
-    if (Array.isArray(a[k]) && a[k].length) parts.push({ kind: k, values: a[k] })
-  }
-  return parts
 }
 
 // GET /surveys/mine items by project id, each with the path of its form.

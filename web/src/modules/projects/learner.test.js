@@ -2,19 +2,17 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
 import { createMemoryHistory, createRouter } from 'vue-router'
 import {
-  audienceParts,
   dateRange,
-  isoToday,
+  localNow,
   mayWithdraw,
   registrationLabel,
-  registrationTagType,
   registrationsByProject,
   seatsText,
   sessionWindow,
   surveysByProject,
   svgDataUrl,
   tokenFromQuery,
-  windowPhase,
+  sessionPhase,
 } from './learner.js'
 import { enumLabel } from '../../i18n/enums.js'
 import { menuFor } from '../../layout/menu.js'
@@ -33,16 +31,20 @@ describe('time windows', () => {
     expect(dateRange('', '2026-05-12')).toBe('2026-05-12')
     expect(dateRange('', '')).toBe('')
   })
-  it('places today against an inclusive window', () => {
-    expect(windowPhase('2026-05-01', '2026-05-20', '2026-04-30')).toBe('before')
-    expect(windowPhase('2026-05-01', '2026-05-20', '2026-05-01')).toBe('open')
-    expect(windowPhase('2026-05-01', '2026-05-20', '2026-05-20')).toBe('open')
-    expect(windowPhase('2026-05-01', '2026-05-20', '2026-05-21')).toBe('after')
-    expect(windowPhase('', '', '2030-01-01')).toBe('open')
+  it('places a session against now', () => {
+    const s = { date: '2026-05-10', start_time: '09:00', end_time: '10:30' }
+    expect(sessionPhase(s, '2026-05-09', '23:00')).toBe('upcoming')
+    expect(sessionPhase(s, '2026-05-10', '08:59')).toBe('later')
+    expect(sessionPhase(s, '2026-05-10', '09:00')).toBe('now')
+    expect(sessionPhase(s, '2026-05-10', '10:30')).toBe('now')
+    expect(sessionPhase(s, '2026-05-10', '10:31')).toBe('past')
+    expect(sessionPhase(s, '2026-05-11', '08:00')).toBe('past')
+    expect(sessionPhase(null, '2026-05-10', '09:00')).toBe('upcoming')
   })
-  it('writes today as YYYY-MM-DD', () => {
-    expect(isoToday(new Date(2026, 0, 5))).toBe('2026-01-05')
+  it('reads today and the time, local', () => {
+    expect(localNow(new Date(2026, 0, 5, 7, 3))).toEqual({ today: '2026-01-05', time: '07:03' })
   })
+
 })
 
 describe('registrations', () => {
@@ -56,14 +58,6 @@ describe('registrations', () => {
     expect(registrationLabel({ state: 'pending_school' }, t, zh)).toBe('待学校审批')
     expect(registrationLabel({ state: 'withdrawn' }, t, (k, v) => enumLabel(k, v, 'en'))).toBe('Withdrawn')
     expect(registrationLabel(null, t, zh)).toBe('')
-  })
-
-  it('colours states', () => {
-    expect(registrationTagType('accepted')).toBe('success')
-    expect(registrationTagType('waitlisted')).toBe('warning')
-    expect(registrationTagType('pending_county')).toBe('primary')
-    expect(registrationTagType('rejected')).toBe('danger')
-    expect(registrationTagType('withdrawn')).toBe('info')
   })
 
   it('offers withdrawal for active registrations of projects not yet running', () => {
@@ -95,14 +89,6 @@ describe('registrations', () => {
     expect(tokenFromQuery({ token: ['x', 'y'] })).toBe('x')
     expect(tokenFromQuery({})).toBe('')
     expect(svgDataUrl('<svg a="1"/>')).toBe('data:image/svg+xml;charset=utf-8,%3Csvg%20a%3D%221%22%2F%3E')
-  })
-
-  it('lists the audience kinds that are restricted', () => {
-    expect(audienceParts({ stages: ['小学'], subjects: [], posts: ['班主任'] })).toEqual([
-      { kind: 'stages', values: ['小学'] },
-      { kind: 'posts', values: ['班主任'] },
-    ])
-    expect(audienceParts(null)).toEqual([])
   })
 
   it('groups the open surveys by project with their form path', () => {
