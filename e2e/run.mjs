@@ -1015,6 +1015,7 @@ await step('as the teacher, 项目报名 lists the project; details; 报名 → 
   await row.locator(tid('catalogue-name')).click()
   await page.locator(tid('project-summary'), { hasText: project.code }).waitFor()
   await page.locator(`${tid('summary-sessions')} tr.el-table__row`).nth(1).waitFor()
+  await page.waitForTimeout(400) // the drawer slides in
   await shot('27-catalogue-details.png')
   const [resp] = await Promise.all([
     page.waitForResponse((r) => isApi(r, 'POST', new RegExp(`^/api/v1/projects/${project.id}/registrations$`))),
@@ -1073,6 +1074,8 @@ await step('as the class tutor, 考勤与考核: the grid and session 1 QR code 
   assert(sheet.sessions.length === 2, `${sheet.sessions.length} sessions`)
   assert(sheet.rows.length === 1, `${sheet.rows.length} participants (the teacher only expected)`)
   await page.locator(`${tid('attendance-table')} ${tid('attendance-name')}`).first().waitFor()
+  const phase = (await page.locator(`${tid('session-head-1')} .el-tag`).textContent()).trim()
+  assert(phase === '进行中', `session 1 (begun 5 minutes ago) is marked "${phase}"`)
   const [qr] = await Promise.all([
     page.waitForResponse((r) => isApi(r, 'GET', /^\/api\/v1\/projects\/\d+\/sessions\/\d+\/qr$/)),
     page.click(tid('session-qr-1')),

@@ -29,10 +29,15 @@ export function sessionPhase(s, today, time) {
   return 'now'
 }
 
-// Today as YYYY-MM-DD and the time as HH:MM, local.
-export function localNow(now = new Date()) {
+// Today as YYYY-MM-DD and the time as HH:MM in China Standard Time (UTC+8),
+// the clock of the sessions' times, wherever the browser is.
+export function chinaNow(now = new Date()) {
+  const c = new Date(now.getTime() + 8 * 3600 * 1000)
   const p = (n) => String(n).padStart(2, '0')
-  return { today: `${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())}`, time: `${p(now.getHours())}:${p(now.getMinutes())}` }
+  return {
+    today: `${c.getUTCFullYear()}-${p(c.getUTCMonth() + 1)}-${p(c.getUTCDate())}`,
+    time: `${p(c.getUTCHours())}:${p(c.getUTCMinutes())}`,
+  }
 }
 
 // Registrations that still hold or wait for a seat.

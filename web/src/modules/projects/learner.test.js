@@ -3,7 +3,7 @@ import { createPinia, setActivePinia } from 'pinia'
 import { createMemoryHistory, createRouter } from 'vue-router'
 import {
   dateRange,
-  localNow,
+  chinaNow,
   mayWithdraw,
   registrationLabel,
   registrationsByProject,
@@ -41,8 +41,9 @@ describe('time windows', () => {
     expect(sessionPhase(s, '2026-05-11', '08:00')).toBe('past')
     expect(sessionPhase(null, '2026-05-10', '09:00')).toBe('upcoming')
   })
-  it('reads today and the time, local', () => {
-    expect(localNow(new Date(2026, 0, 5, 7, 3))).toEqual({ today: '2026-01-05', time: '07:03' })
+  it('reads today and the time in China Standard Time', () => {
+    expect(chinaNow(new Date(Date.UTC(2026, 0, 5, 7, 3)))).toEqual({ today: '2026-01-05', time: '15:03' })
+    expect(chinaNow(new Date(Date.UTC(2026, 0, 5, 16, 30)))).toEqual({ today: '2026-01-06', time: '00:30' })
   })
 
 })
