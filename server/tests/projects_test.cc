@@ -380,6 +380,29 @@ TEST_P(Projects, CapacityHoldsUnderConcurrentApplications) {
   for (size_t i = 0; i < 41; ++i) EXPECT_EQ(w.body["items"][i]["queue_pos"], static_cast<int64_t>(i + 1));
 }
 
+// A school's quota under a burst of its own teachers: exactly the quota accepted.
+TEST_P(Projects, QuotaHoldsUnderConcurrentApplications) {
+  const int64_t id = OpenProject(Body("QRACE", 3, {{"capacity", 100}}));
+  const int64_t school_b = OrgId(demo::kSchoolBCode);
+  ASSERT_EQ(As("bureau_admin").Put(P(id, "/quotas"), {{"items", {{{"org_id", school_b}, {"quota", 3}}}}}).status, 200);
+  auto ids = TeacherIds(demo::kSchoolBCode, 40);
+  ASSERT_GE(ids.size(), 20u);
+  std::vector<Client> clients;
+  for (size_t i = ids.size() - 16; i < ids.size(); ++i) clients.push_back(AsTeacher(ids[i]));
+  std::atomic<int> accepted{0}, waitlisted{0};
+  std::vector<std::thread> threads;
+  for (auto& c : clients)
+    threads.emplace_back([&] {
+      Reply r = Apply(c, id);
+      if (r.body.value("state", "") == "accepted") ++accepted;
+      if (r.body.value("state", "") == "waitlisted") ++waitlisted;
+    });
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(accepted.load(), 3);
+  EXPECT_EQ(waitlisted.load(), 13);
+  EXPECT_EQ(As("bureau_admin").Get(P(id, "/quotas")).body["items"][0]["used"], 3);
+}
+
 INSTANTIATE_TEST_SUITE_P(Db, Projects, ::testing::Values("sqlite", "postgres"),
                          [](const auto& info) { return info.param; });
 

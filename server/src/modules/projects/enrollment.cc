@@ -128,7 +128,11 @@ Result<std::string> Allocate(db::Tx& tx, int64_t project_id, int64_t reg_id, con
     return std::string("accepted");
   }
   db::Row r;
-  tx.QueryOne("SELECT COALESCE(MAX(queue_pos), 0) FROM project_registrations WHERE project_id = :p", {project_id}, r);
+  // Over the waitlist only (the state index answers it): the new place goes
+  // after everyone still waiting.
+  tx.QueryOne("SELECT COALESCE(MAX(queue_pos), 0) FROM project_registrations WHERE project_id = :p AND "
+              "state = 'waitlisted'",
+              {project_id}, r);
   tx.Exec("UPDATE project_registrations SET state = 'waitlisted', queue_pos = :q, updated_at = :u WHERE id = :id",
           {r.Int(0) + 1, now, reg_id});
   return std::string("waitlisted");
@@ -216,7 +220,13 @@ Result<Registration> ProjectService::Apply(const auth::Actor& actor, int64_t pro
   Registration out;
   Status st = db_.Transact([&](db::Tx& tx) -> Status {
     JJ_ASSIGN_OR_RETURN(int64_t id, Register(tx, clock_, actor, project_id, *actor.teacher_id, false));
-    out = *LoadRegistration(tx, id);
+    out.id = id;
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
+  // Read back after the commit: the seat lock is held no longer than needed.
+  st = db_.Read([&](db::Tx& tx) -> Status {
+    out = *LoadRegistration(tx, out.id);
     if (out.state == "waitlisted") out.queue_pos = WaitlistPlace(tx, out);
     return Status::Ok();
   });

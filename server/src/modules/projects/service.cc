@@ -124,9 +124,6 @@ std::optional<Loaded> LoadProject(db::Tx& tx, int64_t id, bool lock) {
   db::Row r;
   if (!tx.QueryOne(std::string(kSelect) + "WHERE p.id = :id", {id}, r)) return std::nullopt;
   Loaded l = FromRow(r);
-  db::Row w;
-  tx.QueryOne("SELECT COUNT(*) FROM project_registrations WHERE project_id = :p AND state = 'waitlisted'", {id}, w);
-  l.p.waitlisted_count = w.Int(0);
   for (const auto& s : tx.Query("SELECT account_id FROM project_staff WHERE project_id = :p AND role = 'tutor' "
                                 "ORDER BY account_id",
                                 {id}))
@@ -407,6 +404,13 @@ Json Snapshot(const Project& p) {
               {"hours_tenths", p.hours_tenths}, {"capacity", p.capacity}};
 }
 
+int64_t WaitlistedCount(db::Tx& tx, int64_t project_id) {
+  db::Row w;
+  tx.QueryOne("SELECT COUNT(*) FROM project_registrations WHERE project_id = :p AND state = 'waitlisted'",
+              {project_id}, w);
+  return w.Int(0);
+}
+
 bool CodeTaken(db::Tx& tx, const std::string& code, int64_t except) {
   db::Row r;
   return tx.QueryOne("SELECT 1 FROM projects WHERE code = :c AND id <> :id", {code, except}, r);
@@ -516,6 +520,7 @@ Result<Project> ProjectService::Get(const auth::Actor& actor, int64_t id) {
     if (!l || !MaySee(tx, actor, *l)) return NotFound();
     out = std::move(l->p);
     out.sessions = Sessions(tx, id);
+    out.waitlisted_count = WaitlistedCount(tx, id);
     return Status::Ok();
   });
   if (!st.ok()) return st;
@@ -566,10 +571,7 @@ Result<ProjectPage> ProjectService::List(const auth::Actor& actor, const Project
     int64_t to = std::min<int64_t>(from + q.page_size, page.total);
     for (int64_t i = from; i < to; ++i) {
       Project& p = all[i];
-      db::Row w;
-      tx.QueryOne("SELECT COUNT(*) FROM project_registrations WHERE project_id = :p AND state = 'waitlisted'", {p.id},
-                  w);
-      p.waitlisted_count = w.Int(0);
+      p.waitlisted_count = WaitlistedCount(tx, p.id);
       page.items.push_back(std::move(p));
     }
     return Status::Ok();
