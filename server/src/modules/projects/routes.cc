@@ -146,6 +146,16 @@ Status ParseInput(const Json& j, ProjectInput& in) {
   return Status::Ok();
 }
 
+// An {"action", "reason"?} body: (action, reason or "").
+Result<std::pair<std::string, std::string>> ParseAction(const std::string& text) {
+  JJ_ASSIGN_OR_RETURN(Json body, http::ParseObject(text));
+  std::optional<std::string> action, reason;
+  JJ_RETURN_IF_ERROR(http::RejectUnknown(body, {"action", "reason"}));
+  JJ_RETURN_IF_ERROR(http::GetString(body, "action", true, action, 20));
+  JJ_RETURN_IF_ERROR(http::GetString(body, "reason", false, reason, 500));
+  return std::make_pair(*action, reason.value_or(""));
+}
+
 Json QuotasJson(const std::vector<Quota>& v) {
   Json items = Json::array();
   for (const auto& q : v)
@@ -284,15 +294,9 @@ void AddRoutes(http::Router& router, ProjectService& service) {
              [&service, project_json](Request& req) {
                auto id = http::PathId(req);
                if (!id.ok()) return http::ErrorResponse(id.status(), req.lang);
-               auto body = http::ParseObject(req.body);
-               if (!body.ok()) return http::ErrorResponse(body.status(), req.lang);
-               std::optional<std::string> action, reason;
-               Status st = http::RejectUnknown(*body, {"action", "reason"});
-               if (st.ok()) st = http::GetString(*body, "action", true, action, 20);
-               if (st.ok()) st = http::GetString(*body, "reason", false, reason, 500);
-               if (!st.ok()) return http::ErrorResponse(st, req.lang);
-               return http::Render(req, service.Transition(*req.actor, *id, *action, reason.value_or("")), 200,
-                                   project_json);
+               auto a = ParseAction(req.body);
+               if (!a.ok()) return http::ErrorResponse(a.status(), req.lang);
+               return http::Render(req, service.Transition(*req.actor, *id, a->first, a->second), 200, project_json);
              });
 
   router.Add("POST", "/api/v1/projects/{id}/experts", Access::kAuthenticated, [&service](Request& req) {
@@ -422,14 +426,9 @@ void AddRoutes(http::Router& router, ProjectService& service) {
   router.Add("POST", "/api/v1/registrations/{id}/decision", Access::kAuthenticated, [&service](Request& req) {
     auto id = http::PathId(req);
     if (!id.ok()) return http::ErrorResponse(id.status(), req.lang);
-    auto body = http::ParseObject(req.body);
-    if (!body.ok()) return http::ErrorResponse(body.status(), req.lang);
-    std::optional<std::string> action, reason;
-    Status st = http::RejectUnknown(*body, {"action", "reason"});
-    if (st.ok()) st = http::GetString(*body, "action", true, action, 20);
-    if (st.ok()) st = http::GetString(*body, "reason", false, reason, 500);
-    if (!st.ok()) return http::ErrorResponse(st, req.lang);
-    return http::Render(req, service.Decide(*req.actor, *id, *action, reason.value_or("")), 200, RegistrationJson);
+    auto a = ParseAction(req.body);
+    if (!a.ok()) return http::ErrorResponse(a.status(), req.lang);
+    return http::Render(req, service.Decide(*req.actor, *id, a->first, a->second), 200, RegistrationJson);
   });
 
   router.Add("POST", "/api/v1/registrations/{id}/withdraw", Access::kAuthenticated, [&service](Request& req) {
