@@ -47,4 +47,8 @@ std::string NormalizeDateText(std::string_view v) {
   return Date{parts[0], parts[1], parts[2]}.ToString();
 }
 
+bool Contains(const std::vector<std::string>& items, std::string_view value) {
+  return std::find(items.begin(), items.end(), value) != items.end();
+}
+
 }  // namespace jj

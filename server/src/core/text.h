@@ -14,6 +14,9 @@ std::vector<std::string> SplitList(std::string_view joined, std::string_view sep
 // {"小学", "初中"} → "小学、初中".
 std::string JoinList(const std::vector<std::string>& items, std::string_view separator = "、");
 
+// Whether `items` holds `value` (a vocabulary, a list from SplitList).
+bool Contains(const std::vector<std::string>& items, std::string_view value);
+
 // A date as spreadsheets and people write it — 2020-09-01, 2020/9/1,
 // 2020.9.1, 20200901 — as "YYYY-MM-DD"; anything else is returned as given
 // (so the caller's validation reports it as the user wrote it).

@@ -7,6 +7,7 @@
 #include <array>
 #include <cstdio>
 
+#include "core/clock.h"
 #include "core/date.h"
 #include "infra/io/qr.h"
 
@@ -40,7 +41,7 @@ const std::array<Column, 7> kColumns = {{{"日期", 62, PANGO_ALIGN_LEFT},
 constexpr double kPad = 3;
 
 std::string IssueDate(int64_t issued_at) {
-  Date d = Date::FromDaysSinceEpoch(static_cast<long>((issued_at + 8 * 3600) / 86400));  // China Standard Time
+  Date d = ChinaDateOf(issued_at);
   return std::to_string(d.year) + "年" + std::to_string(d.month) + "月" + std::to_string(d.day) + "日";
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <fstream>
 
+#include "core/clock.h"
 #include "core/date.h"
 #include "infra/http/json_io.h"
 #include "infra/jobs/routes.h"
@@ -15,7 +16,7 @@ namespace {
 using http::Json;
 
 std::string IssuedOn(int64_t issued_at) {
-  return Date::FromDaysSinceEpoch(static_cast<long>((issued_at + 8 * 3600) / 86400)).ToString();
+  return ChinaDateOf(issued_at).ToString();
 }
 
 Json CertJson(const Certificate& c, const std::string& base_url) {

@@ -5,15 +5,12 @@
 #include <optional>
 
 #include "core/date.h"
+#include "core/text.h"
 #include "modules/credits/policy/policy.h"
 
 namespace jj::projects::assess {
 
 namespace {
-
-bool Contains(const std::vector<std::string>& v, const std::string& s) {
-  return std::find(v.begin(), v.end(), s) != v.end();
-}
 
 bool IsAbsence(const std::map<int64_t, std::string>& marks, int64_t session_id) {
   auto it = marks.find(session_id);

@@ -17,10 +17,6 @@ using Json = nlohmann::json;
 
 namespace {
 
-bool Contains(const std::vector<std::string>& v, const std::string& x) {
-  return std::find(v.begin(), v.end(), x) != v.end();
-}
-
 Status StateIs(const Loaded& l, std::initializer_list<const char*> states) {
   for (const char* s : states)
     if (l.p.state == s) return Status::Ok();
@@ -398,7 +394,7 @@ Result<UpgradeResult> AssessmentService::Upgrade(const auth::Actor& actor, int64
     if (l->p.kind != "school_module") return FailedPrecondition("assess.not_school_module");
     if (l->p.upgraded_at != 0)
       return Status(Code::kFailedPrecondition, "assess.already_upgraded",
-                    {{"date", Date::FromDaysSinceEpoch((l->p.upgraded_at + 8 * 3600) / 86400).ToString()}});
+                    {{"date", ChinaDateOf(l->p.upgraded_at).ToString()}});
     JJ_RETURN_IF_ERROR(StateIs(*l, {"approved", "registration_open", "running", "closed", "archived"}));
     const int64_t now = clock_.NowSeconds();
     tx.Exec("UPDATE projects SET level = :l, form = :f, upgraded_at = :at, updated_at = :u WHERE id = :id",

@@ -109,10 +109,6 @@ Loaded FromRow(const db::Row& r) {
   return l;
 }
 
-bool Contains(const std::vector<std::string>& v, const std::string& x) {
-  return std::find(v.begin(), v.end(), x) != v.end();
-}
-
 }  // namespace
 
 std::optional<Loaded> LoadProject(db::Tx& tx, int64_t id, bool lock) {

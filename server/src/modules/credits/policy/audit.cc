@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/messages.h"
+#include "core/text.h"
 #include "modules/credits/policy/json_read.h"
 
 namespace jj::credits::policy {
@@ -16,10 +17,6 @@ namespace {
 using internal::Json;
 using internal::ObjectReader;
 using internal::PathError;
-
-bool Contains(const std::vector<std::string>& set, std::string_view v) {
-  return std::find(set.begin(), set.end(), v) != set.end();
-}
 
 bool Applies(const AppliesTo& a, const TeacherFacts& t, int year) {
   if (!a.stages.empty() && !Contains(a.stages, t.stage)) return false;
