@@ -32,11 +32,16 @@ class Projects : public Api {
            {"end_date", Month(month) + "-12"},
            {"hours", 12},
            {"capacity", 30},
-           {"sessions",
-            Json::array({{{"date", Month(month) + "-10"}, {"start_time", "08:30"}, {"end_time", "11:30"}, {"hours", 6},
-                          {"course", "课程一"}},
-                         {{"date", Month(month) + "-11"}, {"start_time", "08:30"}, {"end_time", "11:30"}, {"hours", 6},
-                          {"course", "课程二"}}})}};
+           {"sessions", Json::array({{{"date", Month(month) + "-10"},
+                                      {"start_time", "08:30"},
+                                      {"end_time", "11:30"},
+                                      {"hours", 6},
+                                      {"course", "课程一"}},
+                                     {{"date", Month(month) + "-11"},
+                                      {"start_time", "08:30"},
+                                      {"end_time", "11:30"},
+                                      {"hours", 6},
+                                      {"course", "课程二"}}})}};
     for (auto& [k, v] : extra.items()) b[k] = v;
     return b;
   }
@@ -153,8 +158,8 @@ TEST_P(Projects, InputIsValidatedFieldByField) {
   EXPECT_EQ(inst.Post("/api/v1/projects", Body("V1", 2, {{"audience", {{"stages", {"大学"}}}}})).Field(),
             "audience.stages");
   EXPECT_EQ(inst.Post("/api/v1/projects", Body("V1", 2, {{"surprise", 1}})).Field(), "surprise");
-  EXPECT_EQ(inst.Post("/api/v1/projects", Body("V1", 2, {{"grade_scale", {"优", "及格"}},
-                                                         {"passing_grades", {"优", "及格"}}}))
+  EXPECT_EQ(inst.Post("/api/v1/projects",
+                      Body("V1", 2, {{"grade_scale", {"优", "及格"}}, {"passing_grades", {"优", "及格"}}}))
                 .Field(),
             "passing_grades");
   // Nothing was written by any of these.
@@ -182,12 +187,12 @@ TEST_P(Projects, CapacityWaitlistAndPromotionInOrder) {
   Reply dup = Apply(t[0], id);
   EXPECT_EQ(dup.status, 409);
   // Someone else cannot withdraw a teacher.
-  EXPECT_EQ(t[1].Post("/api/v1/registrations/" + std::to_string(reg[0]["id"].get<int64_t>()) + "/withdraw",
-                      Json::object())
-                .status,
-            404);
-  Reply w = t[0].Post("/api/v1/registrations/" + std::to_string(reg[0]["id"].get<int64_t>()) + "/withdraw",
-                      Json::object());
+  EXPECT_EQ(
+      t[1].Post("/api/v1/registrations/" + std::to_string(reg[0]["id"].get<int64_t>()) + "/withdraw", Json::object())
+          .status,
+      404);
+  Reply w =
+      t[0].Post("/api/v1/registrations/" + std::to_string(reg[0]["id"].get<int64_t>()) + "/withdraw", Json::object());
   ASSERT_EQ(w.status, 200) << w.raw;
   EXPECT_EQ(w.body["state"], "withdrawn");
   // The first waiting teacher moved up; the second is now first in line.
@@ -325,11 +330,21 @@ TEST_P(Projects, SchoolNominatesWithinScopeAndSeesCandidatesByNeed) {
 
 TEST_P(Projects, SchoolModuleProjectEnrolsTheWholeSchool) {
   Client school = As("school_admin"), bureau = As("bureau_admin"), expert = As("expert");
-  Json body = Body("S1", 10, {{"kind", "school_module"}, {"dimension", "学生管理"}, {"theme", "班主任微课题"},
-                               {"half_days", 4}, {"form", nullptr}, {"level", nullptr}, {"capacity", 0}});
-  Reply bad = school.Post("/api/v1/projects", Body("S1", 10, {{"kind", "school_module"}, {"dimension", "师德修养"},
-                                                             {"theme", "x"}, {"half_days", 4}, {"level", "校本"},
-                                                             {"form", "校本研修"}}));
+  Json body = Body("S1", 10,
+                   {{"kind", "school_module"},
+                    {"dimension", "学生管理"},
+                    {"theme", "班主任微课题"},
+                    {"half_days", 4},
+                    {"form", nullptr},
+                    {"level", nullptr},
+                    {"capacity", 0}});
+  Reply bad = school.Post("/api/v1/projects", Body("S1", 10,
+                                                   {{"kind", "school_module"},
+                                                    {"dimension", "师德修养"},
+                                                    {"theme", "x"},
+                                                    {"half_days", 4},
+                                                    {"level", "校本"},
+                                                    {"form", "校本研修"}}));
   EXPECT_EQ(bad.Field(), "dimension");
   Reply c = school.Post("/api/v1/projects", body);
   ASSERT_EQ(c.status, 201) << c.raw;

@@ -90,8 +90,7 @@ Status GetString(const Json& obj, const std::string& name, bool required, std::o
   // Trim ASCII spaces: pasted spreadsheet values often carry them.
   size_t b = v.find_first_not_of(" \t\r\n"), e = v.find_last_not_of(" \t\r\n");
   v = b == std::string::npos ? std::string() : v.substr(b, e - b + 1);
-  if (required && v.empty())
-    return Status(Code::kInvalidArgument, "field.empty", {{"field", name}}).WithField(name);
+  if (required && v.empty()) return Status(Code::kInvalidArgument, "field.empty", {{"field", name}}).WithField(name);
   if (Utf8Length(v) > max_chars)
     return Status(Code::kInvalidArgument, "field.too_long", {{"field", name}, {"max", std::to_string(max_chars)}})
         .WithField(name);

@@ -118,8 +118,7 @@ Response FileResponse(const std::string& name, const std::string& content_type, 
   }
   auto dot = name.rfind('.');
   if (ascii.empty() || ascii[0] == '.') ascii = "download" + (dot == std::string::npos ? "" : name.substr(dot));
-  r.headers.emplace_back("Content-Disposition",
-                         "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded);
+  r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded);
   return r;
 }
 

@@ -57,9 +57,10 @@ std::optional<Registration> LoadRegistration(db::Tx& tx, int64_t id, std::string
 // The place of a waitlisted registration in its queue (1 = next to be promoted).
 int64_t WaitlistPlace(db::Tx& tx, const Registration& reg) {
   db::Row r;
-  tx.QueryOne("SELECT COUNT(*) FROM project_registrations WHERE project_id = :p AND state = 'waitlisted' AND "
-              "queue_pos <= :q",
-              {reg.project_id, reg.queue_pos}, r);
+  tx.QueryOne(
+      "SELECT COUNT(*) FROM project_registrations WHERE project_id = :p AND state = 'waitlisted' AND "
+      "queue_pos <= :q",
+      {reg.project_id, reg.queue_pos}, r);
   return r.Int(0);
 }
 
@@ -130,9 +131,10 @@ Result<std::string> Allocate(db::Tx& tx, int64_t project_id, int64_t reg_id, con
   db::Row r;
   // Over the waitlist only (the state index answers it): the new place goes
   // after everyone still waiting.
-  tx.QueryOne("SELECT COALESCE(MAX(queue_pos), 0) FROM project_registrations WHERE project_id = :p AND "
-              "state = 'waitlisted'",
-              {project_id}, r);
+  tx.QueryOne(
+      "SELECT COALESCE(MAX(queue_pos), 0) FROM project_registrations WHERE project_id = :p AND "
+      "state = 'waitlisted'",
+      {project_id}, r);
   tx.Exec("UPDATE project_registrations SET state = 'waitlisted', queue_pos = :q, updated_at = :u WHERE id = :id",
           {r.Int(0) + 1, now, reg_id});
   return std::string("waitlisted");
@@ -182,29 +184,30 @@ static Result<int64_t> Register(db::Tx& tx, const Clock& clock, const auth::Acto
   if (has_row && Active(existing.Str(1))) return Status(Code::kConflict, "project.already_registered");
   // 集中培训 cannot overlap another centralized training the teacher holds.
   if (p.form == "集中培训")
-    for (const auto& r : tx.Query(
-             "SELECT p.name, p.code, p.start_date, p.end_date FROM project_registrations r JOIN projects p ON "
-             "p.id = r.project_id WHERE r.teacher_id = :t AND r.project_id <> :p AND p.form = '集中培训' AND "
-             "r.state IN ('pending_school', 'pending_county', 'accepted', 'waitlisted') AND "
-             "p.state NOT IN ('closed', 'archived')",
-             {teacher_id, project_id}))
+    for (const auto& r :
+         tx.Query("SELECT p.name, p.code, p.start_date, p.end_date FROM project_registrations r JOIN projects p ON "
+                  "p.id = r.project_id WHERE r.teacher_id = :t AND r.project_id <> :p AND p.form = '集中培训' AND "
+                  "r.state IN ('pending_school', 'pending_county', 'accepted', 'waitlisted') AND "
+                  "p.state NOT IN ('closed', 'archived')",
+                  {teacher_id, project_id}))
       if (Overlaps(p.start_date, p.end_date, r.Str(2), r.Str(3)))
         return Status(Code::kConflict, "project.overlap",
                       {{"name", r.Str(0)}, {"code", r.Str(1)}, {"start", r.Str(2)}, {"end", r.Str(3)}});
   const int64_t now = clock.NowSeconds();
   // A nomination carries the school's approval.
-  std::string state = p.approval == "none"                             ? "allocate"
-                      : (p.approval == "school" && nominated)          ? "allocate"
-                      : (p.approval == "school_county" && nominated)   ? "pending_county"
-                                                                       : "pending_school";
+  std::string state = p.approval == "none"                           ? "allocate"
+                      : (p.approval == "school" && nominated)        ? "allocate"
+                      : (p.approval == "school_county" && nominated) ? "pending_county"
+                                                                     : "pending_school";
   const std::string initial = state == "allocate" ? "pending_school" : state;
   db::Param by = actor.AuditId() ? db::Param(actor.account_id) : db::Param(nullptr);
   int64_t id;
   if (has_row) {
     id = existing.Int(0);
-    tx.Exec("UPDATE project_registrations SET school_id = :s, state = :st, origin = :o, reason = '', queue_pos = 0, "
-            "created_by = :by, decided_by = NULL, created_at = :c, updated_at = :u WHERE id = :id",
-            {t->school_id, initial, std::string(nominated ? "nominated" : "self"), by, now, now, id});
+    tx.Exec(
+        "UPDATE project_registrations SET school_id = :s, state = :st, origin = :o, reason = '', queue_pos = 0, "
+        "created_by = :by, decided_by = NULL, created_at = :c, updated_at = :u WHERE id = :id",
+        {t->school_id, initial, std::string(nominated ? "nominated" : "self"), by, now, now, id});
   } else {
     id = tx.InsertReturningId(
         "INSERT INTO project_registrations (project_id, teacher_id, school_id, state, origin, created_by, created_at, "
@@ -288,9 +291,10 @@ Result<Registration> ProjectService::Decide(const auth::Actor& actor, int64_t re
     if (l->p.state != "registration_open") return Status(Code::kFailedPrecondition, "project.registration_closed");
     const int64_t now = clock_.NowSeconds();
     if (action == "reject") {
-      tx.Exec("UPDATE project_registrations SET state = 'rejected', reason = :r, decided_by = :by, updated_at = :u "
-              "WHERE id = :id",
-              {reason, actor.account_id, now, registration_id});
+      tx.Exec(
+          "UPDATE project_registrations SET state = 'rejected', reason = :r, decided_by = :by, updated_at = :u "
+          "WHERE id = :id",
+          {reason, actor.account_id, now, registration_id});
     } else {
       tx.Exec("UPDATE project_registrations SET decided_by = :by, updated_at = :u WHERE id = :id",
               {actor.account_id, now, registration_id});
@@ -373,8 +377,9 @@ Result<RegistrationPage> ProjectService::Registrations(const auth::Actor& actor,
     db::Params paged = params;
     paged.push_back(q.page_size);
     paged.push_back((q.page - 1) * q.page_size);
-    const std::string order = q.project_id ? " ORDER BY CASE r.state WHEN 'waitlisted' THEN 1 ELSE 0 END, r.queue_pos, r.id"
-                                           : " ORDER BY p.start_date DESC, r.id DESC";
+    const std::string order = q.project_id
+                                  ? " ORDER BY CASE r.state WHEN 'waitlisted' THEN 1 ELSE 0 END, r.queue_pos, r.id"
+                                  : " ORDER BY p.start_date DESC, r.id DESC";
     for (const auto& r : tx.Query(std::string(kRegSelect) + where + order + " LIMIT :lim OFFSET :off", paged)) {
       Registration reg = RegFromRow(r);
       if (reg.state == "waitlisted") reg.queue_pos = WaitlistPlace(tx, reg);
@@ -386,8 +391,7 @@ Result<RegistrationPage> ProjectService::Registrations(const auth::Actor& actor,
   return page;
 }
 
-Result<std::vector<Candidate>> ProjectService::Candidates(const auth::Actor& actor, int64_t project_id,
-                                                          int64_t limit) {
+Result<std::vector<Candidate>> ProjectService::Candidates(const auth::Actor& actor, int64_t project_id, int64_t limit) {
   if (!actor.IsAdmin()) return Denied();
   std::optional<Loaded> l;
   std::map<int64_t, std::string> registered;

@@ -30,11 +30,10 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/clock.h"
 #include "core/result.h"
@@ -45,7 +44,8 @@
 namespace jj::projects {
 
 const std::vector<std::string>& ProjectStates();
-const std::vector<std::string>& RegistrationStates();  // pending_school pending_county accepted waitlisted rejected withdrawn
+const std::vector<std::string>&
+RegistrationStates();  // pending_school pending_county accepted waitlisted rejected withdrawn
 const std::vector<std::string>& AttendanceStatuses();  // present late leave absent
 
 // Who may register (empty lists: anyone). Regions are org ids: the

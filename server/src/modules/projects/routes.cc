@@ -5,18 +5,24 @@
 
 namespace jj::projects {
 
-using http::Json;
 using credits::policy::FormatTenths;
+using http::Json;
 
 Json SessionJson(const Session& s) {
-  return Json{{"id", s.id},           {"seq", s.seq},         {"course", s.course},
-              {"date", s.date},       {"start_time", s.start_time}, {"end_time", s.end_time},
-              {"hours", std::stod(FormatTenths(s.hours_tenths))},   {"topic", s.topic},
+  return Json{{"id", s.id},
+              {"seq", s.seq},
+              {"course", s.course},
+              {"date", s.date},
+              {"start_time", s.start_time},
+              {"end_time", s.end_time},
+              {"hours", std::stod(FormatTenths(s.hours_tenths))},
+              {"topic", s.topic},
               {"trainer", s.trainer}};
 }
 
 // Reads `obj[name]` as a list of objects; each element's errors name its index.
-Status ForEachObject(const Json& obj, const std::string& name, const std::function<Status(const Json&, const std::string&)>& fn) {
+Status ForEachObject(const Json& obj, const std::string& name,
+                     const std::function<Status(const Json&, const std::string&)>& fn) {
   auto it = obj.find(name);
   if (it == obj.end() || it->is_null()) return Status::Ok();
   if (!it->is_array())
@@ -39,11 +45,13 @@ Status Prefixed(Status st, const std::string& prefix) {
 namespace {
 
 Status ParseInput(const Json& j, ProjectInput& in) {
-  JJ_RETURN_IF_ERROR(http::RejectUnknown(
-      j, {"code", "name", "kind", "level", "form", "dimension", "modules", "topic_tags", "theme", "organiser_org_id",
-          "start_date", "end_date", "hours", "location", "capacity", "audience", "reg_start", "reg_end", "approval",
-          "syllabus", "trainers", "half_days", "grade_scale", "passing_grades", "absence_num", "absence_den",
-          "sessions", "tutor_ids"}));
+  JJ_RETURN_IF_ERROR(
+      http::RejectUnknown(j, {"code",        "name",      "kind",        "level",          "form",
+                              "dimension",   "modules",   "topic_tags",  "theme",          "organiser_org_id",
+                              "start_date",  "end_date",  "hours",       "location",       "capacity",
+                              "audience",    "reg_start", "reg_end",     "approval",       "syllabus",
+                              "trainers",    "half_days", "grade_scale", "passing_grades", "absence_num",
+                              "absence_den", "sessions",  "tutor_ids"}));
   std::optional<std::string> code, name, kind, level, form, dim, theme, sd, ed, loc, rs, re, ap, syl, tr;
   std::optional<std::vector<std::string>> modules, tags, scale, passing;
   std::optional<int64_t> organiser, hours, capacity, half_days, an, ad;
@@ -77,7 +85,8 @@ Status ParseInput(const Json& j, ProjectInput& in) {
   if (j.contains("audience") && !j["audience"].is_null()) {
     const Json& a = j["audience"];
     if (!a.is_object())
-      return Status(Code::kInvalidArgument, "field.type", {{"field", "audience"}, {"type", "对象"}}).WithField("audience");
+      return Status(Code::kInvalidArgument, "field.type", {{"field", "audience"}, {"type", "对象"}})
+          .WithField("audience");
     JJ_RETURN_IF_ERROR(
         Prefixed(http::RejectUnknown(a, {"stages", "subjects", "posts", "backbone_levels", "region_ids"}), "audience"));
     std::optional<std::vector<std::string>> stages, subjects, posts, backbone;
@@ -358,7 +367,8 @@ void AddRoutes(http::Router& router, ProjectService& service) {
     if (!body.ok()) return http::ErrorResponse(body.status(), req.lang);
     std::vector<Quota> quotas;
     Status st = http::RejectUnknown(*body, {"items"});
-    if (st.ok() && !body->contains("items")) st = Status(Code::kInvalidArgument, "field.required", {{"field", "items"}}).WithField("items");
+    if (st.ok() && !body->contains("items"))
+      st = Status(Code::kInvalidArgument, "field.required", {{"field", "items"}}).WithField("items");
     if (st.ok())
       st = ForEachObject(*body, "items", [&](const Json& q, const std::string& prefix) -> Status {
         std::optional<int64_t> org, quota;

@@ -16,8 +16,9 @@ namespace jj::projects {
 using Json = nlohmann::json;
 
 const std::vector<std::string>& ProjectStates() {
-  static const std::vector<std::string> k = {"draft",   "submitted",         "under_review", "approved", "rejected",
-                                             "registration_open", "running", "closed",       "archived"};
+  static const std::vector<std::string> k = {"draft",    "submitted", "under_review",
+                                             "approved", "rejected",  "registration_open",
+                                             "running",  "closed",    "archived"};
   return k;
 }
 const std::vector<std::string>& RegistrationStates() {
@@ -276,7 +277,8 @@ Status Validate(ProjectInput& in) {
   if (!in.reg_start.empty() && !in.reg_end.empty() && in.reg_end < in.reg_start)
     return Invalid("credits.end_before_start", "reg_end");
   if (!in.reg_end.empty() && in.reg_end > in.end_date) return Invalid("project.reg_after_end", "reg_end");
-  if (in.hours_tenths <= 0) return Invalid("field.range", "hours", {{"field", "hours"}, {"min", "0.1"}, {"max", "10000"}});
+  if (in.hours_tenths <= 0)
+    return Invalid("field.range", "hours", {{"field", "hours"}, {"min", "0.1"}, {"max", "10000"}});
   if (in.capacity < 0 || in.capacity > 1000000)
     return Invalid("field.range", "capacity", {{"field", "capacity"}, {"min", "0"}, {"max", "1000000"}});
   if (in.half_days < 0) return Invalid("project.half_days", "half_days");
@@ -302,7 +304,8 @@ Status Validate(ProjectInput& in) {
     if (!ValidTime(s.start_time)) return Invalid("project.time", f + "start_time");
     if (!ValidTime(s.end_time)) return Invalid("project.time", f + "end_time");
     if (s.end_time <= s.start_time) return Invalid("project.time_order", f + "end_time");
-    if (s.hours_tenths <= 0) return Invalid("field.range", f + "hours", {{"field", "hours"}, {"min", "0.1"}, {"max", "24"}});
+    if (s.hours_tenths <= 0)
+      return Invalid("field.range", f + "hours", {{"field", "hours"}, {"min", "0.1"}, {"max", "24"}});
     session_tenths += s.hours_tenths;
   }
   if (!in.sessions.empty() && session_tenths != in.hours_tenths)
@@ -396,14 +399,15 @@ void WriteChildren(db::Tx& tx, int64_t id, const ProjectInput& in) {
 }
 
 Json Snapshot(const Project& p) {
-  return Json{{"code", p.code}, {"name", p.name}, {"state", p.state}, {"level", p.level}, {"form", p.form},
-              {"hours_tenths", p.hours_tenths}, {"capacity", p.capacity}};
+  return Json{{"code", p.code},        {"name", p.name}, {"state", p.state},
+              {"level", p.level},      {"form", p.form}, {"hours_tenths", p.hours_tenths},
+              {"capacity", p.capacity}};
 }
 
 int64_t WaitlistedCount(db::Tx& tx, int64_t project_id) {
   db::Row w;
-  tx.QueryOne("SELECT COUNT(*) FROM project_registrations WHERE project_id = :p AND state = 'waitlisted'",
-              {project_id}, w);
+  tx.QueryOne("SELECT COUNT(*) FROM project_registrations WHERE project_id = :p AND state = 'waitlisted'", {project_id},
+              w);
   return w.Int(0);
 }
 
@@ -454,8 +458,8 @@ Result<Project> ProjectService::Create(const auth::Actor& actor, const ProjectIn
     JJ_RETURN_IF_ERROR(CheckReferences(tx, in));
     const int64_t now = clock_.NowSeconds();
     db::Params params = Columns(in);
-    for (db::Param p : db::Params{organiser->id, region->id, actor.account_id ? db::Param(actor.account_id) : nullptr,
-                                  now, now})
+    for (db::Param p :
+         db::Params{organiser->id, region->id, actor.account_id ? db::Param(actor.account_id) : nullptr, now, now})
       params.push_back(p);
     id = tx.InsertReturningId(
         "INSERT INTO projects (code, name, kind, level, form, dimension, modules, topic_tags, theme, start_date, "
@@ -501,8 +505,8 @@ Result<Project> ProjectService::Update(const auth::Actor& actor, int64_t id, con
     Project after;
     static_cast<ProjectInput&>(after) = in;
     after.state = l->p.state;
-    audit_log::Append(tx, clock_,
-                      {actor.AuditId(), "project.update", "project", id, Snapshot(l->p).dump(), Snapshot(after).dump()});
+    audit_log::Append(
+        tx, clock_, {actor.AuditId(), "project.update", "project", id, Snapshot(l->p).dump(), Snapshot(after).dump()});
     return Status::Ok();
   });
   if (!st.ok()) return st;
@@ -583,14 +587,13 @@ Result<Project> ProjectService::Transition(const auth::Actor& actor, int64_t id,
     std::string to;
     bool decide;  // needs a bureau admin over the region (else: whoever runs it)
   };
-  static const std::map<std::string, Move> kMoves = {
-      {"submit", {{"draft"}, "submitted", false}},
-      {"approve", {{"under_review"}, "approved", true}},
-      {"reject", {{"submitted", "under_review"}, "rejected", true}},
-      {"revise", {{"rejected"}, "draft", false}},
-      {"open", {{"approved"}, "registration_open", false}},
-      {"start", {{"registration_open"}, "running", false}},
-      {"archive", {{"closed"}, "archived", false}}};
+  static const std::map<std::string, Move> kMoves = {{"submit", {{"draft"}, "submitted", false}},
+                                                     {"approve", {{"under_review"}, "approved", true}},
+                                                     {"reject", {{"submitted", "under_review"}, "rejected", true}},
+                                                     {"revise", {{"rejected"}, "draft", false}},
+                                                     {"open", {{"approved"}, "registration_open", false}},
+                                                     {"start", {{"registration_open"}, "running", false}},
+                                                     {"archive", {{"closed"}, "archived", false}}};
   auto it = kMoves.find(action);
   if (it == kMoves.end()) {
     std::vector<std::string> names;
@@ -653,9 +656,9 @@ Status ProjectService::AssignExperts(const auth::Actor& actor, int64_t id, const
       tx.Exec("UPDATE projects SET state = 'under_review', updated_at = :u WHERE id = :id", {clock_.NowSeconds(), id});
       Project after = l->p;
       after.state = "under_review";
-      audit_log::Append(tx, clock_,
-                        {actor.AuditId(), "project.review", "project", id, Snapshot(l->p).dump(),
-                         Snapshot(after).dump()});
+      audit_log::Append(
+          tx, clock_,
+          {actor.AuditId(), "project.review", "project", id, Snapshot(l->p).dump(), Snapshot(after).dump()});
     }
     return Status::Ok();
   });
@@ -777,8 +780,7 @@ Result<std::vector<Quota>> ProjectService::Quotas(const auth::Actor& actor, int6
                                   "ON o.id = q.org_id WHERE q.project_id = :p ORDER BY o.path",
                                   {id})) {
       // A school admin sees the quotas of their own subtree and the county's above it.
-      if (!MayManage(actor, *l) && !actor.Covers(r.Str(4)) &&
-          actor.org_path.compare(0, r.Str(4).size(), r.Str(4)) != 0)
+      if (!MayManage(actor, *l) && !actor.Covers(r.Str(4)) && actor.org_path.compare(0, r.Str(4).size(), r.Str(4)) != 0)
         continue;
       out.push_back({r.Int(0), r.Str(1), r.Int(2), r.Int(3)});
     }
