@@ -16,7 +16,7 @@ struct Loaded {
 
 // Loads a project; with `lock`, the row is locked for the rest of the
 // transaction on PostgreSQL (SQLite serialises writers already).
-// Without the waitlist count (ProjectService::Get adds it).
+// Without the waitlist count and the tutors (ProjectService::Get adds them).
 std::optional<Loaded> LoadProject(db::Tx& tx, int64_t id, bool lock = false);
 
 // Runs the project: the organiser's staff (a school admin for their school's

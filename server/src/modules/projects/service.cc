@@ -120,12 +120,7 @@ std::optional<Loaded> LoadProject(db::Tx& tx, int64_t id, bool lock) {
   }
   db::Row r;
   if (!tx.QueryOne(std::string(kSelect) + "WHERE p.id = :id", {id}, r)) return std::nullopt;
-  Loaded l = FromRow(r);
-  for (const auto& s : tx.Query("SELECT account_id FROM project_staff WHERE project_id = :p AND role = 'tutor' "
-                                "ORDER BY account_id",
-                                {id}))
-    l.p.tutor_ids.push_back(s.Int(0));
-  return l;
+  return FromRow(r);
 }
 
 bool MayManage(const auth::Actor& a, const Loaded& l) {
@@ -521,6 +516,10 @@ Result<Project> ProjectService::Get(const auth::Actor& actor, int64_t id) {
     out = std::move(l->p);
     out.sessions = Sessions(tx, id);
     out.waitlisted_count = WaitlistedCount(tx, id);
+    for (const auto& t : tx.Query("SELECT account_id FROM project_staff WHERE project_id = :p AND role = 'tutor' "
+                                  "ORDER BY account_id",
+                                  {id}))
+      out.tutor_ids.push_back(t.Int(0));
     return Status::Ok();
   });
   if (!st.ok()) return st;
