@@ -3,6 +3,7 @@
 // hash-chained audit log over all of it.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <set>
 
 #include "app/demo_seed.h"
@@ -15,7 +16,9 @@ namespace {
 
 class Credits : public Api {
  protected:
-  int64_t TeacherId(Client& teacher) { return teacher.Get("/api/v1/auth/me").body["user"]["teacher_id"].get<int64_t>(); }
+  int64_t TeacherId(Client& teacher) {
+    return teacher.Get("/api/v1/auth/me").body["user"]["teacher_id"].get<int64_t>();
+  }
 
   Json Declare(Client& c, const Json& body, int expect = 201) {
     Reply r = c.Post("/api/v1/credits/records", body);
@@ -81,8 +84,11 @@ TEST_P(Credits, DeclareVerifyApproveAndOnlyApprovedRecordsCount) {
             404);
 
   // A rejected record needs a reason and never counts.
-  Json second = Declare(t, {{"date", std::to_string(year) + "-05-01"}, {"level", "校本"}, {"form", "校本研修"},
-                            {"dimension", "学科教学"}, {"hours", 8.5}});
+  Json second = Declare(t, {{"date", std::to_string(year) + "-05-01"},
+                            {"level", "校本"},
+                            {"form", "校本研修"},
+                            {"dimension", "学科教学"},
+                            {"hours", 8.5}});
   EXPECT_EQ(Act(school, second["id"].get<int64_t>(), "reject").status, 400);
   Reply rej = Act(school, second["id"].get<int64_t>(), "reject", {{"reason", "证明材料不清晰"}});
   ASSERT_EQ(rej.status, 200);
@@ -92,7 +98,8 @@ TEST_P(Credits, DeclareVerifyApproveAndOnlyApprovedRecordsCount) {
   // Bad input: unknown level, too many decimals, unknown field.
   Declare(t, {{"date", "2025-01-01"}, {"level", "乡级"}, {"form", "集中培训"}, {"dimension", "学生管理"}, {"hours", 1}},
           400);
-  Declare(t, {{"date", "2025-01-01"}, {"level", "校本"}, {"form", "校本研修"}, {"dimension", "学生管理"}, {"hours", 1.25}},
+  Declare(t,
+          {{"date", "2025-01-01"}, {"level", "校本"}, {"form", "校本研修"}, {"dimension", "学生管理"}, {"hours", 1.25}},
           400);
   Declare(t, {{"date", "2025-01-01"}, {"salary", 1}}, 400);
   // A teacher sees only their own records.
@@ -109,8 +116,12 @@ TEST_P(Credits, SchoolTableExemptionStampAndYearLock) {
   const int year = YearFor(2);
   const int64_t me = TeacherId(t);
   // The school admin's own declaration starts verified; the bureau approves it.
-  Json rec = Declare(school, {{"teacher_id", me}, {"date", std::to_string(year) + "-03-01"}, {"level", "校本"},
-                              {"form", "校本研修"}, {"dimension", "专业成长"}, {"hours", 20}});
+  Json rec = Declare(school, {{"teacher_id", me},
+                              {"date", std::to_string(year) + "-03-01"},
+                              {"level", "校本"},
+                              {"form", "校本研修"},
+                              {"dimension", "专业成长"},
+                              {"hours", 20}});
   EXPECT_EQ(rec["state"], "school_verified");
   ASSERT_EQ(Act(bureau, rec["id"].get<int64_t>(), "approve").status, 200);
 
@@ -137,8 +148,9 @@ TEST_P(Credits, SchoolTableExemptionStampAndYearLock) {
   EXPECT_EQ(stamp.status, 422);
   EXPECT_NE(stamp.Message().find("差"), std::string::npos) << stamp.Message();
   // Exempt: 达标 whatever the records, with the reason; then it can be stamped.
-  ASSERT_EQ(school.Send("PUT", "/api/v1/credits/exemptions",
-                        Json{{"teacher_id", me}, {"year", year}, {"reason", "骨干教师年度考核合格"}}.dump())
+  ASSERT_EQ(school
+                .Send("PUT", "/api/v1/credits/exemptions",
+                      Json{{"teacher_id", me}, {"year", year}, {"reason", "骨干教师年度考核合格"}}.dump())
                 .status,
             204);
   Json audit = AuditOf(t, me, year);
@@ -156,16 +168,24 @@ TEST_P(Credits, SchoolTableExemptionStampAndYearLock) {
   // Lock the year: records of that year cannot change; unlocking needs a reason.
   EXPECT_EQ(school.Post("/api/v1/credits/locks", {{"year", year}, {"locked", true}}).status, 403);
   ASSERT_EQ(bureau.Post("/api/v1/credits/locks", {{"year", year}, {"locked", true}}).status, 204);
-  Json blocked = Declare(t, {{"date", std::to_string(year) + "-06-01"}, {"level", "校本"}, {"form", "校本研修"},
-                             {"dimension", "学科教学"}, {"hours", 2}},
+  Json blocked = Declare(t,
+                         {{"date", std::to_string(year) + "-06-01"},
+                          {"level", "校本"},
+                          {"form", "校本研修"},
+                          {"dimension", "学科教学"},
+                          {"hours", 2}},
                          422);
   EXPECT_EQ(blocked["error"]["code"], "failed_precondition");
   EXPECT_TRUE(bureau.Get("/api/v1/credits/completion?year=" + std::to_string(year)).body["locked"].get<bool>());
   EXPECT_EQ(bureau.Post("/api/v1/credits/locks", {{"year", year}, {"locked", false}}).status, 400);
-  ASSERT_EQ(bureau.Post("/api/v1/credits/locks", {{"year", year}, {"locked", false}, {"reason", "补录遗漏记录"}}).status,
-            204);
-  Declare(t, {{"date", std::to_string(year) + "-06-01"}, {"level", "校本"}, {"form", "校本研修"},
-              {"dimension", "学科教学"}, {"hours", 2}});
+  ASSERT_EQ(
+      bureau.Post("/api/v1/credits/locks", {{"year", year}, {"locked", false}, {"reason", "补录遗漏记录"}}).status,
+      204);
+  Declare(t, {{"date", std::to_string(year) + "-06-01"},
+              {"level", "校本"},
+              {"form", "校本研修"},
+              {"dimension", "学科教学"},
+              {"hours", 2}});
   EXPECT_FALSE(bureau.Get("/api/v1/credits/completion?year=" + std::to_string(year)).body["locked"].get<bool>());
 }
 
@@ -193,8 +213,12 @@ TEST_P(Credits, RegionPolicyIsVersionedValidatedAndUsed) {
   EXPECT_EQ(r.body["version"], 1);
   EXPECT_EQ(bureau.Send("PUT", q, doc.dump()).body["version"], 2);
   // The school inherits the county's policy: 20 hours are now 2.0 credits.
-  Json rec = Declare(bureau, {{"teacher_id", me}, {"date", std::to_string(year) + "-03-01"}, {"level", "校本"},
-                              {"form", "校本研修"}, {"dimension", "专业成长"}, {"hours", 20}});
+  Json rec = Declare(bureau, {{"teacher_id", me},
+                              {"date", std::to_string(year) + "-03-01"},
+                              {"level", "校本"},
+                              {"form", "校本研修"},
+                              {"dimension", "专业成长"},
+                              {"hours", 20}});
   EXPECT_EQ(rec["state"], "approved");
   Json audit = AuditOf(t, me, year);
   EXPECT_EQ(audit["total_credits"], 2.0);
@@ -220,8 +244,9 @@ TEST_P(Credits, HistoricalRecordsImportAsApprovedAllOrNothing) {
   const std::string id = detail.body["id_number"], name = detail.body["name"];
   const std::string y = std::to_string(year);
   const std::string header = "身份证号,姓名,日期,项目名称,项目编号,级别,形式,维度,地点,学时,成绩,类型,成果类别\r\n";
-  std::string good = id + "," + name + "," + y + "-03-02,师德专题,SD-" + y + ",区县级,集中培训,师德修养,区域内,6,合格,培训,\r\n" +
-                     id + "," + name + "," + y + "/9/1,优秀论文,,,,,,,,成果,论文\r\n";
+  std::string good = id + "," + name + "," + y + "-03-02,师德专题,SD-" + y +
+                     ",区县级,集中培训,师德修养,区域内,6,合格,培训,\r\n" + id + "," + name + "," + y +
+                     "/9/1,优秀论文,,,,,,,,成果,论文\r\n";
   std::string bad = good + id + ",别人," + y + "-04-01,x,,乡级,集中培训,学科教学,,2.25,,培训,\r\n" +
                     "110101199001011237,," + y + "-04-01,x,,校本,校本研修,学科教学,,2,,,\r\n";
   auto upload = [&](const std::string& file, const std::string& query) {
@@ -249,20 +274,79 @@ TEST_P(Credits, HistoricalRecordsImportAsApprovedAllOrNothing) {
   EXPECT_EQ(school.Send("POST", "/api/v1/credits/import?mode=insert", header + good, "text/csv").status, 403);
 }
 
+// The school table streams every teacher's records in one pass; each row must
+// be what that teacher's own audit says, whatever the mix: no records,
+// records in another year, a failed grade, the same project twice on one day.
+TEST_P(Credits, SchoolTableAgreesWithEachTeachersOwnAudit) {
+  Client school = As("school_admin");
+  Client bureau = As("bureau_admin");
+  const int year = YearFor(5);
+  const std::string y = std::to_string(year), prev = std::to_string(year - 1);
+  Reply before = school.Get("/api/v1/credits/audit?year=" + y);
+  ASSERT_EQ(before.status, 200) << before.raw;
+  ASSERT_GE(before.body["items"].size(), 6u);
+  std::vector<int64_t> ids;
+  for (const auto& row : before.body["items"]) ids.push_back(row["teacher_id"].get<int64_t>());
+  std::sort(ids.begin(), ids.end());
+  std::string csv = "身份证号,姓名,日期,项目名称,项目编号,级别,形式,维度,地点,学时,成绩,类型,成果类别\r\n";
+  for (size_t k = 0; k < 5; ++k) {  // every other teacher of the school has no records this year
+    Json t = bureau.Get("/api/v1/teachers/" + std::to_string(ids[k * 2 % ids.size()])).body;
+    const std::string who = t["id_number"].get<std::string>() + "," + t["name"].get<std::string>() + ",";
+    const std::string hours = std::to_string(10 + 7 * k);
+    csv += who + y + "-05-01,A,P-" + y + "-" + std::to_string(k) + ",区县级,集中培训,学科教学,区域内," + hours +
+           ",合格,培训,\r\n";
+    csv += who + y + "-05-01,A,P-" + y + "-" + std::to_string(k) + ",区县级,集中培训,学科教学,区域内,40,合格,培训,\r\n";
+    csv += who + y + "-06-01,B,,市培,网络研修,师德修养,区域外," + hours + ",良好,培训,\r\n";
+    csv += who + y + "-07-01,C,,校本,校本研修,学生管理,," + hours + ",不合格,培训,\r\n";
+    csv += who + prev + "-07-01,D,,校本,校本研修,专业成长,,30,,培训,\r\n";
+    if (k % 2) csv += who + y + "/9/1,论文,,,,,,,,成果,论文\r\n";
+  }
+  Reply r = bureau.Send("POST", "/api/v1/credits/import?mode=insert", csv, "text/csv");
+  ASSERT_EQ(r.status, 202) << r.raw;
+  Json job = WaitJob(bureau, r.body.value("id", int64_t{0})).body;
+  ASSERT_TRUE(job["result"]["written"].get<bool>()) << job.dump();
+
+  Reply table = school.Get("/api/v1/credits/audit?year=" + y);
+  ASSERT_EQ(table.status, 200) << table.raw;
+  ASSERT_EQ(table.body["items"].size(), ids.size());
+  int with_credits = 0;
+  for (const auto& row : table.body["items"]) {
+    Json own = AuditOf(school, row["teacher_id"].get<int64_t>(), year);
+    SCOPED_TRACE(row.dump());
+    EXPECT_EQ(row["total_credits"], own["total_credits"]);
+    EXPECT_EQ(row["by_dimension"], own["by_dimension"]);
+    EXPECT_EQ(row["achievement_credits"], own["achievement_credits"]);
+    EXPECT_EQ(row["status"], own["status"]);
+    EXPECT_EQ(row["shortfalls"], own["shortfalls"]);
+    if (row["total_credits"].get<double>() > 0) ++with_credits;
+  }
+  EXPECT_EQ(with_credits, 5);
+  // The first teacher: the first of the two same-day records of P-…-0 counts
+  // (10 h × 1.2 = 12.0), plus 10 online hours × 0.7 = 7.0; the failed grade
+  // and last year's record do not count in the year.
+  Json first = AuditOf(school, ids[0], year);
+  EXPECT_EQ(first["by_dimension"]["学科教学"], 12.0);
+  EXPECT_EQ(first["total_credits"], 19.0);
+}
+
 TEST_P(Credits, VerifyLogDetectsAnEditBehindTheServersBack) {
   Client t = As("teacher");
   Client school = As("school_admin");
   const int year = YearFor(5);
-  Json rec = Declare(t, {{"date", std::to_string(year) + "-02-01"}, {"level", "校本"}, {"form", "校本研修"},
-                         {"dimension", "学科教学"}, {"hours", 3}});
+  Json rec = Declare(t, {{"date", std::to_string(year) + "-02-01"},
+                         {"level", "校本"},
+                         {"form", "校本研修"},
+                         {"dimension", "学科教学"},
+                         {"hours", 3}});
   ASSERT_EQ(Act(school, rec["id"].get<int64_t>(), "verify").status, 200);
   auto& db = b_->app->db();
   int64_t entry = 0;
   std::string original;
   ASSERT_TRUE(db.Read([&](db::Tx& tx) -> Status {
                   db::Row r;
-                  tx.QueryOne("SELECT id, after_json FROM audit_log WHERE action = 'credit.verify' ORDER BY id DESC LIMIT 1",
-                              {}, r);
+                  tx.QueryOne(
+                      "SELECT id, after_json FROM audit_log WHERE action = 'credit.verify' ORDER BY id DESC LIMIT 1",
+                      {}, r);
                   entry = r.Int(0);
                   original = r.Str(1);
                   return Status::Ok();
@@ -297,8 +381,10 @@ TEST_P(Credits, EvidenceIsAPdfOrImageCheckedByItsBytesAndScoped) {
   Client school = As("school_admin");
   Client other = As("school_admin_b");
   const int year = YearFor(6);
-  Json rec = Declare(t, {{"date", std::to_string(year) + "-05-01"}, {"source", "achievement"},
-                         {"achievement_type", "论文"}, {"project_name", "教学论文"}});
+  Json rec = Declare(t, {{"date", std::to_string(year) + "-05-01"},
+                         {"source", "achievement"},
+                         {"achievement_type", "论文"},
+                         {"project_name", "教学论文"}});
   const std::string base = "/api/v1/credits/records/" + std::to_string(rec["id"].get<int64_t>()) + "/evidence";
   const std::string pdf = "%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n";
   Reply up = t.Send("POST", base + "?name=%E8%AE%BA%E6%96%87.pdf", pdf, "application/pdf");  // 论文.pdf

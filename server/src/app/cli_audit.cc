@@ -50,7 +50,7 @@ std::vector<std::string> RowCells(const credits::AuditRow& r) {
   cells.push_back(credits::policy::FormatTenths(a.achievement_credits_tenths));
   cells.push_back(StatusText(a));
   std::string why;
-  for (const auto& s : a.shortfalls) why += (why.empty() ? "" : "；") + s.text_zh;
+  for (const auto& s : a.shortfalls) why += (why.empty() ? "" : "；") + credits::policy::ShortfallText(a, s, "zh");
   cells.push_back(why);
   return cells;
 }
@@ -101,7 +101,8 @@ int RunCliAudit(App& app, const CliAudit& o, std::ostream& out, std::ostream& er
     }
     xlsx = std::move(*w);
     std::vector<io::XlsxColumn> cols;
-    for (const auto& h : Header()) cols.push_back({h, h == "身份证号" || h == "学校" || h == "差额说明" ? 24.0 : 10.0, {}, true});
+    for (const auto& h : Header())
+      cols.push_back({h, h == "身份证号" || h == "学校" || h == "差额说明" ? 24.0 : 10.0, {}, true});
     xlsx->AddSheet(std::to_string(o.year) + "年度学分审核", cols);
   } else if (o.format == "csv") {
     csv.Row(Header());
@@ -155,8 +156,8 @@ int RunCliPolicy(App& app, const std::string& region_code, int year, bool load, 
     return 2;
   }
   auto actor = auth::CommandLineActor();
-  auto result = load ? app.credits().SavePolicy(actor, *org_id, year, document)
-                     : app.credits().PolicyFor(actor, *org_id, year);
+  auto result =
+      load ? app.credits().SavePolicy(actor, *org_id, year, document) : app.credits().PolicyFor(actor, *org_id, year);
   if (!result.ok()) {
     const Status& st = result.status();
     err << (st.field().empty() ? "" : st.field() + ": ") << st.Message("zh") << "\n";

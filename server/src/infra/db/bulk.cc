@@ -19,18 +19,25 @@ namespace {
 sqlite3* SqliteHandle(Tx& tx) {
   return reinterpret_cast<sqlite3*>(static_cast<soci::sqlite3_session_backend*>(tx.session().get_backend())->conn_);
 }
-PGconn* PgHandle(Tx& tx) {
-  return static_cast<soci::postgresql_session_backend*>(tx.session().get_backend())->conn_;
-}
+PGconn* PgHandle(Tx& tx) { return static_cast<soci::postgresql_session_backend*>(tx.session().get_backend())->conn_; }
 
 void AppendCopyEscaped(std::string& out, std::string_view v) {
   for (char c : v) {
     switch (c) {
-      case '\\': out += "\\\\"; break;
-      case '\t': out += "\\t"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      default: out += c;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      default:
+        out += c;
     }
   }
 }
@@ -143,6 +150,8 @@ class SqliteRow : public RowView {
     if (!t) return {};
     return {reinterpret_cast<const char*>(t), static_cast<size_t>(sqlite3_column_bytes(st_, static_cast<int>(i)))};
   }
+  // Integer columns without a round trip through text.
+  int64_t Int(size_t i) const override { return sqlite3_column_int64(st_, static_cast<int>(i)); }
 
  private:
   sqlite3_stmt* st_;
@@ -182,7 +191,8 @@ std::string NumberedPlaceholders(const std::string& sql) {
       ++i;
       continue;
     }
-    if (!quoted && c == ':' && i + 1 < sql.size() && (std::isalpha(static_cast<unsigned char>(sql[i + 1])) || sql[i + 1] == '_')) {
+    if (!quoted && c == ':' && i + 1 < sql.size() &&
+        (std::isalpha(static_cast<unsigned char>(sql[i + 1])) || sql[i + 1] == '_')) {
       out += "$" + std::to_string(++n);
       while (i + 1 < sql.size() && (std::isalnum(static_cast<unsigned char>(sql[i + 1])) || sql[i + 1] == '_')) ++i;
       continue;
@@ -225,8 +235,8 @@ void ForEachRow(Tx& tx, const std::string& sql, const Params& params, const std:
     values[i] = is_null ? nullptr : texts[i].c_str();
   }
   const std::string numbered = NumberedPlaceholders(sql);
-  if (!PQsendQueryParams(c, numbered.c_str(), static_cast<int>(params.size()), nullptr, values.data(), nullptr,
-                         nullptr, 0))
+  if (!PQsendQueryParams(c, numbered.c_str(), static_cast<int>(params.size()), nullptr, values.data(), nullptr, nullptr,
+                         0))
     throw std::runtime_error(std::string("stream send: ") + PQerrorMessage(c));
   PQsetSingleRowMode(c);
   std::string error;

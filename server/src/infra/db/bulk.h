@@ -47,7 +47,7 @@ class RowView {
   virtual size_t size() const = 0;
   virtual bool IsNull(size_t i) const = 0;
   virtual std::string_view Str(size_t i) const = 0;  // empty for NULL
-  int64_t Int(size_t i) const;                        // 0 for NULL or non-numeric text
+  virtual int64_t Int(size_t i) const;               // 0 for NULL or non-numeric text
 };
 
 // Streams the rows of `sql` (":name" placeholders bound in order, each name

@@ -9,10 +9,27 @@ void ReplaceAll(std::string& s, const std::string& from, const std::string& to) 
   for (size_t pos = s.find(from); pos != std::string::npos; pos = s.find(from, pos + to.size()))
     s.replace(pos, from.size(), to);
 }
+
+// Keeps the text between {{TAG}} and {{/TAG}} (without the markers) or drops it.
+void Section(std::string& s, const std::string& tag, bool keep) {
+  const std::string open = "{{" + tag + "}}", close = "{{/" + tag + "}}";
+  for (size_t pos = s.find(open); pos != std::string::npos; pos = s.find(open, pos)) {
+    size_t end = s.find(close, pos);
+    if (end == std::string::npos) break;
+    if (keep) {
+      s.erase(end, close.size());
+      s.erase(pos, open.size());
+    } else {
+      s.erase(pos, end + close.size() - pos);
+    }
+  }
+}
 }  // namespace
 
 std::vector<std::string> MigrationStatements(const std::string& sql, Dialect dialect) {
   std::string text = sql;
+  Section(text, "SQLITE", dialect == Dialect::kSqlite);
+  Section(text, "POSTGRES", dialect == Dialect::kPostgres);
   if (dialect == Dialect::kSqlite) {
     ReplaceAll(text, "{{PK}}", "INTEGER PRIMARY KEY AUTOINCREMENT");
     ReplaceAll(text, "{{BLOB}}", "BLOB");

@@ -24,7 +24,9 @@ struct Migration {
 // The migrations compiled into this binary, sorted by version.
 const std::vector<Migration>& EmbeddedMigrations();
 
-// Replaces the dialect tokens and splits into statements.
+// Replaces the dialect tokens ({{PK}}, {{BLOB}}, {{WITHOUT_ROWID}}), keeps
+// text between {{SQLITE}} and {{/SQLITE}} only on SQLite (likewise
+// {{POSTGRES}}...{{/POSTGRES}}) and splits into statements.
 std::vector<std::string> MigrationStatements(const std::string& sql, Dialect dialect);
 
 // Applies every migration not yet recorded. Safe to call from several

@@ -9,8 +9,8 @@ namespace jj::db {
 namespace {
 
 TEST(Migrations, DialectTokensAndStatementSplitting) {
-  auto sqlite = MigrationStatements("-- c\nCREATE TABLE a (id {{PK}}, b {{BLOB}});\nCREATE INDEX i ON a(b);\n",
-                                    Dialect::kSqlite);
+  auto sqlite =
+      MigrationStatements("-- c\nCREATE TABLE a (id {{PK}}, b {{BLOB}});\nCREATE INDEX i ON a(b);\n", Dialect::kSqlite);
   ASSERT_EQ(sqlite.size(), 2u);
   EXPECT_NE(sqlite[0].find("INTEGER PRIMARY KEY AUTOINCREMENT"), std::string::npos);
   EXPECT_NE(sqlite[0].find("BLOB"), std::string::npos);
@@ -22,6 +22,11 @@ TEST(Migrations, DialectTokensAndStatementSplitting) {
   const std::string no_rowid = "CREATE TABLE t (k TEXT PRIMARY KEY){{WITHOUT_ROWID}};";
   EXPECT_EQ(MigrationStatements(no_rowid, Dialect::kSqlite)[0], "CREATE TABLE t (k TEXT PRIMARY KEY) WITHOUT ROWID");
   EXPECT_EQ(MigrationStatements(no_rowid, Dialect::kPostgres)[0], "CREATE TABLE t (k TEXT PRIMARY KEY)");
+  // Dialect sections: kept without their markers on one side, gone on the other.
+  const std::string sections =
+      "CREATE INDEX i ON t(a{{SQLITE}}, b, c{{/SQLITE}}){{POSTGRES}} INCLUDE (d){{/POSTGRES}};";
+  EXPECT_EQ(MigrationStatements(sections, Dialect::kSqlite)[0], "CREATE INDEX i ON t(a, b, c)");
+  EXPECT_EQ(MigrationStatements(sections, Dialect::kPostgres)[0], "CREATE INDEX i ON t(a) INCLUDE (d)");
 }
 
 TEST(Migrations, EmbeddedAreNumberedInOrder) {
@@ -43,7 +48,8 @@ TEST(Migrations, ApplyOnceOnSqliteWithForeignKeysOn) {
   // Foreign keys are enforced: a teacher in a missing org is refused and
   // the transaction leaves nothing behind.
   Status st = (*db)->Transact([](Tx& tx) -> Status {
-    tx.Exec("INSERT INTO teachers (id_number, name, sex, birth_date, org_id) VALUES ('x', 'y', '男', '2000-01-01', 999)");
+    tx.Exec(
+        "INSERT INTO teachers (id_number, name, sex, birth_date, org_id) VALUES ('x', 'y', '男', '2000-01-01', 999)");
     return Status::Ok();
   });
   EXPECT_FALSE(st.ok());

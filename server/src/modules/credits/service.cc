@@ -3,8 +3,10 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <limits>
 #include <map>
 #include <mutex>
+#include <span>
 #include <thread>
 #include <unordered_map>
 
@@ -89,7 +91,9 @@ const char* kTeacherSelect =
     "SELECT t.id, t.name, t.id_number, o.name, o.path, o.id, t.stage, t.posts, t.sex, t.birth_date, t.hire_date "
     "FROM teachers t JOIN orgs o ON o.id = t.org_id ";
 
-TeacherInfo TeacherFromRow(const db::Row& r) {
+// From a kTeacherSelect row: a db::Row, or a db::RowView when streaming.
+template <typename Row>
+TeacherInfo TeacherFromRow(const Row& r) {
   TeacherInfo t;
   t.id = r.Int(0);
   t.name = r.Str(1);
@@ -445,37 +449,30 @@ Result<nlohmann::json> CreditService::AuditTeacher(const auth::Actor& actor, int
 
 namespace {
 
+// Fills `c` from an audit row (columns as in AuditSchool's query, from 1),
+// reusing the strings' storage: a county audit reads millions of these.
+void ReadAuditRecord(const db::RowView& v, policy::CreditRecord& c) {
+  c.id.assign(v.Str(1));
+  c.date = ParseDate(v.Str(2)).value_or(Date{});
+  c.project_code.assign(v.Str(3));
+  c.level.assign(v.Str(4));
+  c.form.assign(v.Str(5));
+  c.dimension.assign(v.Str(6));
+  c.location.assign(v.Str(7));
+  c.hours_tenths = v.Int(8);
+  c.grade.assign(v.Str(9));
+  c.topic_tags.clear();
+  if (std::string_view tags = v.Str(10); !tags.empty()) c.topic_tags = SplitList(std::string(tags));
+  c.source = SourceOf(v.Str(11));
+  c.achievement_type.assign(v.Str(12));
+}
+
 // One school's audit table: its active teachers, ranked by credits.
 Result<std::vector<AuditRow>> AuditSchool(db::Tx& tx, int64_t school_id, const std::string& path, int year) {
   std::vector<TeacherInfo> teachers;
-  for (const auto& r :
-       tx.Query(std::string(kTeacherSelect) + "WHERE t.org_id = :s AND t.status = '在职' ORDER BY t.id", {school_id}))
-    teachers.push_back(TeacherFromRow(r));
+  db::ForEachRow(tx, std::string(kTeacherSelect) + "WHERE t.org_id = :s AND t.status = '在职' ORDER BY t.id",
+                 {school_id}, [&](const db::RowView& r) { teachers.push_back(TeacherFromRow(r)); });
   if (teachers.empty()) return std::vector<AuditRow>();
-  // The hot path of a county-wide audit: streamed, only what the engine
-  // reads, no ORDER BY (the engine orders a teacher's records itself; the
-  // index on (teacher_id, record_date) keeps the input order stable).
-  std::unordered_map<int64_t, std::vector<policy::CreditRecord>> records;
-  db::ForEachRow(tx,
-                 "SELECT r.id, r.teacher_id, r.record_date, r.project_code, r.level, r.form, r.dimension, r.location, "
-                 "r.hours_tenths, r.grade, r.topic_tags, r.source, r.achievement_type FROM credit_records r "
-                 "JOIN teachers t ON t.id = r.teacher_id WHERE t.org_id = :s AND r.state = 'approved'",
-                 {school_id}, [&](const db::RowView& v) {
-                   policy::CreditRecord c;
-                   c.id = std::string(v.Str(0));
-                   if (auto d = ParseDate(v.Str(2))) c.date = *d;
-                   c.project_code = std::string(v.Str(3));
-                   c.level = std::string(v.Str(4));
-                   c.form = std::string(v.Str(5));
-                   c.dimension = std::string(v.Str(6));
-                   c.location = std::string(v.Str(7));
-                   c.hours_tenths = v.Int(8);
-                   c.grade = std::string(v.Str(9));
-                   if (!v.Str(10).empty()) c.topic_tags = SplitList(std::string(v.Str(10)));
-                   c.source = SourceOf(v.Str(11));
-                   c.achievement_type = std::string(v.Str(12));
-                   records[v.Int(1)].push_back(std::move(c));
-                 });
   std::unordered_map<int64_t, std::map<int, std::string>> exempt;
   for (const auto& r : tx.Query("SELECT e.teacher_id, e.year, e.reason FROM audit_exemptions e JOIN teachers t ON "
                                 "t.id = e.teacher_id WHERE t.org_id = :s",
@@ -487,22 +484,53 @@ Result<std::vector<AuditRow>> AuditSchool(db::Tx& tx, int64_t school_id, const s
                                 {school_id, int64_t{year}}))
     stamped[r.Int(0)] = true;
   JJ_ASSIGN_OR_RETURN(auto eff, LoadPolicy(tx, path, year));
+  const policy::PreparedPolicy prepared(std::move(eff.policy));
   std::vector<AuditRow> rows;
   rows.reserve(teachers.size());
-  for (auto& t : teachers) {
-    t.facts.exempt_years = exempt[t.id];
-    AuditRow row;
-    row.teacher_id = t.id;
-    row.name = t.name;
-    row.id_number = t.id_number;
-    row.school = t.school;
-    row.school_id = t.school_id;
-    row.audit = policy::Audit(eff.policy, t.facts, records[t.id], year);
-    row.audit.records.clear();  // a table needs totals, not every record
-    row.shortfall_tenths = ShortfallTenths(row.audit);
-    row.stamped = stamped.count(t.id) > 0;
-    rows.push_back(std::move(row));
-  }
+  // The hot path of a county-wide audit: the school's approved records
+  // stream in (teacher, date, id) order, as the per-teacher audit reads them
+  // (the covering index credit_records_audit on SQLite), into one reused
+  // buffer; each teacher is audited as soon as the next one's records begin.
+  std::vector<policy::CreditRecord> buffer;
+  size_t held = 0;  // records of `current` in buffer
+  size_t next = 0;  // the next teacher (in id order) to audit
+  int64_t current = 0;
+  auto audit_through = [&](int64_t teacher_id) {  // every teacher up to teacher_id; the buffer is teacher_id's
+    for (; next < teachers.size() && teachers[next].id <= teacher_id; ++next) {
+      TeacherInfo& t = teachers[next];
+      t.facts.exempt_years = exempt[t.id];
+      std::span<const policy::CreditRecord> records;
+      if (t.id == teacher_id) records = {buffer.data(), held};
+      AuditRow row;
+      row.teacher_id = t.id;
+      row.name = t.name;
+      row.id_number = t.id_number;
+      row.school = t.school;
+      row.school_id = t.school_id;
+      row.audit = policy::Audit(prepared, t.facts, records, year);
+      row.audit.records.clear();  // a table needs totals, not every record
+      row.shortfall_tenths = ShortfallTenths(row.audit);
+      row.stamped = stamped.count(t.id) > 0;
+      rows.push_back(std::move(row));
+    }
+  };
+  db::ForEachRow(tx,
+                 "SELECT r.teacher_id, r.id, r.record_date, r.project_code, r.level, r.form, r.dimension, r.location, "
+                 "r.hours_tenths, r.grade, r.topic_tags, r.source, r.achievement_type FROM teachers t "
+                 "JOIN credit_records r ON r.teacher_id = t.id WHERE t.org_id = :s AND r.state = 'approved' "
+                 "ORDER BY t.id, r.record_date, r.id",
+                 {school_id}, [&](const db::RowView& v) {
+                   const int64_t teacher_id = v.Int(0);
+                   if (teacher_id != current) {
+                     audit_through(current);
+                     current = teacher_id;
+                     held = 0;
+                   }
+                   if (held == buffer.size()) buffer.emplace_back();
+                   ReadAuditRecord(v, buffer[held++]);
+                 });
+  audit_through(current);
+  audit_through(std::numeric_limits<int64_t>::max());
   // Rank by credits within the school (ties share a rank).
   std::vector<AuditRow*> order;
   for (auto& r : rows) order.push_back(&r);

@@ -1,11 +1,10 @@
 #include "modules/credits/policy/audit.h"
 
 #include <algorithm>
+#include <nlohmann/json.hpp>
 #include <numeric>
 #include <string_view>
 #include <unordered_map>
-
-#include <nlohmann/json.hpp>
 
 #include "core/messages.h"
 #include "core/text.h"
@@ -40,25 +39,58 @@ bool Applies(const AppliesTo& a, const TeacherFacts& t, int year) {
   return true;
 }
 
-bool MatchesFilter(const RecordFilter& f, const CreditRecord& r) {
-  if (r.source == SourceKind::kAchievement) return f.include_achievements;
-  if (!f.dimensions.empty() && !Contains(f.dimensions, r.dimension)) return false;
-  if (!f.forms.empty() && !Contains(f.forms, r.form)) return false;
-  if (!f.levels.empty() && !Contains(f.levels, r.level)) return false;
-  if (!f.topic_tags.empty() &&
-      std::none_of(r.topic_tags.begin(), r.topic_tags.end(),
-                   [&](const std::string& tag) { return Contains(f.topic_tags, tag); })) {
-    return false;
-  }
-  return true;
-}
-
-int DimensionIndex(std::string_view d) {
-  const auto& dims = Dimensions();
-  for (int i = 0; i < kDimensionCount; ++i) {
-    if (dims[i] == d) return i;
+int IndexOf(const std::vector<std::string>& vocabulary, std::string_view v) {
+  for (size_t i = 0; i < vocabulary.size(); ++i) {
+    if (vocabulary[i] == v) return static_cast<int>(i);
   }
   return -1;
+}
+
+// A record's vocabularies as indices (location 0 = 区域内, also when empty).
+struct Classified {
+  int level = -1, form = -1, dimension = -1, location = 0;
+};
+
+// ValidateRecord's checks, resolving the vocabularies on the way.
+Status Classify(const CreditRecord& r, Classified& c) {
+  if (!IsValidDate(r.date.year, r.date.month, r.date.day)) {
+    return PathError("policy.date", "date", {{"value", r.date.ToString()}});
+  }
+  if (r.source == SourceKind::kAchievement) {
+    if (r.achievement_type.empty()) return PathError("policy.required", "achievement_type");
+    return Status::Ok();
+  }
+  auto check = [](const char* field, const std::string& v, const std::vector<std::string>& allowed, int& index) {
+    if (v.empty()) return PathError("policy.required", field);
+    index = IndexOf(allowed, v);
+    if (index < 0) return PathError("policy.enum", field, {{"value", v}, {"allowed", internal::JoinList(allowed)}});
+    return Status::Ok();
+  };
+  JJ_RETURN_IF_ERROR(check("level", r.level, Levels(), c.level));
+  JJ_RETURN_IF_ERROR(check("form", r.form, Forms(), c.form));
+  JJ_RETURN_IF_ERROR(check("dimension", r.dimension, Dimensions(), c.dimension));
+  if (!r.location.empty()) JJ_RETURN_IF_ERROR(check("location", r.location, Locations(), c.location));
+  // 10,000 hours bounds every product in int64 by a wide margin.
+  if (r.hours_tenths < 0 || r.hours_tenths > 100000) {
+    return PathError("policy.range", "hours", {{"min", "0.0"}, {"max", "10000.0"}});
+  }
+  return Status::Ok();
+}
+
+// Bit i set for every vocabulary entry i in `values`; all bits when empty.
+uint32_t MaskOf(const std::vector<std::string>& values, const std::vector<std::string>& vocabulary) {
+  if (values.empty()) return ~0u;
+  uint32_t mask = 0;
+  for (const auto& v : values) {
+    if (int i = IndexOf(vocabulary, v); i >= 0) mask |= 1u << i;
+  }
+  return mask;
+}
+
+// A record with no topic tag filter, or with one of the filter's tags.
+bool MatchesTags(const std::vector<std::string>& filter, const std::vector<std::string>& tags) {
+  return filter.empty() ||
+         std::any_of(tags.begin(), tags.end(), [&](const std::string& tag) { return Contains(filter, tag); });
 }
 
 // Tenths of the requirement's measure from exact units (see audit.h).
@@ -81,64 +113,86 @@ std::string PeriodText(const RequirementAudit& q) {
 
 const char* SourceKindName(SourceKind k) {
   switch (k) {
-    case SourceKind::kTraining: return "training";
-    case SourceKind::kSchoolActivity: return "school_activity";
-    case SourceKind::kWorkshop: return "workshop";
-    case SourceKind::kReading: return "reading";
-    case SourceKind::kAchievement: return "achievement";
-    case SourceKind::kImport: return "import";
+    case SourceKind::kTraining:
+      return "training";
+    case SourceKind::kSchoolActivity:
+      return "school_activity";
+    case SourceKind::kWorkshop:
+      return "workshop";
+    case SourceKind::kReading:
+      return "reading";
+    case SourceKind::kAchievement:
+      return "achievement";
+    case SourceKind::kImport:
+      return "import";
   }
   return "training";
 }
 
 const char* OutcomeName(Outcome o) {
   switch (o) {
-    case Outcome::kCounted: return "counted";
-    case Outcome::kPartiallyCounted: return "partially_counted";
-    case Outcome::kCycleOnly: return "cycle_only";
-    case Outcome::kOutsidePeriod: return "outside_period";
-    case Outcome::kInvalid: return "invalid";
-    case Outcome::kFailedGrade: return "failed_grade";
-    case Outcome::kUnknownAchievementType: return "unknown_achievement_type";
-    case Outcome::kDuplicate: return "duplicate";
-    case Outcome::kOverCap: return "over_cap";
+    case Outcome::kCounted:
+      return "counted";
+    case Outcome::kPartiallyCounted:
+      return "partially_counted";
+    case Outcome::kCycleOnly:
+      return "cycle_only";
+    case Outcome::kOutsidePeriod:
+      return "outside_period";
+    case Outcome::kInvalid:
+      return "invalid";
+    case Outcome::kFailedGrade:
+      return "failed_grade";
+    case Outcome::kUnknownAchievementType:
+      return "unknown_achievement_type";
+    case Outcome::kDuplicate:
+      return "duplicate";
+    case Outcome::kOverCap:
+      return "over_cap";
   }
   return "invalid";
 }
 
 const char* AuditStatusText(AuditStatus s) {
   switch (s) {
-    case AuditStatus::kPassed: return "达标";
-    case AuditStatus::kFailed: return "未达标";
+    case AuditStatus::kPassed:
+      return "达标";
+    case AuditStatus::kFailed:
+      return "未达标";
   }
   return "未达标";
 }
 
 Status ValidateRecord(const CreditRecord& r) {
-  if (!IsValidDate(r.date.year, r.date.month, r.date.day)) {
-    return PathError("policy.date", "date", {{"value", r.date.ToString()}});
+  Classified c;
+  return Classify(r, c);
+}
+
+PreparedPolicy::PreparedPolicy(Policy policy) : policy_(std::move(policy)) {
+  const auto &levels = Levels(), &forms = Forms(), &locations = Locations();
+  coef_hundredths_.reserve(levels.size() * forms.size() * locations.size());
+  for (const auto& l : levels) {
+    for (const auto& f : forms) {
+      for (const auto& loc : locations) coef_hundredths_.push_back(CoefficientFor(policy_, l, f, loc));
+    }
   }
-  if (r.source == SourceKind::kAchievement) {
-    if (r.achievement_type.empty()) return PathError("policy.required", "achievement_type");
-    return Status::Ok();
+  for (const Requirement& req : policy_.requirements) {
+    filters_.push_back({MaskOf(req.counts.dimensions, Dimensions()), MaskOf(req.counts.forms, forms),
+                        MaskOf(req.counts.levels, levels)});
   }
-  auto check = [](const char* field, const std::string& v, const std::vector<std::string>& allowed) {
-    if (v.empty()) return PathError("policy.required", field);
-    if (!Contains(allowed, v)) return PathError("policy.enum", field, {{"value", v}, {"allowed", internal::JoinList(allowed)}});
-    return Status::Ok();
-  };
-  JJ_RETURN_IF_ERROR(check("level", r.level, Levels()));
-  JJ_RETURN_IF_ERROR(check("form", r.form, Forms()));
-  JJ_RETURN_IF_ERROR(check("dimension", r.dimension, Dimensions()));
-  if (!r.location.empty()) JJ_RETURN_IF_ERROR(check("location", r.location, Locations()));
-  // 10,000 hours bounds every product in int64 by a wide margin.
-  if (r.hours_tenths < 0 || r.hours_tenths > 100000) {
-    return PathError("policy.range", "hours", {{"min", "0.0"}, {"max", "10000.0"}});
-  }
-  return Status::Ok();
+}
+
+int PreparedPolicy::Coefficient(int level, int form, int location) const {
+  return coef_hundredths_[(static_cast<size_t>(level) * Forms().size() + form) * Locations().size() + location];
 }
 
 TeacherAudit Audit(const Policy& p, const TeacherFacts& teacher, std::span<const CreditRecord> records, int year) {
+  return Audit(PreparedPolicy(p), teacher, records, year);
+}
+
+TeacherAudit Audit(const PreparedPolicy& prepared, const TeacherFacts& teacher, std::span<const CreditRecord> records,
+                   int year) {
+  const Policy& p = prepared.policy_;
   TeacherAudit a;
   a.teacher_id = teacher.id;
   a.year = year;
@@ -146,6 +200,7 @@ TeacherAudit Audit(const Policy& p, const TeacherFacts& teacher, std::span<const
   a.achievement_cap_tenths = p.achievement_cap_tenths;
   const size_t n = records.size();
   a.records.resize(n);
+  std::vector<Classified> classes(n);
 
   // 1. What each record is worth on its own, or why it is worth nothing.
   for (size_t i = 0; i < n; ++i) {
@@ -155,7 +210,7 @@ TeacherAudit Audit(const Policy& p, const TeacherFacts& teacher, std::span<const
     ra.date = r.date;
     ra.achievement = r.source == SourceKind::kAchievement;
     ra.hours_tenths = ra.achievement ? 0 : r.hours_tenths;
-    if (Status st = ValidateRecord(r); !st.ok()) {
+    if (Status st = Classify(r, classes[i]); !st.ok()) {
       ra.outcome = Outcome::kInvalid;
       ra.detail = st.field();
       continue;
@@ -175,7 +230,8 @@ TeacherAudit Audit(const Policy& p, const TeacherFacts& teacher, std::span<const
       ra.coef_hundredths = it->second;
       ra.credit_units = AchievementCreditUnits(it->second, p.hours_per_credit);
     } else {
-      ra.coef_hundredths = CoefficientFor(p, r.level, r.form, r.location);
+      const Classified& c = classes[i];
+      ra.coef_hundredths = prepared.Coefficient(c.level, c.form, c.location);
       ra.credit_units = ExactCreditUnits(r.hours_tenths, ra.coef_hundredths);
     }
   }
@@ -185,22 +241,36 @@ TeacherAudit Audit(const Policy& p, const TeacherFacts& teacher, std::span<const
   // one that counts, and each calendar year's cap fills up in date order.
   std::vector<size_t> order(n);
   std::iota(order.begin(), order.end(), size_t{0});
-  std::stable_sort(order.begin(), order.end(), [&](size_t x, size_t y) { return records[x].date < records[y].date; });
-  std::unordered_map<std::string_view, size_t> first_of_project;
+  std::sort(order.begin(), order.end(), [&](size_t x, size_t y) {
+    return records[x].date != records[y].date ? records[x].date < records[y].date : x < y;
+  });
+  // A project's records that count so far, by code then date order: the
+  // first of each run is the one that counts, the rest are its duplicates.
+  std::vector<std::pair<std::string_view, size_t>> coded;  // (code, position in `order`)
+  for (size_t pos = 0; pos < n; ++pos) {
+    const size_t i = order[pos];
+    if (a.records[i].outcome == Outcome::kCounted && !records[i].project_code.empty())
+      coded.emplace_back(records[i].project_code, pos);
+  }
+  std::sort(coded.begin(), coded.end());
+  constexpr size_t kFirst = static_cast<size_t>(-1);
+  std::vector<size_t> duplicate_of(n, kFirst);  // record index -> the counted record of its project
+  for (size_t k = 1; k < coded.size(); ++k) {
+    if (coded[k].first != coded[k - 1].first) continue;
+    const size_t first = duplicate_of[order[coded[k - 1].second]];
+    duplicate_of[order[coded[k].second]] = first == kFirst ? order[coded[k - 1].second] : first;
+  }
   std::unordered_map<int, int64_t> achievement_units_by_year;
   const int64_t tenth = int64_t{100} * p.hours_per_credit;  // exact units in a tenth of a credit
   for (size_t i : order) {
     RecordAudit& ra = a.records[i];
     if (ra.outcome != Outcome::kCounted) continue;
     const CreditRecord& r = records[i];
-    if (!r.project_code.empty()) {
-      auto [it, inserted] = first_of_project.emplace(r.project_code, i);
-      if (!inserted) {
-        ra.outcome = Outcome::kDuplicate;
-        ra.detail = records[it->second].id;
-        ra.credit_units = 0;
-        continue;
-      }
+    if (duplicate_of[i] != kFirst) {
+      ra.outcome = Outcome::kDuplicate;
+      ra.detail = records[duplicate_of[i]].id;
+      ra.credit_units = 0;
+      continue;
     }
     if (ra.achievement && p.achievement_cap_tenths) {
       int64_t& used = achievement_units_by_year[r.date.year];
@@ -234,12 +304,19 @@ TeacherAudit Audit(const Policy& p, const TeacherFacts& teacher, std::span<const
     q.required_tenths = req.minimum_tenths;
     q.applies = Applies(req.applies_to, teacher, year);
     if (!q.applies) continue;
+    const PreparedPolicy::Filter& f = prepared.filters_[k];
     int64_t units = 0;
     for (size_t i = 0; i < n; ++i) {
       RecordAudit& ra = a.records[i];
       if (!ra.counts_in_year()) continue;  // not yet sorted by period: still kCounted/kPartiallyCounted
       if (ra.date.year < q.first_year || ra.date.year > year) continue;
-      if (!MatchesFilter(req.counts, records[i])) continue;
+      // Achievement records have no dimension, form or level: only a total counts them.
+      if (ra.achievement
+              ? !req.counts.include_achievements
+              : !(f.dimensions >> classes[i].dimension & 1) || !(f.forms >> classes[i].form & 1) ||
+                    !(f.levels >> classes[i].level & 1) || !MatchesTags(req.counts.topic_tags, records[i].topic_tags)) {
+        continue;
+      }
       // Hours are raw hours; an achievement's hours are its credits x hours_per_credit.
       units += (req.measure == Measure::kHours && !ra.achievement) ? ra.hours_tenths * 100 : ra.credit_units;
       ra.requirement_mask |= uint64_t{1} << k;
@@ -262,8 +339,8 @@ TeacherAudit Audit(const Policy& p, const TeacherFacts& teacher, std::span<const
     total_units += ra.credit_units;
     if (ra.achievement) {
       achievement_units += ra.credit_units;
-    } else if (int d = DimensionIndex(records[i].dimension); d >= 0) {
-      dim_units[d] += ra.credit_units;
+    } else {
+      dim_units[classes[i].dimension] += ra.credit_units;
     }
   }
   a.total_credits_tenths = RoundedCreditsTenths(total_units, p.hours_per_credit);
@@ -284,20 +361,19 @@ TeacherAudit Audit(const Policy& p, const TeacherFacts& teacher, std::span<const
   for (size_t k = 0; k < a.requirements.size(); ++k) {
     const RequirementAudit& q = a.requirements[k];
     if (!q.applies || !q.binding || q.met) continue;
-    Shortfall s;
-    s.requirement = k;
-    s.missing_tenths = q.required_tenths - q.actual_tenths;
-    const char* unit = q.measure == Measure::kHours ? "policy.unit.hours" : "policy.unit.credits";
-    s.text_zh = Text("policy.shortfall", "zh",
-                     {{"name", q.name}, {"amount", FormatTenths(s.missing_tenths)}, {"unit", Text(unit, "zh")}});
-    s.text_en = Text("policy.shortfall", "en",
-                     {{"name", q.name_en.empty() ? q.name : q.name_en},
-                      {"amount", FormatTenths(s.missing_tenths)},
-                      {"unit", Text(unit, "en")}});
-    a.shortfalls.push_back(std::move(s));
+    a.shortfalls.push_back({k, q.required_tenths - q.actual_tenths});
   }
   a.status = a.shortfalls.empty() ? AuditStatus::kPassed : AuditStatus::kFailed;
   return a;
+}
+
+std::string ShortfallText(const TeacherAudit& a, const Shortfall& s, const std::string& lang) {
+  const RequirementAudit& q = a.requirements[s.requirement];
+  const char* unit = q.measure == Measure::kHours ? "policy.unit.hours" : "policy.unit.credits";
+  return Text("policy.shortfall", lang,
+              {{"name", lang == "en" && !q.name_en.empty() ? q.name_en : q.name},
+               {"amount", FormatTenths(s.missing_tenths)},
+               {"unit", Text(unit, lang)}});
 }
 
 std::string ExplainRecord(const TeacherAudit& a, const RecordAudit& r, const std::string& lang) {
@@ -307,7 +383,8 @@ std::string ExplainRecord(const TeacherAudit& a, const RecordAudit& r, const std
     case Outcome::kCounted:
       if (r.achievement) {
         return Text("policy.reason.achievement", lang,
-                    {{"year", year}, {"coef", FormatHundredths(r.coef_hundredths)},
+                    {{"year", year},
+                     {"coef", FormatHundredths(r.coef_hundredths)},
                      {"credits", FormatTenths(r.credits_tenths)}});
       }
       return Text(a.hours_per_credit == 1 ? "policy.reason.counted" : "policy.reason.counted_per_credit", lang,
@@ -318,18 +395,22 @@ std::string ExplainRecord(const TeacherAudit& a, const RecordAudit& r, const std
                    {"credits", FormatTenths(r.credits_tenths)}});
     case Outcome::kPartiallyCounted:
       return Text("policy.reason.partially_counted", lang, {{"cap", cap}, {"credits", FormatTenths(r.credits_tenths)}});
-    case Outcome::kOverCap: return Text("policy.reason.over_cap", lang, {{"cap", cap}});
+    case Outcome::kOverCap:
+      return Text("policy.reason.over_cap", lang, {{"cap", cap}});
     case Outcome::kCycleOnly:
-      return Text("policy.reason.cycle_only", lang,
-                  {{"record_year", std::to_string(r.date.year)}, {"year", year},
-                   {"credits", FormatTenths(r.credits_tenths)}});
+      return Text(
+          "policy.reason.cycle_only", lang,
+          {{"record_year", std::to_string(r.date.year)}, {"year", year}, {"credits", FormatTenths(r.credits_tenths)}});
     case Outcome::kOutsidePeriod:
       return Text("policy.reason.outside_period", lang, {{"date", r.date.ToString()}, {"year", year}});
-    case Outcome::kInvalid: return Text("policy.reason.invalid", lang, {{"field", r.detail}});
-    case Outcome::kFailedGrade: return Text("policy.reason.failed_grade", lang, {{"grade", r.detail}});
+    case Outcome::kInvalid:
+      return Text("policy.reason.invalid", lang, {{"field", r.detail}});
+    case Outcome::kFailedGrade:
+      return Text("policy.reason.failed_grade", lang, {{"grade", r.detail}});
     case Outcome::kUnknownAchievementType:
       return Text("policy.reason.unknown_achievement_type", lang, {{"type", r.detail}});
-    case Outcome::kDuplicate: return Text("policy.reason.duplicate", lang, {{"other", r.detail}});
+    case Outcome::kDuplicate:
+      return Text("policy.reason.duplicate", lang, {{"other", r.detail}});
   }
   return {};
 }
@@ -354,8 +435,8 @@ Json AuditToJson(const TeacherAudit& a, bool detail) {
                           {"measure", MeasureName(q.measure)},
                           {"required", Tenths(q.required_tenths)},
                           {"actual", Tenths(q.actual_tenths)},
-                          {"text_zh", s.text_zh},
-                          {"text_en", s.text_en}});
+                          {"text_zh", ShortfallText(a, s, "zh")},
+                          {"text_en", ShortfallText(a, s, "en")}});
   }
   out["shortfalls"] = std::move(shortfalls);
   if (!detail) return out;
@@ -397,15 +478,16 @@ Json AuditToJson(const TeacherAudit& a, bool detail) {
 }
 
 Result<CreditRecord> RecordFromJson(const Json& j, const std::string& path) {
-  JJ_ASSIGN_OR_RETURN(auto o, ObjectReader::Of(j, path, {"id", "project_code", "project_name", "date", "level", "form",
-                                                         "dimension", "location", "hours", "grade", "topic_tags",
-                                                         "source", "achievement_type"}));
+  JJ_ASSIGN_OR_RETURN(
+      auto o, ObjectReader::Of(j, path,
+                               {"id", "project_code", "project_name", "date", "level", "form", "dimension", "location",
+                                "hours", "grade", "topic_tags", "source", "achievement_type"}));
   CreditRecord r;
   std::string source = "training";
   JJ_RETURN_IF_ERROR(o.String("id", true, r.id));
   JJ_RETURN_IF_ERROR(o.String("source", false, source));
   static const SourceKind kKinds[] = {SourceKind::kTraining, SourceKind::kSchoolActivity, SourceKind::kWorkshop,
-                                      SourceKind::kReading, SourceKind::kAchievement, SourceKind::kImport};
+                                      SourceKind::kReading,  SourceKind::kAchievement,    SourceKind::kImport};
   bool known = false;
   std::vector<std::string> names;
   for (SourceKind k : kKinds) {
@@ -415,7 +497,8 @@ Result<CreditRecord> RecordFromJson(const Json& j, const std::string& path) {
       known = true;
     }
   }
-  if (!known) return PathError("policy.enum", o.PathOf("source"), {{"value", source}, {"allowed", internal::JoinList(names)}});
+  if (!known)
+    return PathError("policy.enum", o.PathOf("source"), {{"value", source}, {"allowed", internal::JoinList(names)}});
   const bool achievement = r.source == SourceKind::kAchievement;
   std::optional<Date> date;
   JJ_RETURN_IF_ERROR(o.DateField("date", true, date));
@@ -454,8 +537,8 @@ Json RecordToJson(const CreditRecord& r) {
 }
 
 Result<TeacherFacts> TeacherFromJson(const Json& j, const std::string& path) {
-  JJ_ASSIGN_OR_RETURN(auto o, ObjectReader::Of(j, path, {"id", "stage", "posts", "sex", "birth_date", "hire_date",
-                                                         "exempt"}));
+  JJ_ASSIGN_OR_RETURN(auto o,
+                      ObjectReader::Of(j, path, {"id", "stage", "posts", "sex", "birth_date", "hire_date", "exempt"}));
   TeacherFacts t;
   JJ_RETURN_IF_ERROR(o.String("id", true, t.id));
   JJ_RETURN_IF_ERROR(o.String("stage", false, t.stage));

@@ -13,11 +13,10 @@
 #include <array>
 #include <cstdint>
 #include <map>
+#include <nlohmann/json_fwd.hpp>
 #include <span>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json_fwd.hpp>
 
 #include "core/date.h"
 #include "core/result.h"
@@ -55,15 +54,15 @@ struct TeacherFacts {
 
 // Why a record does or does not count, in the order the engine decides.
 enum class Outcome {
-  kCounted,           // counts in the audited year
-  kPartiallyCounted,  // an achievement that crossed the yearly cap: the part below it counts
-  kCycleOnly,         // dated in another year of a cycle: counts toward that cycle requirement only
-  kOutsidePeriod,     // dated outside the audited year and every applicable cycle
-  kInvalid,           // bad data (detail = the field); ValidateRecord says what
-  kFailedGrade,       // grade not in Policy::passing_grades (detail = grade)
+  kCounted,                 // counts in the audited year
+  kPartiallyCounted,        // an achievement that crossed the yearly cap: the part below it counts
+  kCycleOnly,               // dated in another year of a cycle: counts toward that cycle requirement only
+  kOutsidePeriod,           // dated outside the audited year and every applicable cycle
+  kInvalid,                 // bad data (detail = the field); ValidateRecord says what
+  kFailedGrade,             // grade not in Policy::passing_grades (detail = grade)
   kUnknownAchievementType,  // detail = the type
-  kDuplicate,         // same project code as an earlier record (detail = that record's id)
-  kOverCap,           // achievement beyond the yearly cap
+  kDuplicate,               // same project code as an earlier record (detail = that record's id)
+  kOverCap,                 // achievement beyond the yearly cap
 };
 const char* OutcomeName(Outcome o);  // "counted", "partially_counted", ...
 
@@ -75,8 +74,8 @@ struct RecordAudit {
   std::string detail;
   int coef_hundredths = 0;
   int64_t hours_tenths = 0;
-  int64_t credit_units = 0;    // exact credited amount after the cap (0 when excluded)
-  int64_t credits_tenths = 0;  // credit_units rounded, for display
+  int64_t credit_units = 0;       // exact credited amount after the cap (0 when excluded)
+  int64_t credits_tenths = 0;     // credit_units rounded, for display
   uint64_t requirement_mask = 0;  // bit i: counted toward Policy::requirements[i]
   bool counts_in_year() const { return outcome == Outcome::kCounted || outcome == Outcome::kPartiallyCounted; }
 };
@@ -86,7 +85,7 @@ struct RequirementAudit {
   Measure measure = Measure::kCredits;
   int first_year = 0, last_year = 0;  // the period containing the audited year
   bool applies = false;               // the teacher satisfies applies_to
-  bool binding = false;  // decides the status this year (a cycle binds only in its last year)
+  bool binding = false;               // decides the status this year (a cycle binds only in its last year)
   int64_t required_tenths = 0, actual_tenths = 0;
   bool met = true;  // !applies || actual >= required
 };
@@ -97,7 +96,6 @@ const char* AuditStatusText(AuditStatus s);  // 达标 / 未达标
 struct Shortfall {
   size_t requirement = 0;  // index into TeacherAudit::requirements
   int64_t missing_tenths = 0;
-  std::string text_zh, text_en;  // "学生管理 差 3.5 学分", "学生管理 (Student management): 3.5 credits short"
 };
 
 struct TeacherAudit {
@@ -106,7 +104,7 @@ struct TeacherAudit {
   int hours_per_credit = 1;
   std::optional<int64_t> achievement_cap_tenths;
   // Year totals: exact sums of counted records, each rounded once.
-  int64_t total_credits_tenths = 0;  // training + achievements after the cap
+  int64_t total_credits_tenths = 0;                            // training + achievements after the cap
   std::array<int64_t, kDimensionCount> by_dimension_tenths{};  // in Dimensions() order
   int64_t achievement_credits_tenths = 0;
   // kPassed when every binding, applicable requirement is met, or when the
@@ -115,17 +113,43 @@ struct TeacherAudit {
   AuditStatus status = AuditStatus::kPassed;
   bool exempt = false;
   std::string exempt_reason;
-  std::vector<RecordAudit> records;  // same order as the input records
+  std::vector<RecordAudit> records;            // same order as the input records
   std::vector<RequirementAudit> requirements;  // same order as Policy::requirements
   std::vector<Shortfall> shortfalls;           // binding, applicable, unmet; policy order
+};
+
+// A policy made ready to audit many teachers: the vocabularies resolved to
+// indices, the coefficient table expanded for every (level, form, location)
+// and each requirement's record filter turned into bit masks, so that a
+// record costs integer lookups. Immutable: share one across threads.
+class PreparedPolicy {
+ public:
+  explicit PreparedPolicy(Policy policy);
+  const Policy& policy() const { return policy_; }
+
+ private:
+  friend TeacherAudit Audit(const PreparedPolicy&, const TeacherFacts&, std::span<const CreditRecord>, int);
+  struct Filter {
+    uint32_t dimensions = ~0u, forms = ~0u, levels = ~0u;  // bit i: vocabulary entry i matches
+  };
+  int Coefficient(int level, int form, int location) const;
+  Policy policy_;
+  std::vector<int> coef_hundredths_;  // [level][form][location], row-major
+  std::vector<Filter> filters_;       // per requirement
 };
 
 // Audits `teacher` for calendar year `year`. `records` are the teacher's
 // approved records; pass every year a cycle requirement may need (records
 // of other years are explained, not counted in the year). Never fails: a
-// record with bad data is reported as kInvalid and not counted.
-TeacherAudit Audit(const Policy& policy, const TeacherFacts& teacher, std::span<const CreditRecord> records,
+// record with bad data is reported as kInvalid and not counted. To audit
+// many teachers under one policy, prepare it once and use the first form.
+TeacherAudit Audit(const PreparedPolicy& policy, const TeacherFacts& teacher, std::span<const CreditRecord> records,
                    int year);
+TeacherAudit Audit(const Policy& policy, const TeacherFacts& teacher, std::span<const CreditRecord> records, int year);
+
+// A shortfall in words ("zh" or "en"): "学生管理 差 3.5 学分",
+// "学生管理 (Student management): 3.5 credits short".
+std::string ShortfallText(const TeacherAudit& audit, const Shortfall& s, const std::string& lang);
 
 // The audit as JSON, numbers as decimals with one place (docs/policy.md):
 // {"year","total_credits","by_dimension":{...},"achievement_credits","status",
