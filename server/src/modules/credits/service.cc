@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <charconv>
 #include <condition_variable>
 #include <filesystem>
 #include <fstream>
@@ -452,7 +453,8 @@ namespace {
 // Fills `c` from an audit row (columns as in AuditSchool's query, from 1),
 // reusing the strings' storage: a county audit reads millions of these.
 void ReadAuditRecord(const db::RowView& v, policy::CreditRecord& c) {
-  c.id.assign(v.Str(1));
+  char id[24];
+  c.id.assign(id, std::to_chars(id, id + sizeof id, v.Int(1)).ptr);
   c.date = ParseDate(v.Str(2)).value_or(Date{});
   c.project_code.assign(v.Str(3));
   c.level.assign(v.Str(4));
