@@ -106,7 +106,7 @@ App::App(const AppOptions& options, const Clock& clock, std::unique_ptr<db::Data
   org::AddImportRoutes(router_, *jobs_);
   teachers::AddRoutes(router_, *teachers_);
   teachers::AddImportRoutes(router_, *jobs_);
-  teachers::AddExportRoutes(router_, *jobs_);
+  teachers::AddExportRoutes(router_, *jobs_, *teachers_);
   jobs::AddRoutes(router_, *jobs_);
   credits::AddRoutes(router_, *credits_);
   credits::AddImportRoutes(router_, *jobs_);

@@ -157,9 +157,9 @@ void AddRoutes(http::Router& router, TeacherService& service) {
   });
 }
 
-void AddExportRoutes(http::Router& router, jobs::JobQueue& queue) {
+void AddExportRoutes(http::Router& router, jobs::JobQueue& queue, TeacherService& service) {
   // Starts a "teacher.export" job over the list's filters (every page).
-  router.Add("POST", "/api/v1/teachers/export", http::Access::kAuthenticated, [&queue](http::Request& req) {
+  router.Add("POST", "/api/v1/teachers/export", http::Access::kAuthenticated, [&queue, &service](http::Request& req) {
     if (!req.actor->IsAdmin()) return http::ErrorResponse(PermissionDenied(), req.lang);
     ListQuery q;
     if (Status st = ParseListQuery(req, q); !st.ok()) return http::ErrorResponse(st, req.lang);
@@ -168,6 +168,12 @@ void AddExportRoutes(http::Router& router, jobs::JobQueue& queue) {
     Status st = http::CheckEnum("format", format, {"xlsx", "csv"});
     if (st.ok()) st = http::CheckEnum("pii", pii, {"0", "1"});
     if (!st.ok()) return http::ErrorResponse(st, req.lang);
+    // The filters are checked now (an org outside the scope is NotFound), not
+    // first by the job: the list's first row runs the same checks.
+    ListQuery probe = q;
+    probe.page = 1;
+    probe.page_size = 1;
+    if (auto first = service.List(*req.actor, probe); !first.ok()) return http::ErrorResponse(first.status(), req.lang);
     Json params = {{"format", format}, {"pii", pii == "1"},  {"stage", q.stage},   {"subject", q.subject},
                    {"title", q.title},  {"status", q.status}, {"backbone_level", q.backbone_level},
                    {"q", q.q},          {"sort", q.sort}};

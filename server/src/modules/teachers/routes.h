@@ -12,7 +12,7 @@ void AddRoutes(http::Router& router, TeacherService& service);
 void AddImportRoutes(http::Router& router, jobs::JobQueue& queue);
 // The export: a "teacher.export" job writing the filtered list to xlsx/CSV.
 inline constexpr const char* kExportJob = "teacher.export";
-void AddExportRoutes(http::Router& router, jobs::JobQueue& queue);
+void AddExportRoutes(http::Router& router, jobs::JobQueue& queue, TeacherService& service);
 jobs::JobHandler MakeExportJob(TeacherService& service,
                                std::function<Result<auth::Actor>(int64_t account_id)> actor_of);
 
