@@ -355,6 +355,12 @@ TEST_P(Api, BadInputGetsAClearErrorAndWritesNothing) {
   EXPECT_EQ(TeacherCount(), before);
   EXPECT_EQ(a.Get("/api/v1/teachers/abc").status, 404);
   EXPECT_EQ(a.Get("/api/v1/no-such-thing").status, 404);
+  // A path that exists, with a method it does not take: 405, and nothing written.
+  Reply wrong = a.Send("PUT", "/api/v1/teachers", R"({"name": "a"})");
+  EXPECT_EQ(wrong.status, 405) << wrong.raw;
+  EXPECT_EQ(wrong.Code(), "method_not_allowed");
+  EXPECT_FALSE(wrong.Message().empty());
+  EXPECT_EQ(TeacherCount(), before);
 }
 
 TEST_P(Api, AccountManagementStaysInScope) {

@@ -151,7 +151,7 @@ http::Response App::Dispatch(http::Request& req) {
   if (!route) {
     if (req.path.rfind("/api/", 0) == 0 || req.path == "/healthz") {
       return http::ErrorResponse(
-          Status(path_matched ? Code::kInvalidArgument : Code::kNotFound,
+          Status(path_matched ? Code::kMethodNotAllowed : Code::kNotFound,
                  path_matched ? "method_not_allowed" : "route_not_found"),
           req.lang);
     }

@@ -13,6 +13,7 @@ const char* CodeName(Code code) {
     case Code::kNotFound: return "not_found";
     case Code::kConflict: return "conflict";
     case Code::kFailedPrecondition: return "failed_precondition";
+    case Code::kMethodNotAllowed: return "method_not_allowed";
     case Code::kPayloadTooLarge: return "payload_too_large";
     case Code::kTooManyRequests: return "too_many_requests";
     case Code::kInternal: return "internal";
@@ -29,6 +30,7 @@ int HttpStatusOf(Code code) {
     case Code::kNotFound: return 404;
     case Code::kConflict: return 409;
     case Code::kFailedPrecondition: return 422;
+    case Code::kMethodNotAllowed: return 405;
     case Code::kPayloadTooLarge: return 413;
     case Code::kTooManyRequests: return 429;
     case Code::kInternal: return 500;

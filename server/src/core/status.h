@@ -18,6 +18,7 @@ enum class Code {
   kUnauthenticated,
   kPermissionDenied,
   kNotFound,
+  kMethodNotAllowed,  // the path exists, not for this method
   kConflict,
   kFailedPrecondition,
   kPayloadTooLarge,
@@ -27,7 +28,7 @@ enum class Code {
 
 // The snake_case name used in API error bodies ("invalid_argument", ...).
 const char* CodeName(Code code);
-// The HTTP status a code maps to (400, 401, 403, 404, 409, 422, 413, 429, 500).
+// The HTTP status a code maps to (400, 401, 403, 404, 405, 409, 422, 413, 429, 500).
 int HttpStatusOf(Code code);
 
 class Status {

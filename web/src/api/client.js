@@ -21,6 +21,7 @@ const STATUS_CODES = {
   401: 'unauthenticated',
   403: 'permission_denied',
   404: 'not_found',
+  405: 'method_not_allowed',
   409: 'conflict',
   413: 'payload_too_large',
   422: 'failed_precondition',
