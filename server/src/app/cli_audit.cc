@@ -17,28 +17,36 @@ std::string StatusText(const credits::policy::TeacherAudit& a) {
   return a.exempt ? "免审" : credits::policy::AuditStatusText(a.status);
 }
 
-double Decimal(int64_t tenths) { return static_cast<double>(tenths) / 10.0; }
-
-Json RowJson(const credits::AuditRow& r) {
+// One teacher as a JSON object, appended to `out` directly (a county's audit
+// is a million of these): the documented keys in order, numbers as decimals
+// with one place.
+void AppendRowJson(const credits::AuditRow& r, std::string& out) {
   const auto& a = r.audit;
-  Json dims = Json::object();
-  for (int d = 0; d < credits::policy::kDimensionCount; ++d)
-    dims[credits::policy::Dimensions()[d]] = Decimal(a.by_dimension_tenths[d]);
-  Json shortfalls = Json::array();
-  for (const auto& s : a.shortfalls) {
-    const auto& q = a.requirements[s.requirement];
-    shortfalls.push_back(
-        {{"requirement", q.id}, {"required", Decimal(q.required_tenths)}, {"actual", Decimal(q.actual_tenths)}});
+  auto text = [&](const char* key, const std::string& v) { out.append(key).append(Json(v).dump()); };
+  auto decimal = [&](const char* key, int64_t tenths) {
+    out.append(key).append(credits::policy::FormatTenths(tenths));
+  };
+  text("{\"id_number\":", r.id_number);
+  text(",\"name\":", r.name);
+  text(",\"school\":", r.school);
+  out.append(",\"year\":").append(std::to_string(a.year));
+  decimal(",\"total_credits\":", a.total_credits_tenths);
+  out.append(",\"by_dimension\":{");
+  for (int d = 0; d < credits::policy::kDimensionCount; ++d) {
+    out.append(d ? ",\"" : "\"").append(credits::policy::Dimensions()[d]).append("\":");
+    out.append(credits::policy::FormatTenths(a.by_dimension_tenths[d]));
   }
-  return Json{{"id_number", r.id_number},
-              {"name", r.name},
-              {"school", r.school},
-              {"year", a.year},
-              {"total_credits", Decimal(a.total_credits_tenths)},
-              {"by_dimension", dims},
-              {"achievement_credits", Decimal(a.achievement_credits_tenths)},
-              {"status", StatusText(a)},
-              {"shortfalls", shortfalls}};
+  decimal("},\"achievement_credits\":", a.achievement_credits_tenths);
+  text(",\"status\":", StatusText(a));
+  out.append(",\"shortfalls\":[");
+  for (size_t k = 0; k < a.shortfalls.size(); ++k) {
+    const auto& q = a.requirements[a.shortfalls[k].requirement];
+    text(k ? ",{\"requirement\":" : "{\"requirement\":", q.id);
+    decimal(",\"required\":", q.required_tenths);
+    decimal(",\"actual\":", q.actual_tenths);
+    out.append("}");
+  }
+  out.append("]}");
 }
 
 std::vector<std::string> RowCells(const credits::AuditRow& r) {
@@ -111,9 +119,11 @@ int RunCliAudit(App& app, const CliAudit& o, std::ostream& out, std::ostream& er
   }
   int64_t teachers = 0;
   Status st = app.credits().ForEachSchoolAudit(actor, org_id, o.year, [&](std::vector<credits::AuditRow>& rows) {
+    std::string json;
     for (const auto& r : rows) {
       if (o.format == "json") {
-        sink << (teachers ? ",\n" : "\n") << RowJson(r).dump();
+        json.append(teachers ? ",\n" : "\n");
+        AppendRowJson(r, json);
       } else if (xlsx) {
         xlsx->AppendRow(RowCells(r));
       } else {
@@ -121,6 +131,7 @@ int RunCliAudit(App& app, const CliAudit& o, std::ostream& out, std::ostream& er
       }
       ++teachers;
     }
+    sink << json;
     if (o.format == "csv") {  // (the CSV writer starts with a BOM: only CSV may see it)
       sink << csv_text;
       csv_text.clear();
