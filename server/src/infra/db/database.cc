@@ -239,6 +239,7 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& url, size_t 
       soci::session& s = db->pool_->at(i);
       if (dialect == Dialect::kSqlite) {
         s.open(*soci::factory_sqlite3(), connect);
+        s << "PRAGMA page_size=16384";  // before WAL: only a new, empty file takes it
         s << "PRAGMA journal_mode=WAL";
         s << "PRAGMA foreign_keys=ON";
         s << "PRAGMA synchronous=NORMAL";
