@@ -277,6 +277,21 @@ TEST_P(Import, ScopeAndOwnership) {
   EXPECT_EQ(anonymous.Send("POST", "/api/v1/teachers/import", std::string(3 * 1024 * 1024, 'a'), "text/csv", false)
                 .status,
             413);
+  // Uploads are streamed to disk, not held in memory: the accepted one is the
+  // job's own file (which the job deletes when done); refused ones leave
+  // nothing behind.
+  std::string params;
+  (void)b_->app->db().Read([&](db::Tx& tx) -> Status {
+    db::Row r;
+    if (tx.QueryOne("SELECT params_json FROM jobs WHERE id = :id", {id}, r)) params = r.Str(0);
+    return Status::Ok();
+  });
+  EXPECT_NE(params.find(b_->app->jobs().uploads_dir() + "/incoming-"), std::string::npos) << params;
+  std::vector<std::string> left;
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator(b_->app->jobs().uploads_dir(), ec))
+    if (e.path().filename().string().rfind("incoming-", 0) == 0) left.push_back(e.path().string());
+  EXPECT_TRUE(left.empty()) << left.front();
 }
 
 TEST_P(Import, ExportFollowsScopeFiltersAndMasksUnlessAskedForPii) {

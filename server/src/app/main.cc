@@ -167,6 +167,7 @@ int main(int argc, char** argv) {
   sigaddset(&set, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
   jj::app::App& a = **app;
+  so.upload_dir = a.jobs().uploads_dir();
   jj::http::Server server(so, [&a](jj::http::Request& req) { return a.Handle(req); });
   if (auto st = server.Start(); !st.ok()) return Fail(st);
   a.StartWorkers(2);

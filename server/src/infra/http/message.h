@@ -23,6 +23,10 @@ struct Request {
   std::map<std::string, std::string> query;
   std::map<std::string, std::string> headers;  // lower-case names
   std::string body;
+  // A spreadsheet upload streamed to this file instead of `body` (see
+  // ServerOptions::upload_dir). A handler that keeps the file takes it by
+  // clearing this; the server deletes a file still named here afterwards.
+  std::string body_file;
   std::string remote_ip;
   // Filled by the router.
   std::map<std::string, std::string> params;

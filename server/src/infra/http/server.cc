@@ -1,13 +1,16 @@
 #include "infra/http/server.h"
 
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <array>
-
-#include <spdlog/spdlog.h>
-
+#include <atomic>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <chrono>
+#include <filesystem>
 #include <thread>
 #include <vector>
 
@@ -20,7 +23,8 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
-Request ToRequest(const bhttp::request<bhttp::string_body>& in, const std::string& remote) {
+// The request line and headers; the caller sets the body.
+Request ToRequest(const bhttp::request_header<>& in, const std::string& remote) {
   Request r;
   r.method = std::string(in.method_string());
   r.target = std::string(in.target());
@@ -32,7 +36,6 @@ Request ToRequest(const bhttp::request<bhttp::string_body>& in, const std::strin
     for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     r.headers[name] = std::string(f.value());
   }
-  r.body = in.body();
   r.remote_ip = remote;
   return r;
 }
@@ -63,9 +66,7 @@ class Session : public std::enable_shared_from_this<Session> {
     stream_.socket().set_option(tcp::no_delay(true), ec);
   }
 
-  void Run() {
-    asio::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::Read, shared_from_this()));
-  }
+  void Run() { asio::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::Read, shared_from_this())); }
 
  private:
   void Read() {
@@ -102,8 +103,47 @@ class Session : public std::enable_shared_from_this<Session> {
       if (auto length = parser_->content_length(); length && *length > limit_)
         return OnRead(bhttp::error::body_limit, 0);
     }
+    if (upload && ends_with("/import") && !opts_.upload_dir.empty()) return ReadIntoFile();
     parser_->body_limit(limit_);
     bhttp::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::OnRead, shared_from_this()));
+  }
+
+  // A spreadsheet upload goes straight to a file: a 200 MB roster never sits
+  // in memory. The header already parsed moves into a file_body parser.
+  void ReadIntoFile() {
+    static std::atomic<uint64_t> serial{0};
+    std::error_code fs_ec;
+    std::filesystem::create_directories(opts_.upload_dir, fs_ec);
+    upload_path_ = opts_.upload_dir + "/incoming-" + std::to_string(::getpid()) + "-" + std::to_string(++serial) + "-" +
+                   std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()) + ".bin";
+    file_parser_.emplace(std::move(*parser_));
+    parser_.reset();
+    file_parser_->body_limit(limit_);
+    beast::error_code ec;
+    file_parser_->get().body().open(upload_path_.c_str(), beast::file_mode::write_new, ec);
+    if (ec) {
+      spdlog::error("cannot store an upload in {}: {}", opts_.upload_dir, ec.message());
+      upload_path_.clear();
+      Response r = ErrorResponse(Internal("cannot store the upload"), "zh");
+      return Send(ToBeast(std::move(r), 11, false), /*linger=*/true);
+    }
+    bhttp::async_read(stream_, buffer_, *file_parser_,
+                      beast::bind_front_handler(&Session::OnFileRead, shared_from_this()));
+  }
+
+  void OnFileRead(beast::error_code ec, std::size_t bytes) {
+    auto req = file_parser_->release();
+    file_parser_.reset();
+    req.body().close();
+    std::string path = std::exchange(upload_path_, {});
+    if (ec) {
+      std::error_code ignored;
+      std::filesystem::remove(path, ignored);
+      return OnRead(ec, bytes);
+    }
+    Request r = ToRequest(req, remote_);
+    r.body_file = path;
+    Handle(r, req.version(), req.keep_alive());
   }
 
   void OnRead(beast::error_code ec, std::size_t) {
@@ -112,8 +152,8 @@ class Session : public std::enable_shared_from_this<Session> {
       return Close();
     }
     if (ec == bhttp::error::body_limit) {
-      Response r = ErrorResponse(
-          Status(Code::kPayloadTooLarge, "body.too_large", {{"limit", std::to_string(limit_)}}), "zh");
+      Response r =
+          ErrorResponse(Status(Code::kPayloadTooLarge, "body.too_large", {{"limit", std::to_string(limit_)}}), "zh");
       return Send(ToBeast(std::move(r), 11, false), /*linger=*/true);
     }
     if (ec) {
@@ -122,6 +162,11 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     auto req = parser_->release();
     Request r = ToRequest(req, remote_);
+    r.body = std::move(req.body());
+    Handle(r, req.version(), req.keep_alive());
+  }
+
+  void Handle(Request& r, unsigned version, bool keep_alive) {
     Response out;
     try {
       out = handler_(r);
@@ -129,7 +174,11 @@ class Session : public std::enable_shared_from_this<Session> {
       spdlog::error("handler threw on {} {}: {}", r.method, r.path, e.what());
       out = ErrorResponse(Internal(e.what()), r.lang);
     }
-    Send(ToBeast(std::move(out), req.version(), req.keep_alive()));
+    if (!r.body_file.empty()) {  // not taken by the handler
+      std::error_code ignored;
+      std::filesystem::remove(r.body_file, ignored);
+    }
+    Send(ToBeast(std::move(out), version, keep_alive));
   }
 
   void Send(bhttp::response<bhttp::string_body>&& res, bool linger = false) {
@@ -172,7 +221,9 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
-  size_t limit_ = 0;  // the body limit of the request being read
+  std::optional<bhttp::request_parser<bhttp::file_body>> file_parser_;
+  std::string upload_path_;  // the file being written by file_parser_
+  size_t limit_ = 0;         // the body limit of the request being read
   const ServerOptions& opts_;
   const Server::Handler& handler_;
   std::string remote_;
@@ -216,8 +267,9 @@ Status Server::Start() {
   if (!ec) impl_->acceptor.set_option(asio::socket_base::reuse_address(true), ec);
   if (!ec) impl_->acceptor.bind(ep, ec);
   if (!ec) impl_->acceptor.listen(asio::socket_base::max_listen_connections, ec);
-  if (ec) return Internal("cannot listen on " + impl_->opts.address + ":" + std::to_string(impl_->opts.port) + ": " +
-                          ec.message());
+  if (ec)
+    return Internal("cannot listen on " + impl_->opts.address + ":" + std::to_string(impl_->opts.port) + ": " +
+                    ec.message());
   impl_->port = impl_->acceptor.local_endpoint().port();
   impl_->Accept();
   int n = std::max(1, impl_->opts.threads);

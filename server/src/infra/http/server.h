@@ -24,6 +24,9 @@ struct ServerOptions {
   // Uploads: POSTs whose path ends in "/import" (spreadsheets) or
   // "/evidence" (files of credit records) may be larger.
   size_t upload_limit = 200 * 1024 * 1024;
+  // When set, the bodies of "/import" uploads are written to a new file in
+  // this directory as they arrive (Request::body_file), not held in memory.
+  std::string upload_dir;
   int read_timeout_seconds = 30;
 };
 

@@ -374,7 +374,7 @@ Result<std::pair<JobFile, std::string>> JobQueue::TakeFile(int64_t job_id, int64
 
 Result<std::string> JobQueue::SaveUploadFrom(const std::string& source_path) {
   std::error_code ec;
-  std::filesystem::path dir = std::filesystem::path(files_dir_) / "uploads";
+  std::filesystem::path dir = uploads_dir();
   std::filesystem::create_directories(dir, ec);
   std::string path = (dir / (auth::RandomHex(16) + ".bin")).string();
   if (!std::filesystem::copy_file(source_path, path, ec)) return Internal("cannot copy " + source_path + " to " + path);
@@ -383,7 +383,7 @@ Result<std::string> JobQueue::SaveUploadFrom(const std::string& source_path) {
 
 Result<std::string> JobQueue::SaveUpload(const std::string& bytes) {
   std::error_code ec;
-  std::filesystem::path dir = std::filesystem::path(files_dir_) / "uploads";
+  std::filesystem::path dir = uploads_dir();
   std::filesystem::create_directories(dir, ec);
   std::string path = (dir / (auth::RandomHex(16) + ".bin")).string();
   std::ofstream out(path, std::ios::binary);

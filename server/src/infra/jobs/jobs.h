@@ -40,8 +40,8 @@ struct JobFile {
   int64_t id = 0;
   std::string role, name, content_type;
   int64_t size = 0;
-  std::string path;      // on disk, under the queue's files folder
-  bool once = false;     // deleted after its first download (initial passwords)
+  std::string path;   // on disk, under the queue's files folder
+  bool once = false;  // deleted after its first download (initial passwords)
 };
 
 struct JobInfo {
@@ -120,6 +120,9 @@ class JobQueue {
   // The same from a file on disk (the CLI), copied without loading it.
   Result<std::string> SaveUploadFrom(const std::string& source_path);
   const std::string& files_dir() const { return files_dir_; }
+  // Where uploads are kept (files_dir/uploads): the HTTP server streams
+  // spreadsheet uploads into it (http::ServerOptions::upload_dir).
+  std::string uploads_dir() const { return files_dir_ + "/uploads"; }
 
  private:
   friend class JobContext;

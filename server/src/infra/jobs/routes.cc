@@ -50,9 +50,13 @@ http::Response StartImportJob(http::Request& req, JobQueue& queue, const std::st
   std::string good = req.Query("good_rows_only").value_or("0");
   Status st = http::CheckEnum("mode", mode, {"dry-run", "insert", "upsert"});
   if (st.ok()) st = http::CheckEnum("good_rows_only", good, {"0", "1", "true", "false"});
-  if (st.ok() && req.body.empty()) st = InvalidArgument("sheet.empty", "file");
+  std::error_code ec;
+  const bool empty = req.body_file.empty() ? req.body.empty() : std::filesystem::file_size(req.body_file, ec) == 0;
+  if (st.ok() && empty) st = InvalidArgument("sheet.empty", "file");
   if (!st.ok()) return http::ErrorResponse(st, req.lang);
-  auto upload = queue.SaveUpload(req.body);
+  // A body the server streamed to disk is the job's upload as it is.
+  auto upload =
+      req.body_file.empty() ? queue.SaveUpload(req.body) : Result<std::string>(std::exchange(req.body_file, {}));
   if (!upload.ok()) return http::ErrorResponse(upload.status(), req.lang);
   nlohmann::json params = {{"upload", *upload},
                            {"mode", mode},
@@ -60,7 +64,6 @@ http::Response StartImportJob(http::Request& req, JobQueue& queue, const std::st
                            {"filename", req.Query("filename").value_or("")}};
   auto id = queue.Enqueue(kind, req.actor->account_id, params.dump());
   if (!id.ok()) {
-    std::error_code ec;
     std::filesystem::remove(*upload, ec);
     return http::ErrorResponse(id.status(), req.lang);
   }
