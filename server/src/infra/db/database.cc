@@ -249,6 +249,10 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& url, size_t 
       } else {
         s.open(*soci::factory_postgresql(), connect);
         s << "SET client_min_messages TO WARNING";
+        // No parallel workers per query: the server's concurrency is its
+        // requests (and the audit's own workers), and a parallel plan turns a
+        // school's audit into a scan of every teacher in primary key order.
+        s << "SET max_parallel_workers_per_gather = 0";
       }
     }
   } catch (const std::exception& e) {
