@@ -6,6 +6,7 @@
 #include <soci/sqlite3/soci-sqlite3.h>
 
 #include <cctype>
+#include <charconv>
 #include <memory>
 #include <stdexcept>
 
@@ -78,25 +79,59 @@ BulkInserter::~BulkInserter() {
 
 void BulkInserter::Add(const std::vector<std::optional<std::string_view>>& row) {
   if (row.size() != columns_) throw std::logic_error("bulk row width");
+  for (const auto& v : row) v ? Text(*v) : Null();
+  EndRow();
+}
+
+BulkInserter& BulkInserter::Text(std::string_view v) {
+  if (column_ >= columns_) throw std::logic_error("bulk row width");
+  if (stmt_) {
+    if (sqlite3_bind_text(static_cast<sqlite3_stmt*>(stmt_), static_cast<int>(column_ + 1), v.data(),
+                          static_cast<int>(v.size()), SQLITE_STATIC) != SQLITE_OK)
+      throw std::runtime_error("bulk bind");
+  } else {
+    if (column_) buffer_ += '\t';
+    AppendCopyEscaped(buffer_, v);
+  }
+  ++column_;
+  return *this;
+}
+
+BulkInserter& BulkInserter::Int(int64_t v) {
+  if (column_ >= columns_) throw std::logic_error("bulk row width");
+  if (stmt_) {
+    if (sqlite3_bind_int64(static_cast<sqlite3_stmt*>(stmt_), static_cast<int>(column_ + 1), v) != SQLITE_OK)
+      throw std::runtime_error("bulk bind");
+  } else {
+    if (column_) buffer_ += '\t';
+    char digits[24];
+    buffer_.append(digits, std::to_chars(digits, digits + sizeof digits, v).ptr);
+  }
+  ++column_;
+  return *this;
+}
+
+BulkInserter& BulkInserter::Null() {
+  if (column_ >= columns_) throw std::logic_error("bulk row width");
+  if (stmt_) {
+    if (sqlite3_bind_null(static_cast<sqlite3_stmt*>(stmt_), static_cast<int>(column_ + 1)) != SQLITE_OK)
+      throw std::runtime_error("bulk bind");
+  } else {
+    buffer_ += column_ ? "\t\\N" : "\\N";
+  }
+  ++column_;
+  return *this;
+}
+
+void BulkInserter::EndRow() {
+  if (column_ != columns_) throw std::logic_error("bulk row width");
+  column_ = 0;
   if (stmt_) {
     auto* stmt = static_cast<sqlite3_stmt*>(stmt_);
-    for (size_t i = 0; i < row.size(); ++i) {
-      int rc = row[i] ? sqlite3_bind_text(stmt, static_cast<int>(i + 1), row[i]->data(),
-                                          static_cast<int>(row[i]->size()), SQLITE_STATIC)
-                      : sqlite3_bind_null(stmt, static_cast<int>(i + 1));
-      if (rc != SQLITE_OK) throw std::runtime_error("bulk bind");
-    }
     int rc = sqlite3_step(stmt);
     sqlite3_reset(stmt);
     if (rc != SQLITE_DONE) throw std::runtime_error(std::string("bulk insert: ") + sqlite3_errmsg(SqliteHandle(tx_)));
   } else {
-    for (size_t i = 0; i < row.size(); ++i) {
-      if (i) buffer_ += '\t';
-      if (row[i])
-        AppendCopyEscaped(buffer_, *row[i]);
-      else
-        buffer_ += "\\N";
-    }
     buffer_ += '\n';
     if (buffer_.size() >= (1 << 20)) Flush();
   }
@@ -125,6 +160,32 @@ int64_t BulkInserter::Finish() {
     if (!err.empty()) throw std::runtime_error("bulk COPY: " + err);
   }
   return rows_;
+}
+
+DeferredIndexes::DeferredIndexes(Tx& tx, const std::string& table, int64_t rows_to_add) : tx_(tx) {
+  if (tx.dialect() != Dialect::kSqlite || rows_to_add < kMinRows) return;
+  Row count;
+  tx.QueryOne("SELECT COUNT(*) FROM \"" + table + "\"", {}, count);
+  if (rows_to_add < count.Int(0)) return;
+  // origin 'c': made by CREATE INDEX (not a UNIQUE or PRIMARY KEY constraint).
+  for (const auto& r : tx.Query("SELECT s.name, s.sql FROM pragma_index_list(:t) l JOIN sqlite_schema s "
+                                "ON s.type = 'index' AND s.name = l.name "
+                                "WHERE l.\"unique\" = 0 AND l.origin = 'c' AND s.sql IS NOT NULL ORDER BY s.name",
+                                {table})) {
+    names_.push_back(r.Str(0));
+    create_sql_.push_back(r.Str(1));
+  }
+  for (const auto& name : names_) {
+    std::string quoted;
+    for (char c : name) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+    tx.Exec("DROP INDEX \"" + quoted + "\"");
+  }
+}
+
+void DeferredIndexes::Rebuild() {
+  for (const auto& sql : create_sql_) tx_.Exec(sql);
+  names_.clear();
+  create_sql_.clear();
 }
 
 int64_t RowView::Int(size_t i) const {
