@@ -17,7 +17,12 @@
 // New teachers get teacher accounts (username = ID number) with random
 // initial passwords that must be changed at first login; the passwords are
 // handed to `on_account` once, after the last row, only when the import is
-// written — the caller stores them for a one-time download.
+// to be written — the caller stores them for a one-time download (and drops
+// them when Import returns an error).
+//
+// The file is read and checked on a second thread while the caller's thread
+// writes the rows checked so far; the second thread also prepares the
+// accounts and calls `on_account` (one call at a time, in insertion order).
 //
 // Access: sys, bureau and school admins, for schools in their subtree.
 // Thread-safe (stateless over the Database).
@@ -51,8 +56,9 @@ struct ImportOptions {
   size_t max_problems = 10000;  // kept for the report; all are counted
 };
 
+// Valid during the `on_account` call.
 struct InitialAccount {
-  std::string name, username, school, password;
+  std::string_view name, username, school, password;
 };
 
 using ImportReport = io::ImportReport;
