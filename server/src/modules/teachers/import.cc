@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <deque>
@@ -243,11 +244,12 @@ struct NewTeacher {
   std::string posts;  // JoinPosts(t.posts)
 };
 
-// What the accounts need of a new teacher, in insertion order.
+// What the accounts need of a new teacher, in insertion order (24 bytes; the
+// name in RowChecker's arena).
 struct Inserted {
   uint64_t id_key;  // IdKey of the ID number
-  std::string name;
   const School* school;
+  uint32_t name_at, name_size;
 };
 
 // Checked rows handed from the reader thread to the writer, in file order.
@@ -280,7 +282,9 @@ class RowChecker {
         by_name_(by_name),
         registry_(registry),
         report_(report),
-        seen_(static_cast<size_t>(expected_rows)) {}
+        seen_(static_cast<size_t>(expected_rows)) {
+    if (options.mode != ImportMode::kDryRun) inserted_.reserve(static_cast<size_t>(expected_rows));
+  }
 
   Status Header(const std::vector<std::string_view>& cells) {
     JJ_ASSIGN_OR_RETURN(match_, report_.ReadHeader(cells, ImportColumns()));
@@ -293,8 +297,12 @@ class RowChecker {
   // it; valid until the next call), or nullptr: a bad row, an update, a dry run.
   NewTeacher* Row(int64_t row_no, const std::vector<std::string_view>& cells);
 
+  // After the last row: frees what only the checks needed.
+  void Finish() { seen_ = IdKeyMap(0); }
+
   const std::vector<Pending>& updates() const { return updates_; }
   const std::vector<Inserted>& inserted() const { return inserted_; }
+  std::string_view NameOf(const Inserted& t) const { return std::string_view(names_).substr(t.name_at, t.name_size); }
 
  private:
   // The file's column of a problem's field.
@@ -318,6 +326,7 @@ class RowChecker {
   IdKeyMap seen_;  // ID number (IdKey) → first row
   std::vector<Pending> updates_;
   std::vector<Inserted> inserted_;
+  std::string names_;  // of inserted_
   std::vector<Status> problems_;
   NewTeacher new_;
 };
@@ -437,7 +446,8 @@ NewTeacher* RowChecker::Row(int64_t row_no, const std::vector<std::string_view>&
   if (dry) return nullptr;
   uint64_t key = 0;
   IdKey(t.id_number, key);  // valid: the row passed NormalizeAndCheck
-  inserted_.push_back({key, t.name, school});
+  inserted_.push_back({key, school, static_cast<uint32_t>(names_.size()), static_cast<uint32_t>(t.name.size())});
+  names_ += t.name;
   new_.posts = JoinPosts(t.posts);
   new_.t = std::move(t);
   return &new_;
@@ -448,8 +458,9 @@ NewTeacher* RowChecker::Row(int64_t row_no, const std::vector<std::string_view>&
 // prepared a few chunks ahead while the writer still writes teachers — then,
 // once the writer sends the usernames that exist already, `on_account` for
 // every account to make and the chunk to the writer.
-void PrepareAccounts(const std::vector<Inserted>& inserted, Channel<std::unordered_set<std::string>>& taken_usernames,
+void PrepareAccounts(const RowChecker& checker, Channel<std::unordered_set<std::string>>& taken_usernames,
                      Channel<AccountBatch>& out, const std::atomic<bool>& stop, const AccountSink& on_account) {
+  const std::vector<Inserted>& inserted = checker.inserted();
   constexpr size_t kChunk = 8192, kAhead = 4;  // at most ~7 chunks of passwords in memory
   struct Chunk {
     size_t begin = 0;
@@ -483,7 +494,7 @@ void PrepareAccounts(const std::vector<Inserted>& inserted, Channel<std::unorder
       const Inserted& t = inserted[c.begin + k];
       std::string username = IdFromKey(t.id_key);
       if (taken->count(username)) continue;
-      if (on_account) on_account({t.name, username, t.school->name, c.passwords[k]});
+      if (on_account) on_account({checker.NameOf(t), username, t.school->name, c.passwords[k]});
       batch.usernames[k] = std::move(username);
     }
     if (!out.Push(std::move(batch))) return;
@@ -544,6 +555,7 @@ Result<ImportReport> TeacherImporter::Import(const auth::Actor& actor, std::stri
   const bool dry = options.mode == ImportMode::kDryRun;
   const bool upsert = options.mode == ImportMode::kUpsert;
   const int64_t estimate = io::EstimateRows(file);
+  if (options.evict_input) options.evict_input(file.size());  // counted; read again from the start
   ImportReport report;
 
   auto body = [&](db::Tx& tx) -> Status {
@@ -578,7 +590,8 @@ Result<ImportReport> TeacherImporter::Import(const auth::Actor& actor, std::stri
     // overlap the writes of earlier ones. Then the reader prepares the new
     // teachers' accounts (random initial passwords, their hashes, the
     // `on_account` calls) while this thread writes them.
-    RowChecker checker(actor, options, by_code, by_name, registry, report, std::max<int64_t>(estimate, 16));
+    const int64_t expected_rows = std::clamp<int64_t>(estimate, 16, io::ReadLimits().max_rows);  // for sizing
+    RowChecker checker(actor, options, by_code, by_name, registry, report, expected_rows);
     Channel<RowBatch> batches(8);
     Channel<std::unordered_set<std::string>> taken_usernames(1);  // accounts that exist already
     Channel<AccountBatch> account_batches(2);
@@ -592,20 +605,33 @@ Result<ImportReport> TeacherImporter::Import(const auth::Actor& actor, std::stri
         batch = RowBatch{};
         return ok;
       };
+      // The file before the current row (a CSV's cells are views into it).
+      auto evict_before = [&](const std::vector<std::string_view>& cells) {
+        for (std::string_view c : cells) {
+          if (c.data() >= file.data() && c.data() < file.data() + file.size()) {
+            options.evict_input(static_cast<size_t>(c.data() - file.data()));
+            return;
+          }
+        }
+      };
       auto on_header = [&](int64_t, const std::vector<std::string_view>& cells) { return checker.Header(cells); };
       auto on_row = [&](int64_t row_no, const std::vector<std::string_view>& cells) -> Status {
         if (stop) return jobs::Cancelled();
         if (NewTeacher* row = checker.Row(row_no, cells); row && !dry) batch.rows.push_back(std::move(*row));
-        if (report.rows % kBatchRows == 0 && !hand_over()) return jobs::Cancelled();
+        if (report.rows % kBatchRows == 0) {
+          if (!hand_over()) return jobs::Cancelled();
+          if (options.evict_input && report.rows % (16 * kBatchRows) == 0) evict_before(cells);
+        }
         return Status::Ok();
       };
       read_status = io::ReadSheet(file, on_header, on_row);
+      checker.Finish();
       if (read_status.ok()) hand_over();
       batches.Close();
       if (!read_status.ok() || dry || (report.invalid > 0 && !options.good_rows_only) || checker.inserted().empty())
         return;
       try {
-        PrepareAccounts(checker.inserted(), taken_usernames, account_batches, stop, on_account);
+        PrepareAccounts(checker, taken_usernames, account_batches, stop, on_account);
       } catch (const std::exception& e) {
         accounts_status = Internal(e.what());
       }
@@ -702,7 +728,7 @@ Result<ImportReport> TeacherImporter::Import(const auth::Actor& actor, std::stri
         for (size_t k = 0; k < batch->usernames.size(); ++k) {
           if (batch->usernames[k].empty()) continue;  // taken
           const Inserted& t = inserted[batch->begin + k];
-          accounts.Text(batch->usernames[k]).Text(t.name).Text("teacher").Int(t.school->id);
+          accounts.Text(batch->usernames[k]).Text(checker.NameOf(t)).Text("teacher").Int(t.school->id);
           accounts.Int(ids[batch->begin + k]).Text(batch->hashes[k]).Int(1).Int(now).Int(now).EndRow();
           ++report.accounts;
         }
