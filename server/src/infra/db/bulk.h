@@ -20,10 +20,20 @@
 
 namespace jj::db {
 
-class BulkInserter {
+// The values of one row, column by column in order, then (for a
+// BulkInserter) EndRow. Texts must stay valid until the row is taken.
+class RowValues {
+ public:
+  virtual ~RowValues() = default;
+  virtual RowValues& Text(std::string_view v) = 0;
+  virtual RowValues& Int(int64_t v) = 0;
+  virtual RowValues& Null() = 0;
+};
+
+class BulkInserter : public RowValues {
  public:
   BulkInserter(Tx& tx, const std::string& table, const std::vector<std::string>& columns);
-  ~BulkInserter();
+  ~BulkInserter() override;
   BulkInserter(const BulkInserter&) = delete;
   BulkInserter& operator=(const BulkInserter&) = delete;
 
@@ -31,9 +41,9 @@ class BulkInserter {
   void Add(const std::vector<std::optional<std::string_view>>& row);
   // The same value by value: each column's value in order, then EndRow.
   // Texts must stay valid until EndRow.
-  BulkInserter& Text(std::string_view v);
-  BulkInserter& Int(int64_t v);
-  BulkInserter& Null();
+  BulkInserter& Text(std::string_view v) override;
+  BulkInserter& Int(int64_t v) override;
+  BulkInserter& Null() override;
   void EndRow();
   // Sends what is buffered and ends the COPY; returns the rows written.
   int64_t Finish();
@@ -48,6 +58,19 @@ class BulkInserter {
   void* stmt_ = nullptr;  // sqlite3_stmt*
   std::string buffer_;    // COPY text
 };
+
+// Inserts every row `next` gives, in one statement, within the caller's
+// transaction: `next` fills the next row (every column, in order) and
+// returns true, or returns false at the end; its texts must stay valid until
+// its next call. SQLite reads the rows through a virtual table (INSERT INTO
+// table (columns) SELECT ... FROM it), so the work of starting and ending an
+// INSERT — cursors, constraint bookkeeping — is done once instead of per row
+// (a quarter of the insert time at 100,000 rows); PostgreSQL copies them
+// (BulkInserter). Returns the rows inserted. A failure (a constraint, an
+// exception thrown by `next`) throws, like Tx statements; what the statement
+// inserted is undone.
+int64_t InsertRows(Tx& tx, const std::string& table, const std::vector<std::string>& columns,
+                   const std::function<bool(RowValues&)>& next);
 
 // A bulk load that at least doubles a table (and adds `kMinRows` or more)
 // maintains the table's secondary indexes more cheaply by rebuilding them

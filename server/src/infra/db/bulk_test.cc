@@ -84,6 +84,82 @@ TEST_F(Bulk, ValuesOneByOneKeepTheirTypes) {
   });
 }
 
+TEST_F(Bulk, InsertRowsTakesEveryRowInOneStatement) {
+  ASSERT_TRUE(db_->Transact([](Tx& tx) -> Status {
+                   int64_t i = 0;
+                   std::string k;
+                   int64_t n = InsertRows(tx, "t", {"k", "n", "g"}, [&](RowValues& row) {
+                     if (i == 5000) return false;
+                     k = "k" + std::to_string(i);
+                     row.Text(k).Int(i);
+                     if (i % 2)
+                       row.Null();
+                     else
+                       row.Text("g");
+                     ++i;
+                     return true;
+                   });
+                   EXPECT_EQ(n, 5000);
+                   EXPECT_EQ(InsertRows(tx, "t", {"k", "n", "g"}, [](RowValues&) { return false; }), 0);
+                   return Status::Ok();
+                 })
+                  .ok());
+  (void)db_->Read([](Tx& tx) -> Status {
+    Row r;
+    tx.QueryOne("SELECT COUNT(*), SUM(n), SUM(g IS NULL), MIN(typeof(n)), MAX(typeof(n)) FROM t", {}, r);
+    EXPECT_EQ(r.Int(0), 5000);
+    EXPECT_EQ(r.Int(1), 4999 * 5000 / 2);
+    EXPECT_EQ(r.Int(2), 2500);
+    EXPECT_EQ(r.Str(3), "integer");
+    EXPECT_EQ(r.Str(4), "integer");
+    tx.QueryOne("SELECT n, g FROM t WHERE k = 'k4998'", {}, r);
+    EXPECT_EQ(r.Int(0), 4998);
+    EXPECT_EQ(r.Str(1), "g");
+    return Status::Ok();
+  });
+}
+
+TEST_F(Bulk, InsertRowsThatFailsLeavesNothingOfItsRows) {
+  ASSERT_TRUE(db_->Transact([](Tx& tx) -> Status {
+                   BulkInserter one(tx, "t", {"k", "n", "g"});
+                   one.Add({"k7", "7", std::nullopt});
+                   one.Finish();
+                   // A duplicate key in the 10th row: the nine before it go too.
+                   int64_t i = 0;
+                   std::string k;
+                   auto rows = [&](RowValues& row) {
+                     if (i == 20) return false;
+                     k = "k" + std::to_string(i < 9 ? 100 + i : 7);
+                     row.Text(k).Int(1000 + i).Null();
+                     ++i;
+                     return true;
+                   };
+                   EXPECT_THROW(InsertRows(tx, "t", {"k", "n", "g"}, rows), std::exception);
+                   // An exception from the row source: the same, and the exception comes through.
+                   i = 0;
+                   EXPECT_THROW(InsertRows(tx, "t", {"k", "n", "g"},
+                                           [&](RowValues& row) -> bool {
+                                             if (i++ == 3) throw std::runtime_error("source broke");
+                                             k = "s" + std::to_string(i);
+                                             row.Text(k).Int(i).Null();
+                                             return true;
+                                           }),
+                                std::runtime_error);
+                   // Too few values in a row.
+                   EXPECT_THROW(InsertRows(tx, "t", {"k", "n", "g"},
+                                           [&](RowValues& row) {
+                                             row.Text("x");
+                                             return true;
+                                           }),
+                                std::logic_error);
+                   Row r;
+                   tx.QueryOne("SELECT COUNT(*) FROM t", {}, r);
+                   EXPECT_EQ(r.Int(0), 1);
+                   return Status::Ok();
+                 })
+                  .ok());
+}
+
 TEST_F(Bulk, SmallLoadsKeepTheIndexes) {
   const auto before = Indexes();
   ASSERT_TRUE(db_->Transact([](Tx& tx) -> Status {

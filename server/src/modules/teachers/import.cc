@@ -653,29 +653,46 @@ Result<ImportReport> TeacherImporter::Import(const auth::Actor& actor, std::stri
                     account_batches.Close();
                   }};
 
-    std::optional<db::DeferredIndexes> deferred_teacher_indexes;
-    std::optional<db::BulkInserter> bulk;
-    while (auto batch = batches.Pop()) {
-      for (const NewTeacher& n : batch->rows) {
-        if (!bulk) {
-          deferred_teacher_indexes.emplace(tx, "teachers", estimate);
-          bulk.emplace(tx, "teachers",
-                       std::vector<std::string>{"id_number", "name", "sex", "birth_date", "ethnicity", "phone",
-                                                "org_id", "stage", "subject", "title", "posts", "hire_date",
-                                                "cert_number", "status", "backbone_level", "created_at", "updated_at"});
-        }
-        const Teacher& t = n.t;
-        bulk->Text(t.id_number).Text(t.name).Text(t.sex).Text(t.birth_date).Text(t.ethnicity).Text(t.phone);
-        bulk->Int(t.org_id).Text(t.stage).Text(t.subject).Text(t.title).Text(n.posts).Text(t.hire_date);
-        bulk->Text(t.cert_number).Text(t.status).Text(t.backbone_level).Int(now).Int(now).EndRow();
+    // Batches without new teachers (bad rows, updates, a dry run) are only
+    // counted; the first with some starts the insert, which then takes the
+    // rest as they come.
+    std::optional<RowBatch> batch;
+    bool cancelled = false;
+    auto next_batch = [&] {
+      if (batch && progress && !progress(batch->rows_read, std::max(estimate, batch->rows_read), "validate")) {
+        cancelled = true;
+        return false;
       }
-      if (progress && !progress(batch->rows_read, std::max(estimate, batch->rows_read), "validate"))
-        return jobs::Cancelled();
+      batch = batches.Pop();
+      return batch.has_value();
+    };
+    while (next_batch() && batch->rows.empty()) {
     }
+    std::optional<db::DeferredIndexes> deferred_teacher_indexes;
+    if (batch && !cancelled) {
+      deferred_teacher_indexes.emplace(tx, "teachers", estimate);
+      size_t at = 0;
+      db::InsertRows(
+          tx, "teachers",
+          {"id_number", "name", "sex", "birth_date", "ethnicity", "phone", "org_id", "stage", "subject", "title",
+           "posts", "hire_date", "cert_number", "status", "backbone_level", "created_at", "updated_at"},
+          [&](db::RowValues& row) {
+            while (at == batch->rows.size()) {
+              if (!next_batch()) return false;
+              at = 0;
+            }
+            const NewTeacher& n = batch->rows[at++];
+            const Teacher& t = n.t;
+            row.Text(t.id_number).Text(t.name).Text(t.sex).Text(t.birth_date).Text(t.ethnicity);
+            row.Text(t.phone).Int(t.org_id).Text(t.stage).Text(t.subject).Text(t.title).Text(n.posts);
+            row.Text(t.hire_date).Text(t.cert_number).Text(t.status).Text(t.backbone_level);
+            row.Int(now).Int(now);
+            return true;
+          });
+    }
+    if (cancelled) return jobs::Cancelled();
     JJ_RETURN_IF_ERROR(read_status);
     if (report.rows == 0) return InvalidArgument("import.no_rows");
-    if (bulk) bulk->Finish();
-    bulk.reset();
     const auto t_rows = std::chrono::steady_clock::now();
     auto ms = [](auto a, auto b) { return std::chrono::duration_cast<std::chrono::milliseconds>(b - a).count(); };
     spdlog::info("teacher import: registry loaded in {} ms, {} rows read, checked and written in {} ms",
@@ -721,21 +738,29 @@ Result<ImportReport> TeacherImporter::Import(const auth::Actor& actor, std::stri
         for (int64_t i = 0; i < n; ++i) ids[i] = by_number.at(IdFromKey(inserted[i].id_key));
       }
       db::DeferredIndexes deferred_account_indexes(tx, "accounts", accounts_to_add);
-      db::BulkInserter accounts(tx, "accounts",
-                                {"username", "display_name", "role", "org_id", "teacher_id", "password_hash",
-                                 "must_change_password", "created_at", "updated_at"});
-      while (auto batch = account_batches.Pop()) {
-        for (size_t k = 0; k < batch->usernames.size(); ++k) {
-          if (batch->usernames[k].empty()) continue;  // taken
-          const Inserted& t = inserted[batch->begin + k];
-          accounts.Text(batch->usernames[k]).Text(checker.NameOf(t)).Text("teacher").Int(t.school->id);
-          accounts.Int(ids[batch->begin + k]).Text(batch->hashes[k]).Int(1).Int(now).Int(now).EndRow();
-          ++report.accounts;
-        }
-      }
+      std::optional<AccountBatch> accounts;
+      size_t k = 0;
+      db::InsertRows(tx, "accounts",
+                     {"username", "display_name", "role", "org_id", "teacher_id", "password_hash",
+                      "must_change_password", "created_at", "updated_at"},
+                     [&](db::RowValues& row) {
+                       for (;; ++k) {  // the next account to make ("": the username is taken)
+                         while (!accounts || k == accounts->usernames.size()) {
+                           accounts = account_batches.Pop();
+                           k = 0;
+                           if (!accounts) return false;
+                         }
+                         if (!accounts->usernames[k].empty()) break;
+                       }
+                       const size_t i = accounts->begin + k;
+                       row.Text(accounts->usernames[k]).Text(checker.NameOf(inserted[i])).Text("teacher");
+                       row.Int(inserted[i].school->id).Int(ids[i]).Text(accounts->hashes[k]).Int(1).Int(now).Int(now);
+                       ++k;
+                       ++report.accounts;
+                       return true;
+                     });
       JJ_RETURN_IF_ERROR(accounts_status);
       if (report.accounts != accounts_to_add) return Internal("teacher import: accounts not prepared");
-      accounts.Finish();
       deferred_account_indexes.Rebuild();
     }
     if (deferred_teacher_indexes) deferred_teacher_indexes->Rebuild();
