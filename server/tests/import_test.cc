@@ -210,6 +210,26 @@ TEST_P(Import, GoodRowsOnlyWritesTheValidRows) {
   EXPECT_EQ(TeacherCount(), before + 1);
 }
 
+TEST_P(Import, AnIdNumberTwiceInTheFileNamesItsFirstRow) {
+  Client a = As("school_admin");
+  std::string file = kHeader + "\r\n";
+  for (int i = 0; i < 40; ++i)
+    file += Row("孙" + std::to_string(i), MakeIdNumber("441821", Birth(7), 100 + i), demo::kSchoolACode);
+  file += Row("周一", MakeIdNumber("441821", Birth(7), 100), demo::kSchoolACode);       // as row 2
+  file += Row("周二", MakeIdNumber("441821", Birth(7), 128), demo::kSchoolACode);       // as row 30
+  file += Row("周三", MakeIdNumber("441821", Birth(7), 100 + 40), demo::kSchoolACode);  // new
+  Json job = Upload(a, file, "mode=dry-run");
+  const Json& res = job["result"];
+  EXPECT_EQ(res["rows"], 43);
+  EXPECT_EQ(res["valid"], 41);
+  ASSERT_EQ(res["problems"].size(), 2u) << res.dump();
+  EXPECT_EQ(res["problems"][0]["row"], 42);
+  EXPECT_EQ(res["problems"][0]["column"], "身份证号");
+  EXPECT_EQ(res["problems"][0]["message"], "与第 2 行的身份证号重复");
+  EXPECT_EQ(res["problems"][1]["row"], 43);
+  EXPECT_EQ(res["problems"][1]["message"], "与第 30 行的身份证号重复");
+}
+
 TEST_P(Import, AnIdNumberThatIsAlreadyAUsernameGetsNoSecondAccount) {
   // An account (here an administrator's) whose username is a new teacher's
   // ID number: the teacher is written, the account stays as it was, and no
@@ -311,9 +331,9 @@ TEST_P(Import, ScopeAndOwnership) {
   EXPECT_EQ(a.Send("POST", "/api/v1/teachers/import?mode=insert", file, "text/csv", false).status, 403);
   // Without a session the large-upload limit does not apply: 413 before anything is read.
   Client anonymous(b_->port);
-  EXPECT_EQ(anonymous.Send("POST", "/api/v1/teachers/import", std::string(3 * 1024 * 1024, 'a'), "text/csv", false)
-                .status,
-            413);
+  EXPECT_EQ(
+      anonymous.Send("POST", "/api/v1/teachers/import", std::string(3 * 1024 * 1024, 'a'), "text/csv", false).status,
+      413);
   // Uploads are streamed to disk, not held in memory: the accepted one is the
   // job's own file (which the job deletes when done); refused ones leave
   // nothing behind.

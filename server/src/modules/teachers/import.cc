@@ -129,14 +129,14 @@ class IdKeyMap {
   // whether it was new.
   std::pair<int64_t, bool> Emplace(uint64_t key, int64_t value) {
     if ((size_ + 1) * 2 > slots_.size()) Grow();
-    Slot& s = SlotOf(key);
+    Slot& s = slots_[IndexOf(key)];
     if (s.key_plus_one != 0) return {s.value, false};
     s = {key + 1, value};
     ++size_;
     return {value, true};
   }
   const int64_t* Find(uint64_t key) const {
-    const Slot& s = const_cast<IdKeyMap*>(this)->SlotOf(key);
+    const Slot& s = slots_[IndexOf(key)];
     return s.key_plus_one != 0 ? &s.value : nullptr;
   }
 
@@ -145,10 +145,12 @@ class IdKeyMap {
     uint64_t key_plus_one = 0;  // 0: empty
     int64_t value = 0;
   };
-  Slot& SlotOf(uint64_t key) {
+  // The key's slot, or the empty one where it would go (linear probing).
+  size_t IndexOf(uint64_t key) const {
     const size_t mask = slots_.size() - 1;
-    for (size_t i = (key * 0x9E3779B97F4A7C15ULL) >> (64 - bits_);; i = (i + 1) & mask)
-      if (slots_[i].key_plus_one == 0 || slots_[i].key_plus_one == key + 1) return slots_[i];
+    size_t i = (key * 0x9E3779B97F4A7C15ULL) >> (64 - bits_);  // Fibonacci hashing: the high bits mix best
+    while (slots_[i].key_plus_one != 0 && slots_[i].key_plus_one != key + 1) i = (i + 1) & mask;
+    return i;
   }
   void Grow() {
     std::vector<Slot> old;
@@ -156,7 +158,7 @@ class IdKeyMap {
     ++bits_;
     slots_.assign(size_t{1} << bits_, Slot{});
     for (const Slot& s : old)
-      if (s.key_plus_one != 0) SlotOf(s.key_plus_one - 1) = s;
+      if (s.key_plus_one != 0) slots_[IndexOf(s.key_plus_one - 1)] = s;
   }
   int bits_ = 4;
   size_t size_ = 0;
@@ -597,7 +599,23 @@ Result<ImportReport> TeacherImporter::Import(const auth::Actor& actor, std::stri
     Channel<AccountBatch> account_batches(2);
     std::atomic<bool> stop{false};
     Status read_status, accounts_status;
-    std::thread reader([&] {
+    // However this thread leaves (an error, a cancel, an exception), the reader stops first.
+    std::thread reader;
+    struct StopReader {
+      std::thread& reader;
+      std::atomic<bool>& stop;
+      std::function<void()> close;
+      ~StopReader() {
+        stop = true;
+        close();
+        if (reader.joinable()) reader.join();
+      }
+    } stop_reader{reader, stop, [&] {
+                    batches.Close();
+                    taken_usernames.Close();
+                    account_batches.Close();
+                  }};
+    reader = std::thread([&] {
       RowBatch batch;
       auto hand_over = [&] {
         batch.rows_read = report.rows;
@@ -637,21 +655,6 @@ Result<ImportReport> TeacherImporter::Import(const auth::Actor& actor, std::stri
       }
       account_batches.Close();
     });
-    // However this thread leaves (an error, a cancel, an exception), the reader stops first.
-    struct StopReader {
-      std::thread& reader;
-      std::atomic<bool>& stop;
-      std::function<void()> close;
-      ~StopReader() {
-        stop = true;
-        close();
-        reader.join();
-      }
-    } stop_reader{reader, stop, [&] {
-                    batches.Close();
-                    taken_usernames.Close();
-                    account_batches.Close();
-                  }};
 
     // Batches without new teachers (bad rows, updates, a dry run) are only
     // counted; the first with some starts the insert, which then takes the

@@ -55,9 +55,9 @@ struct ImportOptions {
   bool good_rows_only = false;  // write the valid rows even when others are bad
   size_t max_problems = 10000;  // kept for the report; all are counted
   // Called now and then with how many leading bytes of the file the import
-  // is done with (it may still read them, rarely): a caller holding the file
-  // in a memory map can drop those pages (io::MappedFile::Evict). Called on
-  // the reading thread.
+  // is done with for now (it may read them again): a caller holding the file
+  // in a memory map can drop those pages (io::MappedFile::Evict). One call
+  // at a time, from the caller's thread or the reading thread.
   std::function<void(size_t bytes)> evict_input;
 };
 
