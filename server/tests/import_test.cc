@@ -60,7 +60,9 @@ class Import : public Api {
   }
 
   // A fresh birth date per test and backend, so ID numbers never collide.
-  std::string Birth(int n) { return (GetParam() == "sqlite" ? "1985" : "1986") + std::string("01") + (n < 10 ? "0" : "") + std::to_string(n); }
+  std::string Birth(int n) {
+    return (GetParam() == "sqlite" ? "1985" : "1986") + std::string("01") + (n < 10 ? "0" : "") + std::to_string(n);
+  }
 };
 
 TEST_P(Import, TemplatesDownloadWithTheColumns) {
@@ -89,8 +91,9 @@ TEST_P(Import, BadRowsAreAllReportedNothingIsWrittenThenTheFixedFileImports) {
   std::string bad_digit = MakeIdNumber("441821", Birth(1), 33);
   bad_digit[17] = bad_digit[17] == '1' ? '2' : '1';
   const std::string other_school = MakeIdNumber("441821", Birth(1), 35);
-  std::string file = kHeader + "\r\n" + Row("李一", good1, demo::kSchoolACode) + Row("李二", bad_digit, demo::kSchoolACode) +
-                     Row("李三", other_school, demo::kSchoolBCode) + Row("李四", good2, demo::kSchoolACode);
+  std::string file = kHeader + "\r\n" + Row("李一", good1, demo::kSchoolACode) +
+                     Row("李二", bad_digit, demo::kSchoolACode) + Row("李三", other_school, demo::kSchoolBCode) +
+                     Row("李四", good2, demo::kSchoolACode);
   int64_t before = TeacherCount();
   Json job = Upload(a, file, "mode=insert");
   ASSERT_EQ(job["state"], "succeeded") << job.dump();
@@ -171,8 +174,8 @@ TEST_P(Import, DryRunWritesNothingAndUpsertPreviewsThenApplies) {
   ASSERT_TRUE(ins["result"]["written"].get<bool>()) << ins.dump();
 
   // Upsert: the phone and title change; the preview lists exactly those.
-  std::string changed = kHeader + "\r\n" +
-                        Row("王五", id, demo::kSchoolACode, "小学,语文,一级教师,教师,2020-09-01,13911112222,在职");
+  std::string changed =
+      kHeader + "\r\n" + Row("王五", id, demo::kSchoolACode, "小学,语文,一级教师,教师,2020-09-01,13911112222,在职");
   Json preview = Upload(a, changed, "mode=dry-run");
   Json upsert = Upload(a, changed, "mode=upsert&good_rows_only=0");
   ASSERT_TRUE(upsert["result"]["written"].get<bool>()) << upsert.dump();
@@ -207,6 +210,58 @@ TEST_P(Import, GoodRowsOnlyWritesTheValidRows) {
   EXPECT_EQ(TeacherCount(), before + 1);
 }
 
+TEST_P(Import, AnIdNumberTwiceInTheFileNamesItsFirstRow) {
+  Client a = As("school_admin");
+  std::string file = kHeader + "\r\n";
+  for (int i = 0; i < 40; ++i)
+    file += Row("孙" + std::to_string(i), MakeIdNumber("441821", Birth(7), 100 + i), demo::kSchoolACode);
+  file += Row("周一", MakeIdNumber("441821", Birth(7), 100), demo::kSchoolACode);       // as row 2
+  file += Row("周二", MakeIdNumber("441821", Birth(7), 128), demo::kSchoolACode);       // as row 30
+  file += Row("周三", MakeIdNumber("441821", Birth(7), 100 + 40), demo::kSchoolACode);  // new
+  Json job = Upload(a, file, "mode=dry-run");
+  const Json& res = job["result"];
+  EXPECT_EQ(res["rows"], 43);
+  EXPECT_EQ(res["valid"], 41);
+  ASSERT_EQ(res["problems"].size(), 2u) << res.dump();
+  EXPECT_EQ(res["problems"][0]["row"], 42);
+  EXPECT_EQ(res["problems"][0]["column"], "身份证号");
+  EXPECT_EQ(res["problems"][0]["message"], "与第 2 行的身份证号重复");
+  EXPECT_EQ(res["problems"][1]["row"], 43);
+  EXPECT_EQ(res["problems"][1]["message"], "与第 30 行的身份证号重复");
+}
+
+TEST_P(Import, AnIdNumberThatIsAlreadyAUsernameGetsNoSecondAccount) {
+  // An account (here an administrator's) whose username is a new teacher's
+  // ID number: the teacher is written, the account stays as it was, and no
+  // initial password is handed out for it.
+  Client sys = As("sysadmin");
+  const std::string held = MakeIdNumber("441821", Birth(6), 71);
+  const std::string fresh = MakeIdNumber("441821", Birth(6), 72);
+  Reply made = sys.Post("/api/v1/accounts", {{"username", held},
+                                             {"display_name", "管理员甲"},
+                                             {"role", "school_admin"},
+                                             {"org_id", OrgId(demo::kSchoolACode)}});
+  ASSERT_EQ(made.status, 201) << made.raw;
+  Client a = As("school_admin");
+  std::string file = kHeader + "\r\n" + Row("钱七", held, demo::kSchoolACode) + Row("钱八", fresh, demo::kSchoolACode);
+  Json job = Upload(a, file, "mode=insert");
+  ASSERT_TRUE(job["result"]["written"].get<bool>()) << job.dump();
+  EXPECT_EQ(job["result"]["inserted"], 2);
+  EXPECT_EQ(job["result"]["accounts"], 1);
+  int status = 0;
+  auto passwords = ReadAll(File(a, job, "initial_passwords", &status));
+  ASSERT_EQ(status, 200);
+  ASSERT_EQ(passwords.size(), 2u);
+  EXPECT_EQ(passwords[1][0], "钱八");
+  EXPECT_EQ(passwords[1][1], fresh);
+  Client t(b_->port);
+  EXPECT_EQ(t.Login(fresh, passwords[1][3]).status, 200);
+  Reply listed = sys.Get("/api/v1/accounts?q=" + held);
+  ASSERT_EQ(listed.status, 200) << listed.raw;
+  ASSERT_EQ(listed.body["total"], 1) << listed.raw;
+  EXPECT_EQ(listed.body["items"][0]["role"], "school_admin");
+}
+
 std::string ToGbk(const std::string& utf8) {
   iconv_t cd = iconv_open("GB18030", "UTF-8");
   std::string out(utf8.size() * 2 + 16, '\0');
@@ -233,7 +288,9 @@ TEST_P(Import, GbkCsvAndXlsxFilesAndColumnsInAnyOrder) {
   {
     auto w = io::XlsxWriter::Create(path.string());
     ASSERT_TRUE(w.ok());
-    (*w)->AddSheet("名册", {{"身份证号", 22, {}, true}, {"姓名", 10, {}, true}, {"学校代码", 14, {}, true}, {"入职日期", 12, {}, true}});
+    (*w)->AddSheet(
+        "名册",
+        {{"身份证号", 22, {}, true}, {"姓名", 10, {}, true}, {"学校代码", 14, {}, true}, {"入职日期", 12, {}, true}});
     (*w)->AppendRow({id2, "周八", demo::kSchoolACode, "2019/9/1"});
     ASSERT_TRUE((*w)->Close().ok());
   }
@@ -274,9 +331,9 @@ TEST_P(Import, ScopeAndOwnership) {
   EXPECT_EQ(a.Send("POST", "/api/v1/teachers/import?mode=insert", file, "text/csv", false).status, 403);
   // Without a session the large-upload limit does not apply: 413 before anything is read.
   Client anonymous(b_->port);
-  EXPECT_EQ(anonymous.Send("POST", "/api/v1/teachers/import", std::string(3 * 1024 * 1024, 'a'), "text/csv", false)
-                .status,
-            413);
+  EXPECT_EQ(
+      anonymous.Send("POST", "/api/v1/teachers/import", std::string(3 * 1024 * 1024, 'a'), "text/csv", false).status,
+      413);
   // Uploads are streamed to disk, not held in memory: the accepted one is the
   // job's own file (which the job deletes when done); refused ones leave
   // nothing behind.

@@ -6,6 +6,8 @@
 #include <soci/sqlite3/soci-sqlite3.h>
 
 #include <cctype>
+#include <charconv>
+#include <exception>
 #include <memory>
 #include <stdexcept>
 
@@ -78,25 +80,59 @@ BulkInserter::~BulkInserter() {
 
 void BulkInserter::Add(const std::vector<std::optional<std::string_view>>& row) {
   if (row.size() != columns_) throw std::logic_error("bulk row width");
+  for (const auto& v : row) v ? Text(*v) : Null();
+  EndRow();
+}
+
+BulkInserter& BulkInserter::Text(std::string_view v) {
+  if (column_ >= columns_) throw std::logic_error("bulk row width");
+  if (stmt_) {
+    if (sqlite3_bind_text(static_cast<sqlite3_stmt*>(stmt_), static_cast<int>(column_ + 1), v.data(),
+                          static_cast<int>(v.size()), SQLITE_STATIC) != SQLITE_OK)
+      throw std::runtime_error("bulk bind");
+  } else {
+    if (column_) buffer_ += '\t';
+    AppendCopyEscaped(buffer_, v);
+  }
+  ++column_;
+  return *this;
+}
+
+BulkInserter& BulkInserter::Int(int64_t v) {
+  if (column_ >= columns_) throw std::logic_error("bulk row width");
+  if (stmt_) {
+    if (sqlite3_bind_int64(static_cast<sqlite3_stmt*>(stmt_), static_cast<int>(column_ + 1), v) != SQLITE_OK)
+      throw std::runtime_error("bulk bind");
+  } else {
+    if (column_) buffer_ += '\t';
+    char digits[24];
+    buffer_.append(digits, std::to_chars(digits, digits + sizeof digits, v).ptr);
+  }
+  ++column_;
+  return *this;
+}
+
+BulkInserter& BulkInserter::Null() {
+  if (column_ >= columns_) throw std::logic_error("bulk row width");
+  if (stmt_) {
+    if (sqlite3_bind_null(static_cast<sqlite3_stmt*>(stmt_), static_cast<int>(column_ + 1)) != SQLITE_OK)
+      throw std::runtime_error("bulk bind");
+  } else {
+    buffer_ += column_ ? "\t\\N" : "\\N";
+  }
+  ++column_;
+  return *this;
+}
+
+void BulkInserter::EndRow() {
+  if (column_ != columns_) throw std::logic_error("bulk row width");
+  column_ = 0;
   if (stmt_) {
     auto* stmt = static_cast<sqlite3_stmt*>(stmt_);
-    for (size_t i = 0; i < row.size(); ++i) {
-      int rc = row[i] ? sqlite3_bind_text(stmt, static_cast<int>(i + 1), row[i]->data(),
-                                          static_cast<int>(row[i]->size()), SQLITE_STATIC)
-                      : sqlite3_bind_null(stmt, static_cast<int>(i + 1));
-      if (rc != SQLITE_OK) throw std::runtime_error("bulk bind");
-    }
     int rc = sqlite3_step(stmt);
     sqlite3_reset(stmt);
     if (rc != SQLITE_DONE) throw std::runtime_error(std::string("bulk insert: ") + sqlite3_errmsg(SqliteHandle(tx_)));
   } else {
-    for (size_t i = 0; i < row.size(); ++i) {
-      if (i) buffer_ += '\t';
-      if (row[i])
-        AppendCopyEscaped(buffer_, *row[i]);
-      else
-        buffer_ += "\\N";
-    }
     buffer_ += '\n';
     if (buffer_.size() >= (1 << 20)) Flush();
   }
@@ -125,6 +161,206 @@ int64_t BulkInserter::Finish() {
     if (!err.empty()) throw std::runtime_error("bulk COPY: " + err);
   }
   return rows_;
+}
+
+namespace {
+
+// InsertRows on SQLite: an eponymous virtual table "jj_bulk_rows" (columns
+// c0, c1, ...) whose rows come from the caller's `next`, registered on the
+// connection for one INSERT ... SELECT and removed after it.
+constexpr const char* kRowsModule = "jj_bulk_rows";
+
+class RowFeed : public RowValues {
+ public:
+  RowFeed(size_t columns, const std::function<bool(RowValues&)>& next) : columns_(columns), next_(next) {
+    values_.resize(columns);
+  }
+  RowFeed& Text(std::string_view v) override { return Set({Value::kText, 0, v}); }
+  RowFeed& Int(int64_t v) override { return Set({Value::kInt, v, {}}); }
+  RowFeed& Null() override { return Set({Value::kNull, 0, {}}); }
+
+  // Fills the next row; false at the end or on an exception (kept for InsertRows).
+  bool Pull() {
+    filled_ = 0;
+    try {
+      if (!next_(*this)) return false;
+    } catch (...) {
+      error = std::current_exception();
+      return false;
+    }
+    if (filled_ != columns_) {
+      error = std::make_exception_ptr(std::logic_error("bulk row width"));
+      return false;
+    }
+    ++rows;
+    return true;
+  }
+  void Result(sqlite3_context* ctx, int i) const {
+    const Value& v = values_[static_cast<size_t>(i)];
+    if (v.type == Value::kText)
+      sqlite3_result_text(ctx, v.text.data(), static_cast<int>(v.text.size()), SQLITE_STATIC);  // valid until Pull
+    else if (v.type == Value::kInt)
+      sqlite3_result_int64(ctx, v.number);
+    else
+      sqlite3_result_null(ctx);
+  }
+  size_t columns() const { return columns_; }
+
+  int64_t rows = 0;
+  std::exception_ptr error;
+
+ private:
+  struct Value {
+    enum Type { kNull, kInt, kText } type = kNull;
+    int64_t number = 0;
+    std::string_view text;
+  };
+  RowFeed& Set(Value v) {
+    if (filled_ >= columns_) throw std::logic_error("bulk row width");
+    values_[filled_++] = v;
+    return *this;
+  }
+  size_t columns_;
+  const std::function<bool(RowValues&)>& next_;
+  std::vector<Value> values_;
+  size_t filled_ = 0;
+};
+
+struct FeedTable {
+  sqlite3_vtab base{};
+  RowFeed* feed;
+};
+struct FeedCursor {
+  sqlite3_vtab_cursor base{};
+  RowFeed* feed;
+  bool eof = false;
+};
+
+int FeedConnect(sqlite3* db, void* aux, int, const char* const*, sqlite3_vtab** out, char**) {
+  auto* feed = static_cast<RowFeed*>(aux);
+  std::string schema = "CREATE TABLE x(";
+  for (size_t i = 0; i < feed->columns(); ++i) schema += (i ? ", c" : "c") + std::to_string(i);
+  schema += ")";
+  int rc = sqlite3_declare_vtab(db, schema.c_str());
+  if (rc != SQLITE_OK) return rc;
+  auto* t = new FeedTable;
+  t->feed = feed;
+  *out = &t->base;
+  return SQLITE_OK;
+}
+int FeedDisconnect(sqlite3_vtab* t) {
+  delete reinterpret_cast<FeedTable*>(t);
+  return SQLITE_OK;
+}
+int FeedBestIndex(sqlite3_vtab*, sqlite3_index_info* info) {
+  info->estimatedCost = 1e9;  // a single full scan, in order
+  return SQLITE_OK;
+}
+int FeedOpen(sqlite3_vtab* t, sqlite3_vtab_cursor** out) {
+  auto* c = new FeedCursor;
+  c->feed = reinterpret_cast<FeedTable*>(t)->feed;
+  *out = &c->base;
+  return SQLITE_OK;
+}
+int FeedClose(sqlite3_vtab_cursor* c) {
+  delete reinterpret_cast<FeedCursor*>(c);
+  return SQLITE_OK;
+}
+int FeedNext(sqlite3_vtab_cursor* base) {
+  auto* c = reinterpret_cast<FeedCursor*>(base);
+  c->eof = !c->feed->Pull();
+  return c->feed->error ? SQLITE_ERROR : SQLITE_OK;
+}
+int FeedFilter(sqlite3_vtab_cursor* base, int, const char*, int, sqlite3_value**) { return FeedNext(base); }
+int FeedEof(sqlite3_vtab_cursor* c) { return reinterpret_cast<FeedCursor*>(c)->eof ? 1 : 0; }
+int FeedColumn(sqlite3_vtab_cursor* c, sqlite3_context* ctx, int i) {
+  reinterpret_cast<FeedCursor*>(c)->feed->Result(ctx, i);
+  return SQLITE_OK;
+}
+int FeedRowid(sqlite3_vtab_cursor* c, sqlite3_int64* rowid) {
+  *rowid = reinterpret_cast<FeedCursor*>(c)->feed->rows;
+  return SQLITE_OK;
+}
+
+sqlite3_module FeedModule() {
+  sqlite3_module m{};
+  m.iVersion = 1;
+  m.xCreate = nullptr;  // eponymous-only: used as "FROM jj_bulk_rows", never created
+  m.xConnect = FeedConnect;
+  m.xBestIndex = FeedBestIndex;
+  m.xDisconnect = FeedDisconnect;
+  m.xDestroy = FeedDisconnect;
+  m.xOpen = FeedOpen;
+  m.xClose = FeedClose;
+  m.xFilter = FeedFilter;
+  m.xNext = FeedNext;
+  m.xEof = FeedEof;
+  m.xColumn = FeedColumn;
+  m.xRowid = FeedRowid;
+  return m;
+}
+
+}  // namespace
+
+int64_t InsertRows(Tx& tx, const std::string& table, const std::vector<std::string>& columns,
+                   const std::function<bool(RowValues&)>& next) {
+  if (tx.dialect() == Dialect::kPostgres) {
+    BulkInserter bulk(tx, table, columns);
+    while (next(bulk)) bulk.EndRow();
+    return bulk.Finish();
+  }
+  static const sqlite3_module module = FeedModule();
+  sqlite3* db = SqliteHandle(tx);
+  RowFeed feed(columns.size(), next);
+  // Registered for this statement only (it points at `feed`); a registration
+  // under the same name replaces the previous one.
+  if (sqlite3_create_module_v2(db, kRowsModule, &module, &feed, nullptr) != SQLITE_OK)
+    throw std::runtime_error(std::string("bulk module: ") + sqlite3_errmsg(db));
+  struct Unregister {
+    sqlite3* db;
+    ~Unregister() { sqlite3_create_module_v2(db, kRowsModule, nullptr, nullptr, nullptr); }
+  } unregister{db};
+  std::string cols, values;
+  for (size_t i = 0; i < columns.size(); ++i) {
+    cols += (i ? ", " : "") + columns[i];
+    values += (i ? ", c" : "c") + std::to_string(i);
+  }
+  const std::string sql = "INSERT INTO " + table + " (" + cols + ") SELECT " + values + " FROM " + kRowsModule;
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK)
+    throw std::runtime_error(std::string("bulk prepare: ") + sqlite3_errmsg(db));
+  const int rc = sqlite3_step(stmt);
+  const std::string message = rc == SQLITE_DONE ? "" : sqlite3_errmsg(db);
+  sqlite3_finalize(stmt);
+  if (feed.error) std::rethrow_exception(feed.error);
+  if (rc != SQLITE_DONE) throw std::runtime_error("bulk insert: " + message);
+  return feed.rows;
+}
+
+DeferredIndexes::DeferredIndexes(Tx& tx, const std::string& table, int64_t rows_to_add) : tx_(tx) {
+  if (tx.dialect() != Dialect::kSqlite || rows_to_add < kMinRows) return;
+  Row count;
+  tx.QueryOne("SELECT COUNT(*) FROM \"" + table + "\"", {}, count);
+  if (rows_to_add < count.Int(0)) return;
+  // origin 'c': made by CREATE INDEX (not a UNIQUE or PRIMARY KEY constraint).
+  for (const auto& r : tx.Query("SELECT s.name, s.sql FROM pragma_index_list(:t) l JOIN sqlite_schema s "
+                                "ON s.type = 'index' AND s.name = l.name "
+                                "WHERE l.\"unique\" = 0 AND l.origin = 'c' AND s.sql IS NOT NULL ORDER BY s.name",
+                                {table})) {
+    names_.push_back(r.Str(0));
+    create_sql_.push_back(r.Str(1));
+  }
+  for (const auto& name : names_) {
+    std::string quoted;
+    for (char c : name) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+    tx.Exec("DROP INDEX \"" + quoted + "\"");
+  }
+}
+
+void DeferredIndexes::Rebuild() {
+  for (const auto& sql : create_sql_) tx_.Exec(sql);
+  names_.clear();
+  create_sql_.clear();
 }
 
 int64_t RowView::Int(size_t i) const {

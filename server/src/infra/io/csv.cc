@@ -275,23 +275,36 @@ CsvWriter::CsvWriter(std::string* out) : out_(out) { out_->append(internal::kUtf
 void CsvWriter::Row(const std::vector<std::string>& cells) {
   for (size_t i = 0; i < cells.size(); ++i) {
     if (i > 0) out_->push_back(',');
-    const std::string& c = cells[i];
-    bool inject = !c.empty() && (c[0] == '=' || c[0] == '+' || c[0] == '-' || c[0] == '@');
-    bool quote =
-        c.find_first_of(",\"\r\n") != std::string::npos || (!c.empty() && (c.front() == ' ' || c.back() == ' '));
-    if (!quote && !inject) {
-      out_->append(c);
-      continue;
-    }
-    if (quote) out_->push_back('"');
-    if (inject) out_->push_back('\'');
-    for (char ch : c) {
-      if (ch == '"') out_->push_back('"');
-      out_->push_back(ch);
-    }
-    if (quote) out_->push_back('"');
+    Cell(cells[i]);
   }
   out_->append("\r\n");
+}
+
+void CsvWriter::Row(std::initializer_list<std::string_view> cells) {
+  bool first = true;
+  for (std::string_view c : cells) {
+    if (!first) out_->push_back(',');
+    first = false;
+    Cell(c);
+  }
+  out_->append("\r\n");
+}
+
+void CsvWriter::Cell(std::string_view c) {
+  bool inject = !c.empty() && (c[0] == '=' || c[0] == '+' || c[0] == '-' || c[0] == '@');
+  bool quote =
+      c.find_first_of(",\"\r\n") != std::string_view::npos || (!c.empty() && (c.front() == ' ' || c.back() == ' '));
+  if (!quote && !inject) {
+    out_->append(c);
+    return;
+  }
+  if (quote) out_->push_back('"');
+  if (inject) out_->push_back('\'');
+  for (char ch : c) {
+    if (ch == '"') out_->push_back('"');
+    out_->push_back(ch);
+  }
+  if (quote) out_->push_back('"');
 }
 
 }  // namespace jj::io

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <utility>
 
 namespace jj::io {
@@ -30,6 +31,12 @@ Result<MappedFile> MappedFile::Open(const std::string& path) {
   }
   ::close(fd);
   return f;
+}
+
+void MappedFile::Evict(size_t bytes) const {
+  const size_t page = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
+  bytes = std::min(bytes, size_) / page * page;
+  if (data_ && bytes > 0) ::madvise(data_, bytes, MADV_DONTNEED);  // a read-only file mapping: refaulted from the file
 }
 
 MappedFile::MappedFile(MappedFile&& o) noexcept

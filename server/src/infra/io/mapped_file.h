@@ -20,6 +20,11 @@ class MappedFile {
   ~MappedFile();
 
   std::string_view view() const { return {static_cast<const char*>(data_), size_}; }
+  // Drops the pages of the first `bytes` from this process's memory (they
+  // stay readable: read again, they come back from the file). For a reader
+  // that is done with the front of a large file: its resident pages count
+  // as the process's memory until unmapped.
+  void Evict(size_t bytes) const;
 
  private:
   MappedFile() = default;

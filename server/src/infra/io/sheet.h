@@ -20,6 +20,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -35,7 +36,7 @@ enum class SheetFormat { kCsv, kXlsx };
 SheetFormat DetectFormat(std::string_view bytes);
 
 struct ReadLimits {
-  int64_t max_rows = 2'000'000;           // data rows, header excluded
+  int64_t max_rows = 2'000'000;             // data rows, header excluded
   int64_t max_bytes = 512LL * 1024 * 1024;  // uncompressed sheet XML or CSV
 };
 
@@ -54,8 +55,7 @@ using RowFn = std::function<Status(int64_t row_number, const std::vector<std::st
 // keep all digits, never "1.1E+17"), booleans as "TRUE"/"FALSE".
 // CSV: RFC 4180, separator ',' (or ';' / tab when the header has none of ','
 // but has those), UTF-8 with or without BOM, or GB18030/GBK converted.
-Status ReadSheet(std::string_view bytes, const RowFn& on_header, const RowFn& on_row,
-                 const ReadLimits& limits = {});
+Status ReadSheet(std::string_view bytes, const RowFn& on_header, const RowFn& on_row, const ReadLimits& limits = {});
 
 // Counts data rows cheaply (for progress totals); -1 if unknown.
 int64_t EstimateRows(std::string_view bytes);
@@ -69,16 +69,18 @@ class CsvWriter {
  public:
   explicit CsvWriter(std::string* out);
   void Row(const std::vector<std::string>& cells);
+  void Row(std::initializer_list<std::string_view> cells);
 
  private:
+  void Cell(std::string_view c);
   std::string* out_;
 };
 
 struct XlsxColumn {
   std::string header;
-  double width = 14;                  // in characters
-  std::vector<std::string> choices;   // a dropdown (data validation list) on data rows when not empty
-  bool text = true;                   // stored as text (ID numbers, phones, codes keep leading zeros)
+  double width = 14;                 // in characters
+  std::vector<std::string> choices;  // a dropdown (data validation list) on data rows when not empty
+  bool text = true;                  // stored as text (ID numbers, phones, codes keep leading zeros)
 };
 
 // Writes an xlsx file to `path` with libxlsxwriter in constant-memory mode

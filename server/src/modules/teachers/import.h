@@ -17,7 +17,12 @@
 // New teachers get teacher accounts (username = ID number) with random
 // initial passwords that must be changed at first login; the passwords are
 // handed to `on_account` once, after the last row, only when the import is
-// written — the caller stores them for a one-time download.
+// to be written — the caller stores them for a one-time download (and drops
+// them when Import returns an error).
+//
+// The file is read and checked on a second thread while the caller's thread
+// writes the rows checked so far; the second thread also prepares the
+// accounts and calls `on_account` (one call at a time, in insertion order).
 //
 // Access: sys, bureau and school admins, for schools in their subtree.
 // Thread-safe (stateless over the Database).
@@ -49,10 +54,16 @@ struct ImportOptions {
   ImportMode mode = ImportMode::kDryRun;
   bool good_rows_only = false;  // write the valid rows even when others are bad
   size_t max_problems = 10000;  // kept for the report; all are counted
+  // Called now and then with how many leading bytes of the file the import
+  // is done with for now (it may read them again): a caller holding the file
+  // in a memory map can drop those pages (io::MappedFile::Evict). One call
+  // at a time, from the caller's thread or the reading thread.
+  std::function<void(size_t bytes)> evict_input;
 };
 
+// Valid during the `on_account` call.
 struct InitialAccount {
-  std::string name, username, school, password;
+  std::string_view name, username, school, password;
 };
 
 using ImportReport = io::ImportReport;

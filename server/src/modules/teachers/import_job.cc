@@ -36,6 +36,7 @@ jobs::JobHandler MakeImportJob(TeacherImporter& importer,
     JJ_ASSIGN_OR_RETURN(options.mode, ParseImportMode(params.value("mode", "dry-run")));
     options.good_rows_only = params.value("good_rows_only", false);
     JJ_ASSIGN_OR_RETURN(io::MappedFile file, io::MappedFile::Open(upload));
+    options.evict_input = [&file](size_t bytes) { file.Evict(bytes); };  // a large roster stays out of memory
 
     // A CSV (UTF-8 with BOM, opens in Excel): for 100,000 accounts an xlsx
     // would cost more than the whole import. Streamed to its file; deleted
@@ -70,8 +71,7 @@ jobs::JobHandler MakeImportJob(TeacherImporter& importer,
       std::filesystem::remove(passwords_path, ec);  // never keep the passwords of a rolled-back import
       return report.ok() ? Internal("cannot write the initial passwords file") : report.status();
     }
-    if (password_rows > 0)
-      ctx.AddFile("initial_passwords", "初始密码.csv", "text/csv; charset=utf-8", /*once=*/true);
+    if (password_rows > 0) ctx.AddFile("initial_passwords", "初始密码.csv", "text/csv; charset=utf-8", /*once=*/true);
     if (!report->bad_rows.empty()) {
       JJ_RETURN_IF_ERROR(io::WriteErrorReportXlsx(*report, ctx.FilePath("错误报告.xlsx")));
       ctx.AddFile("error_report", "错误报告.xlsx", kXlsxType);
