@@ -13,7 +13,20 @@ bool IsValidDate(int y, int m, int d) {
 }
 
 std::string Date::ToString() const {
-  char buf[16];
+  if (year >= 0 && year <= 9999 && month >= 0 && month <= 99 && day >= 0 && day <= 99) {
+    // snprintf's format parsing is most of the cost (imports format a date per row).
+    std::string s = "0000-00-00";
+    s[0] = static_cast<char>('0' + year / 1000);
+    s[1] = static_cast<char>('0' + year / 100 % 10);
+    s[2] = static_cast<char>('0' + year / 10 % 10);
+    s[3] = static_cast<char>('0' + year % 10);
+    s[5] = static_cast<char>('0' + month / 10);
+    s[6] = static_cast<char>('0' + month % 10);
+    s[8] = static_cast<char>('0' + day / 10);
+    s[9] = static_cast<char>('0' + day % 10);
+    return s;
+  }
+  char buf[48];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", year, month, day);
   return buf;
 }
@@ -57,11 +70,9 @@ bool Digits(std::string_view s, int& out) {
 std::optional<Date> ParseDate(std::string_view t) {
   int y, m, d;
   if (t.size() == 8) {
-    if (!Digits(t.substr(0, 4), y) || !Digits(t.substr(4, 2), m) || !Digits(t.substr(6, 2), d))
-      return std::nullopt;
+    if (!Digits(t.substr(0, 4), y) || !Digits(t.substr(4, 2), m) || !Digits(t.substr(6, 2), d)) return std::nullopt;
   } else if (t.size() == 10 && (t[4] == '-' || t[4] == '/') && t[7] == t[4]) {
-    if (!Digits(t.substr(0, 4), y) || !Digits(t.substr(5, 2), m) || !Digits(t.substr(8, 2), d))
-      return std::nullopt;
+    if (!Digits(t.substr(0, 4), y) || !Digits(t.substr(5, 2), m) || !Digits(t.substr(8, 2), d)) return std::nullopt;
   } else {
     return std::nullopt;
   }
