@@ -519,30 +519,42 @@ Result<std::vector<AuditRow>> AuditSchool(db::Tx& tx, int64_t school_id, const s
       rows.push_back(std::move(row));
     }
   };
-  // A chunk of teachers at a time, by id: index lookups by teacher on both
-  // databases, whatever the size of the county.
-  constexpr size_t kChunk = 256;
-  for (size_t from = 0; from < teachers.size(); from += kChunk) {
-    std::string sql =
-        "SELECT r.teacher_id, r.id, r.record_date, r.project_code, r.level, r.form, r.dimension, r.location, "
-        "r.hours_tenths, r.grade, r.topic_tags, r.source, r.achievement_type FROM credit_records r "
-        "WHERE r.state = 'approved' AND r.teacher_id IN (";
-    db::Params ids;
-    for (size_t i = from; i < std::min(from + kChunk, teachers.size()); ++i) {
-      sql += (i > from ? ", :t" : ":t") + std::to_string(i - from);
-      ids.emplace_back(teachers[i].id);
+  auto on_record = [&](const db::RowView& v) {
+    const int64_t teacher_id = v.Int(0);
+    if (teacher_id != current) {
+      audit_through(current);
+      current = teacher_id;
+      held = 0;
     }
-    sql += ") ORDER BY r.teacher_id, r.record_date, r.id";
-    db::ForEachRow(tx, sql, ids, [&](const db::RowView& v) {
-      const int64_t teacher_id = v.Int(0);
-      if (teacher_id != current) {
-        audit_through(current);
-        current = teacher_id;
-        held = 0;
+    if (held == buffer.size()) buffer.emplace_back();
+    ReadAuditRecord(v, buffer[held++]);
+  };
+  const std::string columns =
+      "SELECT r.teacher_id, r.id, r.record_date, r.project_code, r.level, r.form, r.dimension, r.location, "
+      "r.hours_tenths, r.grade, r.topic_tags, r.source, r.achievement_type FROM ";
+  if (tx.dialect() == db::Dialect::kSqlite) {
+    // One statement: the school's teachers in rowid order (teachers_org), each
+    // one's records from the covering index, no sort. (1M x 30: 19 s, against
+    // 23 s by chunks of ids.)
+    db::ForEachRow(tx,
+                   columns +
+                       "teachers t JOIN credit_records r ON r.teacher_id = t.id WHERE t.org_id = :s AND "
+                       "r.state = 'approved' ORDER BY t.id, r.record_date, r.id",
+                   {school_id}, on_record);
+  } else {
+    // A chunk of teachers at a time, by id: index lookups whatever the plan
+    // (joined from the org, PostgreSQL may read every teacher of the county
+    // in primary key order for each school).
+    constexpr size_t kChunk = 256;
+    for (size_t from = 0; from < teachers.size(); from += kChunk) {
+      std::string sql = columns + "credit_records r WHERE r.state = 'approved' AND r.teacher_id IN (";
+      db::Params ids;
+      for (size_t i = from; i < std::min(from + kChunk, teachers.size()); ++i) {
+        sql += (i > from ? ", :t" : ":t") + std::to_string(i - from);
+        ids.emplace_back(teachers[i].id);
       }
-      if (held == buffer.size()) buffer.emplace_back();
-      ReadAuditRecord(v, buffer[held++]);
-    });
+      db::ForEachRow(tx, sql + ") ORDER BY r.teacher_id, r.record_date, r.id", ids, on_record);
+    }
   }
   audit_through(current);
   audit_through(std::numeric_limits<int64_t>::max());
