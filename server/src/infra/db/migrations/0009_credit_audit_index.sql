@@ -6,9 +6,8 @@
 -- size limit. It replaces credit_records_teacher, whose lookups by teacher
 -- it serves as well.
 DROP INDEX credit_records_teacher;
--- A school's teachers in id order, the outer side of that read: without id in
--- the key PostgreSQL reads the whole teachers table in primary key order for
--- every school (SQLite's index already ends with the rowid).
+-- A school's teachers in id order from the index alone (SQLite's index
+-- already ended with the rowid; PostgreSQL's gains the same order).
 DROP INDEX teachers_org;
 CREATE INDEX teachers_org ON teachers(org_id, id);
 CREATE INDEX credit_records_audit ON credit_records(teacher_id, state, record_date, id{{SQLITE}}, project_code, level,
