@@ -609,17 +609,6 @@ export default {
     searchProject: 'Project name or code',
     projectCode: 'Project code',
     projectStateLabel: 'Project state',
-    projectState: {
-      draft: 'Draft',
-      submitted: 'Submitted',
-      under_review: 'Under review',
-      approved: 'Approved',
-      rejected: 'Rejected',
-      registration_open: 'Registration open',
-      running: 'Running',
-      closed: 'Closed',
-      archived: 'Archived',
-    },
   },
   schoolPlan: {
     plan: 'School training plan',

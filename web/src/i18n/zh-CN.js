@@ -610,17 +610,6 @@ export default {
     searchProject: '项目名称或编号',
     projectCode: '项目编号',
     projectStateLabel: '项目状态',
-    projectState: {
-      draft: '草稿',
-      submitted: '已申报',
-      under_review: '专家评审中',
-      approved: '已立项',
-      rejected: '未通过',
-      registration_open: '报名中',
-      running: '培训中',
-      closed: '已结束',
-      archived: '已归档',
-    },
   },
   schoolPlan: {
     plan: '校本培训实施方案',
