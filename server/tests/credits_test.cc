@@ -305,6 +305,19 @@ TEST_P(Credits, SchoolTableAgreesWithEachTeachersOwnAudit) {
   ASSERT_EQ(r.status, 202) << r.raw;
   Json job = WaitJob(bureau, r.body.value("id", int64_t{0})).body;
   ASSERT_TRUE(job["result"]["written"].get<bool>()) << job.dump();
+  // The import wrote the audit packs the table reads.
+  int packed = 0;
+  ASSERT_TRUE(b_->app->db()
+                  .Read([&](db::Tx& tx) -> Status {
+                    for (size_t k = 0; k < 5; ++k) {
+                      db::Row row;
+                      packed += tx.QueryOne("SELECT 1 FROM credit_audit_packs WHERE teacher_id = :t",
+                                            {ids[k * 2 % ids.size()]}, row);
+                    }
+                    return Status::Ok();
+                  })
+                  .ok());
+  EXPECT_EQ(packed, 5);
 
   Reply table = school.Get("/api/v1/credits/audit?year=" + y);
   ASSERT_EQ(table.status, 200) << table.raw;
@@ -327,6 +340,75 @@ TEST_P(Credits, SchoolTableAgreesWithEachTeachersOwnAudit) {
   Json first = AuditOf(school, ids[0], year);
   EXPECT_EQ(first["by_dimension"]["学科教学"], 12.0);
   EXPECT_EQ(first["total_credits"], 19.0);
+}
+
+// The school table reads each teacher's audit pack (audit_pack.h); a pack is
+// written with every change through the server and disappears with any
+// change behind its back, so the table never shows stale credits.
+TEST_P(Credits, AuditPacksFollowEveryChangeOfTheRecords) {
+  Client t = As("teacher");
+  Client school = As("school_admin");
+  Client bureau = As("bureau_admin");
+  const int year = YearFor(6);
+  const int64_t me = TeacherId(t);
+  auto& db = b_->app->db();
+  auto pack_of = [&](int64_t teacher) {
+    std::optional<std::string> pack;
+    EXPECT_TRUE(db.Read([&](db::Tx& tx) -> Status {
+                    db::Row r;
+                    if (tx.QueryOne("SELECT pack FROM credit_audit_packs WHERE teacher_id = :t", {teacher}, r))
+                      pack = r.Str(0);
+                    return Status::Ok();
+                  }).ok());
+    return pack;
+  };
+  auto table_row = [&]() {
+    Reply table = school.Get("/api/v1/credits/audit?year=" + std::to_string(year));
+    EXPECT_EQ(table.status, 200) << table.raw;
+    for (const auto& row : table.body["items"])
+      if (row["teacher_id"] == me) return row;
+    ADD_FAILURE() << "teacher " << me << " missing from the school table";
+    return Json();
+  };
+  Json rec = Declare(t, {{"date", std::to_string(year) + "-03-01"},
+                         {"project_code", "PK-" + std::to_string(year)},
+                         {"level", "区县级"},
+                         {"form", "集中培训"},
+                         {"dimension", "学生管理"},
+                         {"hours", 10}});
+  const int64_t id = rec["id"].get<int64_t>();
+  ASSERT_EQ(Act(school, id, "verify").status, 200);
+  const auto before_approval = pack_of(me);
+  ASSERT_TRUE(before_approval.has_value());  // written with each change, approved records or not
+  ASSERT_EQ(Act(bureau, id, "approve").status, 200);
+  const auto approved = pack_of(me);
+  ASSERT_TRUE(approved.has_value());
+  EXPECT_NE(*approved, *before_approval);  // now it holds the record
+  EXPECT_EQ(table_row()["by_dimension"]["学生管理"], 12.0);
+
+  // Someone with database access doubles the hours: the pack goes with the
+  // change, and the table reads the records themselves.
+  ASSERT_TRUE(db.Transact([&](db::Tx& tx) -> Status {
+                  tx.Exec("UPDATE credit_records SET hours_tenths = 200 WHERE id = :id", {id});
+                  return Status::Ok();
+                }).ok());
+  EXPECT_FALSE(pack_of(me).has_value());
+  EXPECT_EQ(table_row()["by_dimension"]["学生管理"], 24.0);
+  EXPECT_EQ(table_row()["total_credits"], AuditOf(school, me, year)["total_credits"]);
+
+  // The next change through the server writes the pack again, from the records.
+  Json second = Declare(school, {{"teacher_id", me},
+                                 {"date", std::to_string(year) + "-04-01"},
+                                 {"level", "校本"},
+                                 {"form", "校本研修"},
+                                 {"dimension", "学科教学"},
+                                 {"hours", 5}});
+  ASSERT_EQ(Act(bureau, second["id"].get<int64_t>(), "approve").status, 200);
+  ASSERT_TRUE(pack_of(me).has_value());
+  Json row = table_row();
+  EXPECT_EQ(row["by_dimension"]["学生管理"], 24.0);
+  EXPECT_EQ(row["by_dimension"]["学科教学"], 5.0);
+  EXPECT_EQ(row["total_credits"], AuditOf(school, me, year)["total_credits"]);
 }
 
 TEST_P(Credits, VerifyLogDetectsAnEditBehindTheServersBack) {

@@ -2,6 +2,8 @@
 // (`jijiao import credits FILE`, the job "credit.import"). Every row is
 // checked first; all or nothing unless good_rows_only; streamed in one
 // transaction like the teacher import.
+#include "modules/credits/import.h"
+
 #include <spdlog/spdlog.h>
 
 #include <cmath>
@@ -16,7 +18,7 @@
 #include "infra/db/bulk.h"
 #include "infra/io/mapped_file.h"
 #include "infra/io/sheet.h"
-#include "modules/credits/import.h"
+#include "modules/credits/audit_pack.h"
 #include "modules/org/org.h"
 
 namespace jj::credits {
@@ -131,6 +133,7 @@ Result<io::ImportReport> ImportCredits(db::Database& db, const Clock& clock, con
 
     io::HeaderMatch match;
     std::optional<db::BulkInserter> bulk;
+    std::vector<int64_t> touched;                   // teachers given records (with repeats)
     std::unordered_map<std::string, int64_t> seen;  // a row's identity → first row
     std::vector<Status> problems;
     auto column_of = [&](const std::string& field) -> int {
@@ -222,6 +225,7 @@ Result<io::ImportReport> ImportCredits(db::Database& db, const Clock& clock, con
                                               "created_at", "updated_at"});
       const std::string tid = std::to_string(teacher->id), hours_text = std::to_string(r.hours_tenths),
                         by = std::to_string(actor.account_id);
+      touched.push_back(teacher->id);
       bulk->Add({tid, r.date, r.project_name, r.project_code, r.level, r.form, r.dimension, r.location, hours_text,
                  r.grade, r.source, r.achievement_type, "approved", by, by, now_text, now_text});
       return Status::Ok();
@@ -232,6 +236,7 @@ Result<io::ImportReport> ImportCredits(db::Database& db, const Clock& clock, con
     bulk.reset();
     if (dry || (report.invalid > 0 && !good_rows_only) || report.valid == 0)
       return Status(Code::kFailedPrecondition, "import.rolled_back");
+    RefreshAuditPacks(tx, std::move(touched));
     nlohmann::json summary = {{"mode", mode}, {"rows", report.rows}, {"inserted", report.inserted},
                               {"skipped_invalid", report.invalid}};
     audit_log::Append(tx, clock,

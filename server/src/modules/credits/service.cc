@@ -16,6 +16,7 @@
 #include "infra/auth/password.h"
 #include "infra/db/bulk.h"
 #include "infra/http/json_io.h"
+#include "modules/credits/audit_pack.h"
 #include "modules/credits/credits.h"
 #include "modules/org/org.h"
 
@@ -146,13 +147,6 @@ Status Locked(int year) {
   return Status(Code::kFailedPrecondition, "credits.year_locked", {{"year", std::to_string(year)}});
 }
 
-policy::SourceKind SourceOf(std::string_view name) {
-  for (auto k : {policy::SourceKind::kTraining, policy::SourceKind::kSchoolActivity, policy::SourceKind::kWorkshop,
-                 policy::SourceKind::kReading, policy::SourceKind::kAchievement, policy::SourceKind::kImport})
-    if (name == policy::SourceKindName(k)) return k;
-  return policy::SourceKind::kTraining;
-}
-
 policy::CreditRecord ToEngine(const Record& r) {
   policy::CreditRecord c;
   c.id = std::to_string(r.id);
@@ -166,7 +160,7 @@ policy::CreditRecord ToEngine(const Record& r) {
   c.hours_tenths = r.hours_tenths;
   c.grade = r.grade;
   c.topic_tags = r.topic_tags;
-  c.source = SourceOf(r.source);
+  c.source = policy::SourceKindOf(r.source).value_or(policy::SourceKind::kTraining);
   c.achievement_type = r.achievement_type;
   return c;
 }
@@ -283,6 +277,7 @@ Result<Record> InsertRecord(db::Tx& tx, const Clock& clock, const auth::Actor& a
        r.state == "approved" ? db::Param(actor.account_id) : db::Param(nullptr),
        now,
        now});
+  RefreshAuditPacks(tx, {t.id});
   Record created = *FindRecord(tx, id);
   audit_log::Append(tx, clock, {actor.AuditId(), action, "credit_record", id, "", Snapshot(created)});
   return created;
@@ -333,6 +328,7 @@ Result<Record> CreditService::Relabel(db::Tx& tx, const auth::Actor& actor, int6
   if (YearLocked(tx, t->path, YearOf(before.date))) return Locked(YearOf(before.date));
   tx.Exec("UPDATE credit_records SET level = :l, form = :f, updated_at = :u WHERE id = :id",
           {level, form, clock_.NowSeconds(), record_id});
+  RefreshAuditPacks(tx, {before.teacher_id});
   after = *FindRecord(tx, record_id);
   audit_log::Append(tx, clock_,
                     {actor.AuditId(), "credit.relabel", "credit_record", record_id, Snapshot(before), Snapshot(after)});
@@ -404,6 +400,7 @@ Result<Record> CreditService::Transition(const auth::Actor& actor, int64_t id, c
                 (action == "reject" ? std::string() : ", " + col + " = :a") + " WHERE id = :id",
             action == "reject" ? db::Params{to, reason, clock_.NowSeconds(), id}
                                : db::Params{to, std::string(), clock_.NowSeconds(), actor.account_id, id});
+    RefreshAuditPacks(tx, {before.teacher_id});
     updated = *FindRecord(tx, id);
     audit_log::Append(tx, clock_,
                       {actor.AuditId(), "credit." + action, "credit_record", id, Snapshot(before), Snapshot(updated)});
@@ -450,25 +447,6 @@ Result<nlohmann::json> CreditService::AuditTeacher(const auth::Actor& actor, int
 
 namespace {
 
-// Fills `c` from an audit row (columns as in AuditSchool's query, from 1),
-// reusing the strings' storage: a county audit reads millions of these.
-void ReadAuditRecord(const db::RowView& v, policy::CreditRecord& c) {
-  char id[24];
-  c.id.assign(id, std::to_chars(id, id + sizeof id, v.Int(1)).ptr);
-  c.date = ParseDate(v.Str(2)).value_or(Date{});
-  c.project_code.assign(v.Str(3));
-  c.level.assign(v.Str(4));
-  c.form.assign(v.Str(5));
-  c.dimension.assign(v.Str(6));
-  c.location.assign(v.Str(7));
-  c.hours_tenths = v.Int(8);
-  c.grade.assign(v.Str(9));
-  c.topic_tags.clear();
-  if (std::string_view tags = v.Str(10); !tags.empty()) c.topic_tags = SplitList(std::string(tags));
-  c.source = SourceOf(v.Str(11));
-  c.achievement_type.assign(v.Str(12));
-}
-
 // One school's audit table: its active teachers, ranked by credits.
 Result<std::vector<AuditRow>> AuditSchool(db::Tx& tx, int64_t school_id, const std::string& path, int year) {
   std::vector<TeacherInfo> teachers;
@@ -492,72 +470,74 @@ Result<std::vector<AuditRow>> AuditSchool(db::Tx& tx, int64_t school_id, const s
   const policy::PreparedPolicy prepared(std::move(eff.policy));
   std::vector<AuditRow> rows;
   rows.reserve(teachers.size());
-  // The hot path of a county-wide audit: the school's approved records
-  // stream in (teacher, date, id) order, as the per-teacher audit reads them
-  // (the covering index credit_records_audit on SQLite), into one reused
-  // buffer; each teacher is audited as soon as the next one's records begin.
+  auto audit = [&](TeacherInfo& t, std::span<const policy::CreditRecord> records) {
+    if (auto it = exempt.find(t.id); it != exempt.end()) t.facts.exempt_years = it->second;
+    AuditRow row;
+    row.teacher_id = t.id;  // each teacher is audited once: their strings move to the row
+    row.name = std::move(t.name);
+    row.id_number = std::move(t.id_number);
+    row.school = std::move(t.school);
+    row.school_id = t.school_id;
+    row.audit = policy::Audit(prepared, t.facts, records, year);
+    row.audit.records = {};  // a table needs totals, not every record: free them here, now
+    row.shortfall_tenths = ShortfallTenths(row.audit);
+    row.stamped = stamped.count(t.id) > 0;
+    rows.push_back(std::move(row));
+  };
+  // The hot path of a county-wide audit: one packed row per teacher (see
+  // audit_pack.h), in teacher id order, decoded into one reused buffer.
   std::vector<policy::CreditRecord> buffer;
-  size_t held = 0;  // records of `current` in buffer
-  size_t next = 0;  // the next teacher (in id order) to audit
-  int64_t current = 0;
-  auto audit_through = [&](int64_t teacher_id) {  // every teacher up to teacher_id; the buffer is teacher_id's
-    for (; next < teachers.size() && teachers[next].id <= teacher_id; ++next) {
-      TeacherInfo& t = teachers[next];
-      t.facts.exempt_years = exempt[t.id];
-      std::span<const policy::CreditRecord> records;
-      if (t.id == teacher_id) records = {buffer.data(), held};
-      AuditRow row;
-      row.teacher_id = t.id;
-      row.name = t.name;
-      row.id_number = t.id_number;
-      row.school = t.school;
-      row.school_id = t.school_id;
-      row.audit = policy::Audit(prepared, t.facts, records, year);
-      row.audit.records.clear();  // a table needs totals, not every record
-      row.shortfall_tenths = ShortfallTenths(row.audit);
-      row.stamped = stamped.count(t.id) > 0;
-      rows.push_back(std::move(row));
+  std::vector<int64_t> unpacked;  // teachers without a (readable) pack
+  size_t next = 0;                // the next teacher (in id order) not yet seen among the packs
+  auto on_pack = [&](int64_t teacher_id, std::string_view pack) {
+    for (; next < teachers.size() && teachers[next].id < teacher_id; ++next) unpacked.push_back(teachers[next].id);
+    if (next == teachers.size() || teachers[next].id != teacher_id) return;  // not an active teacher
+    if (const auto count = DecodeAuditPack(pack, buffer)) {
+      audit(teachers[next], {buffer.data(), *count});
+    } else {
+      unpacked.push_back(teacher_id);
     }
+    ++next;
   };
-  auto on_record = [&](const db::RowView& v) {
-    const int64_t teacher_id = v.Int(0);
-    if (teacher_id != current) {
-      audit_through(current);
-      current = teacher_id;
-      held = 0;
-    }
-    if (held == buffer.size()) buffer.emplace_back();
-    ReadAuditRecord(v, buffer[held++]);
-  };
-  const std::string columns =
-      "SELECT r.teacher_id, r.id, r.record_date, r.project_code, r.level, r.form, r.dimension, r.location, "
-      "r.hours_tenths, r.grade, r.topic_tags, r.source, r.achievement_type FROM ";
   if (tx.dialect() == db::Dialect::kSqlite) {
-    // One statement: the school's teachers in rowid order (teachers_org), each
-    // one's records from the covering index, no sort. (1M x 30: 20 s, against
-    // 23 s by chunks of ids.)
-    db::ForEachRow(tx,
-                   columns +
-                       "teachers t JOIN credit_records r ON r.teacher_id = t.id WHERE t.org_id = :s AND "
-                       "r.state = 'approved' ORDER BY t.id, r.record_date, r.id",
-                   {school_id}, on_record);
+    // The school's packs lie together, in teacher id order (the key).
+    db::ForEachRow(tx, "SELECT teacher_id, pack FROM credit_audit_packs WHERE org_id = :s ORDER BY teacher_id",
+                   {school_id}, [&](const db::RowView& v) { on_pack(v.Int(0), v.Str(1)); });
   } else {
     // A chunk of teachers at a time, by id: index lookups whatever the plan
     // (joined from the org, PostgreSQL may read every teacher of the county
     // in primary key order for each school).
     constexpr size_t kChunk = 256;
     for (size_t from = 0; from < teachers.size(); from += kChunk) {
-      std::string sql = columns + "credit_records r WHERE r.state = 'approved' AND r.teacher_id IN (";
+      std::string sql = "SELECT teacher_id, pack FROM credit_audit_packs WHERE teacher_id IN (";
       db::Params ids;
       for (size_t i = from; i < std::min(from + kChunk, teachers.size()); ++i) {
         sql += (i > from ? ", :t" : ":t") + std::to_string(i - from);
         ids.emplace_back(teachers[i].id);
       }
-      db::ForEachRow(tx, sql + ") ORDER BY r.teacher_id, r.record_date, r.id", ids, on_record);
+      db::ForEachRow(tx, sql + ") ORDER BY teacher_id", ids,
+                     [&](const db::RowView& v) { on_pack(v.Int(0), v.Str(1)); });
     }
   }
-  audit_through(current);
-  audit_through(std::numeric_limits<int64_t>::max());
+  for (; next < teachers.size(); ++next) unpacked.push_back(teachers[next].id);
+  // Teachers without a pack: from their records (none at all is an audit too).
+  if (!unpacked.empty()) {
+    std::sort(unpacked.begin(), unpacked.end());
+    std::unordered_map<int64_t, TeacherInfo*> by_id;
+    for (auto& t : teachers) by_id[t.id] = &t;
+    size_t done = 0;                              // unpacked[0 .. done) audited
+    auto audit_until = [&](int64_t teacher_id) {  // the unpacked teachers before teacher_id, without records
+      for (; done < unpacked.size() && unpacked[done] < teacher_id; ++done) audit(*by_id[unpacked[done]], {});
+    };
+    ForEachTeachersRecords(tx, unpacked, [&](int64_t teacher_id, std::span<const policy::CreditRecord> records) {
+      audit_until(teacher_id);
+      audit(*by_id[teacher_id], records);
+      ++done;
+    });
+    audit_until(std::numeric_limits<int64_t>::max());
+    std::sort(rows.begin(), rows.end(),
+              [](const AuditRow& a, const AuditRow& b) { return a.teacher_id < b.teacher_id; });
+  }
   // Rank by credits within the school (ties share a rank).
   std::vector<AuditRow*> order;
   for (auto& r : rows) order.push_back(&r);

@@ -1,6 +1,7 @@
 #include "modules/credits/policy/audit.h"
 
 #include <algorithm>
+#include <cstring>
 #include <nlohmann/json.hpp>
 #include <numeric>
 #include <string_view>
@@ -39,9 +40,32 @@ bool Applies(const AppliesTo& a, const TeacherFacts& t, int year) {
   return true;
 }
 
+// a == b for short texts without a call to memcmp: the vocabularies are a
+// handful of words of 6 to 12 bytes, compared for every record of an audit.
+inline bool SameText(std::string_view a, std::string_view b) {
+  const size_t n = a.size();
+  if (n != b.size()) return false;
+  auto load8 = [](const char* p) {
+    uint64_t v;
+    std::memcpy(&v, p, 8);
+    return v;
+  };
+  auto load4 = [](const char* p) {
+    uint32_t v;
+    std::memcpy(&v, p, 4);
+    return v;
+  };
+  if (n > 16) return std::memcmp(a.data(), b.data(), n) == 0;
+  if (n >= 8) return load8(a.data()) == load8(b.data()) && load8(a.data() + n - 8) == load8(b.data() + n - 8);
+  if (n >= 4) return load4(a.data()) == load4(b.data()) && load4(a.data() + n - 4) == load4(b.data() + n - 4);
+  for (size_t i = 0; i < n; ++i)
+    if (a[i] != b[i]) return false;
+  return true;
+}
+
 int IndexOf(const std::vector<std::string>& vocabulary, std::string_view v) {
   for (size_t i = 0; i < vocabulary.size(); ++i) {
-    if (vocabulary[i] == v) return static_cast<int>(i);
+    if (SameText(vocabulary[i], v)) return static_cast<int>(i);
   }
   return -1;
 }
@@ -51,30 +75,44 @@ struct Classified {
   int level = -1, form = -1, dimension = -1, location = 0;
 };
 
-// ValidateRecord's checks, resolving the vocabularies on the way.
-Status Classify(const CreditRecord& r, Classified& c) {
-  if (!IsValidDate(r.date.year, r.date.month, r.date.day)) {
-    return PathError("policy.date", "date", {{"value", r.date.ToString()}});
-  }
+// The first of ValidateRecord's checks a record fails (no key when it is
+// valid): the message key, the field and, for policy.enum, the value and
+// its vocabulary.
+struct Fault {
+  const char* key = nullptr;
+  const char* field = nullptr;
+  const std::string* value = nullptr;
+  const std::vector<std::string>* allowed = nullptr;
+  explicit operator bool() const { return key != nullptr; }
+};
+
+// ValidateRecord's checks, resolving the vocabularies on the way. It makes
+// no Status: it runs for every record of a county's audit.
+Fault Classify(const CreditRecord& r, Classified& c) {
+  if (!IsValidDate(r.date.year, r.date.month, r.date.day)) return {"policy.date", "date"};
   if (r.source == SourceKind::kAchievement) {
-    if (r.achievement_type.empty()) return PathError("policy.required", "achievement_type");
-    return Status::Ok();
+    if (r.achievement_type.empty()) return {"policy.required", "achievement_type"};
+    return {};
   }
-  auto check = [](const char* field, const std::string& v, const std::vector<std::string>& allowed, int& index) {
-    if (v.empty()) return PathError("policy.required", field);
+  auto check = [&r](int which, const char* field, const std::string& v, const std::vector<std::string>& allowed,
+                    int& index) {
+    if (r.vocabulary_index[which] >= 0) {
+      index = r.vocabulary_index[which];
+      return Fault{};
+    }
+    if (v.empty()) return Fault{"policy.required", field};
     index = IndexOf(allowed, v);
-    if (index < 0) return PathError("policy.enum", field, {{"value", v}, {"allowed", internal::JoinList(allowed)}});
-    return Status::Ok();
+    return index < 0 ? Fault{"policy.enum", field, &v, &allowed} : Fault{};
   };
-  JJ_RETURN_IF_ERROR(check("level", r.level, Levels(), c.level));
-  JJ_RETURN_IF_ERROR(check("form", r.form, Forms(), c.form));
-  JJ_RETURN_IF_ERROR(check("dimension", r.dimension, Dimensions(), c.dimension));
-  if (!r.location.empty()) JJ_RETURN_IF_ERROR(check("location", r.location, Locations(), c.location));
-  // 10,000 hours bounds every product in int64 by a wide margin.
-  if (r.hours_tenths < 0 || r.hours_tenths > 100000) {
-    return PathError("policy.range", "hours", {{"min", "0.0"}, {"max", "10000.0"}});
+  if (Fault f = check(0, "level", r.level, Levels(), c.level)) return f;
+  if (Fault f = check(1, "form", r.form, Forms(), c.form)) return f;
+  if (Fault f = check(2, "dimension", r.dimension, Dimensions(), c.dimension)) return f;
+  if (!r.location.empty()) {
+    if (Fault f = check(3, "location", r.location, Locations(), c.location)) return f;
   }
-  return Status::Ok();
+  // 10,000 hours bounds every product in int64 by a wide margin.
+  if (r.hours_tenths < 0 || r.hours_tenths > 100000) return {"policy.range", "hours"};
+  return {};
 }
 
 // Bit i set for every vocabulary entry i in `values`; all bits when empty.
@@ -129,6 +167,13 @@ const char* SourceKindName(SourceKind k) {
   return "training";
 }
 
+std::optional<SourceKind> SourceKindOf(std::string_view name) {
+  for (SourceKind k : {SourceKind::kTraining, SourceKind::kSchoolActivity, SourceKind::kWorkshop, SourceKind::kReading,
+                       SourceKind::kAchievement, SourceKind::kImport})
+    if (name == SourceKindName(k)) return k;
+  return std::nullopt;
+}
+
 const char* OutcomeName(Outcome o) {
   switch (o) {
     case Outcome::kCounted:
@@ -165,7 +210,13 @@ const char* AuditStatusText(AuditStatus s) {
 
 Status ValidateRecord(const CreditRecord& r) {
   Classified c;
-  return Classify(r, c);
+  const Fault f = Classify(r, c);
+  if (!f) return Status::Ok();
+  std::map<std::string, std::string> params;
+  if (f.allowed) params = {{"value", *f.value}, {"allowed", internal::JoinList(*f.allowed)}};
+  if (std::string_view(f.field) == "date") params = {{"value", r.date.ToString()}};
+  if (std::string_view(f.field) == "hours") params = {{"min", "0.0"}, {"max", "10000.0"}};
+  return PathError(f.key, f.field, std::move(params));
 }
 
 PreparedPolicy::PreparedPolicy(Policy policy) : policy_(std::move(policy)) {
@@ -210,12 +261,12 @@ TeacherAudit Audit(const PreparedPolicy& prepared, const TeacherFacts& teacher, 
     ra.date = r.date;
     ra.achievement = r.source == SourceKind::kAchievement;
     ra.hours_tenths = ra.achievement ? 0 : r.hours_tenths;
-    if (Status st = Classify(r, classes[i]); !st.ok()) {
+    if (const Fault fault = Classify(r, classes[i])) {
       ra.outcome = Outcome::kInvalid;
-      ra.detail = st.field();
+      ra.detail = fault.field;
       continue;
     }
-    if (!r.grade.empty() && !Contains(p.passing_grades, r.grade)) {
+    if (!r.grade.empty() && IndexOf(p.passing_grades, r.grade) < 0) {
       ra.outcome = Outcome::kFailedGrade;
       ra.detail = r.grade;
       continue;
@@ -486,19 +537,14 @@ Result<CreditRecord> RecordFromJson(const Json& j, const std::string& path) {
   std::string source = "training";
   JJ_RETURN_IF_ERROR(o.String("id", true, r.id));
   JJ_RETURN_IF_ERROR(o.String("source", false, source));
-  static const SourceKind kKinds[] = {SourceKind::kTraining, SourceKind::kSchoolActivity, SourceKind::kWorkshop,
-                                      SourceKind::kReading,  SourceKind::kAchievement,    SourceKind::kImport};
-  bool known = false;
-  std::vector<std::string> names;
-  for (SourceKind k : kKinds) {
-    names.push_back(SourceKindName(k));
-    if (source == SourceKindName(k)) {
-      r.source = k;
-      known = true;
-    }
-  }
-  if (!known)
+  if (auto kind = SourceKindOf(source)) {
+    r.source = *kind;
+  } else {
+    std::vector<std::string> names;
+    for (int k = 0; k <= static_cast<int>(SourceKind::kImport); ++k)
+      names.push_back(SourceKindName(static_cast<SourceKind>(k)));
     return PathError("policy.enum", o.PathOf("source"), {{"value", source}, {"allowed", internal::JoinList(names)}});
+  }
   const bool achievement = r.source == SourceKind::kAchievement;
   std::optional<Date> date;
   JJ_RETURN_IF_ERROR(o.DateField("date", true, date));

@@ -14,8 +14,10 @@
 #include <cstdint>
 #include <map>
 #include <nlohmann/json_fwd.hpp>
+#include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/date.h"
@@ -27,6 +29,8 @@ namespace jj::credits::policy {
 enum class SourceKind { kTraining, kSchoolActivity, kWorkshop, kReading, kAchievement, kImport };
 // "training" "school_activity" "workshop" "reading" "achievement" "import".
 const char* SourceKindName(SourceKind k);
+// The kind named `name` (as SourceKindName spells it), if any.
+std::optional<SourceKind> SourceKindOf(std::string_view name);
 
 // One approved credit record (the caller filters out declared / verified /
 // rejected ones: only bureau-approved records reach the engine).
@@ -41,6 +45,11 @@ struct CreditRecord {
   std::vector<std::string> topic_tags;
   SourceKind source = SourceKind::kTraining;
   std::string achievement_type;  // for kAchievement: a key of Policy::achievement_types
+  // Optional, for readers that already know them (audit packs): the indices
+  // of level, form, dimension and location in Levels(), Forms(), Dimensions()
+  // and Locations(), or -1 to have the engine look the text up. An index set
+  // here must be that of the text.
+  std::array<int8_t, 4> vocabulary_index{-1, -1, -1, -1};
 };
 
 struct TeacherFacts {

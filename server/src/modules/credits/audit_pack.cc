@@ -1,0 +1,258 @@
+#include "modules/credits/audit_pack.h"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+
+#include "core/text.h"
+
+namespace jj::credits {
+
+namespace {
+
+// Format "1": the version character, then per record
+//   id "," date "," hours "," level form dimension location grade source
+//   project_code topic_tags achievement_type
+// with id a decimal, date y*10000+m*100+d (0 for a date the registry could
+// not read), hours a decimal, source a digit (SourceKind), and each other
+// field one character: a letter for an entry of its vocabulary below, or
+// "=" length ":" bytes for any other text. The vocabularies may only grow
+// at their ends: packs already written refer to entries by position.
+constexpr char kVersion = '1';
+using Vocabulary = std::array<std::string_view, 8>;  // unused tail entries are empty
+constexpr Vocabulary kLevels = {"", "国培", "省培", "市培", "区县级", "校本"};
+constexpr Vocabulary kForms = {"", "集中培训", "网络研修", "校本研修", "跟岗研修", "工作坊", "岗前培训"};
+constexpr Vocabulary kDimensions = {"", "师德修养", "学科教学", "学生管理", "专业成长"};
+constexpr Vocabulary kLocations = {"", "区域内", "区域外"};
+constexpr Vocabulary kGrades = {"", "优秀", "良好", "合格", "基本合格", "不合格", "pass"};
+constexpr Vocabulary kEmptyOnly = {""};
+
+// For each entry of a pack vocabulary, its index in the engine's (-1 for
+// "" and for a word the engine no longer knows): CreditRecord::vocabulary_index.
+std::array<int8_t, 8> EngineIndices(const Vocabulary& pack, const std::vector<std::string>& engine) {
+  std::array<int8_t, 8> out;
+  out.fill(-1);
+  for (size_t i = 1; i < pack.size(); ++i)
+    for (size_t k = 0; k < engine.size() && !pack[i].empty(); ++k)
+      if (engine[k] == pack[i]) out[i] = static_cast<int8_t>(k);
+  return out;
+}
+
+void PutText(std::string& out, std::string_view v, const Vocabulary& vocabulary) {
+  // Entry 0 is always "": later empty entries are unused slots.
+  for (size_t i = 0; i < vocabulary.size(); ++i) {
+    if (vocabulary[i] == v && (i == 0 || !v.empty())) {
+      out += static_cast<char>('a' + i);
+      return;
+    }
+  }
+  out += '=';
+  out += std::to_string(v.size());
+  out += ':';
+  out += v;
+}
+
+void PutInt(std::string& out, int64_t v, char end) {
+  char buf[24];
+  out.append(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
+  out += end;
+}
+
+// Reads what Put* wrote, advancing `p`; false when the pack is damaged.
+class Reader {
+ public:
+  explicit Reader(std::string_view s) : p_(s.data()), end_(s.data() + s.size()) {}
+  bool done() const { return p_ == end_; }
+  bool Int(int64_t& v, char end) {
+    auto [q, ec] = std::from_chars(p_, end_, v);
+    if (ec != std::errc() || q == end_ || *q != end) return false;
+    p_ = q + 1;
+    return true;
+  }
+  bool Digits(std::string& v, char end) {  // an int kept as its text
+    const char* q = p_;
+    while (q < end_ && *q != end) ++q;
+    if (q == end_ || q == p_) return false;
+    v.assign(p_, q);
+    p_ = q + 1;
+    return true;
+  }
+  // `entry` is the vocabulary entry's position, or -1 for a text.
+  bool Text(std::string& v, const Vocabulary& vocabulary, int* entry = nullptr) {
+    if (p_ == end_) return false;
+    const char c = *p_++;
+    if (c >= 'a' && c < 'a' + static_cast<int>(vocabulary.size())) {
+      v.assign(vocabulary[c - 'a']);
+      if (entry) *entry = c - 'a';
+      return true;
+    }
+    if (entry) *entry = -1;
+    if (c != '=') return false;
+    int64_t n = 0;
+    if (!Int(n, ':') || n < 0 || n > end_ - p_) return false;
+    v.assign(p_, static_cast<size_t>(n));
+    p_ += n;
+    return true;
+  }
+  bool Char(char& c) {
+    if (p_ == end_) return false;
+    c = *p_++;
+    return true;
+  }
+
+ private:
+  const char* p_;
+  const char* end_;
+};
+
+// Fills `c` from an approved-record row of ForEachTeachersRecords' query
+// (columns from 1), reusing the strings' storage.
+void ReadRecordRow(const db::RowView& v, policy::CreditRecord& c) {
+  char id[24];
+  c.id.assign(id, std::to_chars(id, id + sizeof id, v.Int(1)).ptr);
+  c.date = ParseDate(v.Str(2)).value_or(Date{});
+  c.project_code.assign(v.Str(3));
+  c.level.assign(v.Str(4));
+  c.form.assign(v.Str(5));
+  c.dimension.assign(v.Str(6));
+  c.location.assign(v.Str(7));
+  c.hours_tenths = v.Int(8);
+  c.grade.assign(v.Str(9));
+  c.topic_tags.clear();
+  if (std::string_view tags = v.Str(10); !tags.empty()) c.topic_tags = SplitList(tags);
+  c.source = policy::SourceKindOf(v.Str(11)).value_or(policy::SourceKind::kTraining);
+  c.achievement_type.assign(v.Str(12));
+  c.vocabulary_index.fill(-1);
+}
+
+// A chunk of ids per statement: index lookups whatever the planner thinks
+// of the teachers' spread over the table.
+constexpr size_t kChunk = 256;
+
+// " IN (:t0, :t1, ...)" for ids[from, to), and its parameters.
+std::string InList(std::span<const int64_t> ids, db::Params& params) {
+  std::string sql = " IN (";
+  for (size_t i = 0; i < ids.size(); ++i) {
+    sql += (i > 0 ? ", :t" : ":t") + std::to_string(i);
+    params.emplace_back(ids[i]);
+  }
+  return sql + ")";
+}
+
+}  // namespace
+
+std::string EncodeAuditPack(std::span<const policy::CreditRecord> records) {
+  std::string out(1, kVersion);
+  out.reserve(records.size() * 48 + 1);
+  for (const auto& r : records) {
+    out += r.id;
+    out += ',';
+    PutInt(out, int64_t{r.date.year} * 10000 + r.date.month * 100 + r.date.day, ',');
+    PutInt(out, r.hours_tenths, ',');
+    PutText(out, r.level, kLevels);
+    PutText(out, r.form, kForms);
+    PutText(out, r.dimension, kDimensions);
+    PutText(out, r.location, kLocations);
+    PutText(out, r.grade, kGrades);
+    out += static_cast<char>('0' + static_cast<int>(r.source));
+    PutText(out, r.project_code, kEmptyOnly);
+    PutText(out, JoinList(r.topic_tags), kEmptyOnly);
+    PutText(out, r.achievement_type, kEmptyOnly);
+  }
+  return out;
+}
+
+std::optional<size_t> DecodeAuditPack(std::string_view pack, std::vector<policy::CreditRecord>& out) {
+  if (pack.empty() || pack[0] != kVersion) return std::nullopt;
+  static const std::array<std::array<int8_t, 8>, 4> kEngine = {
+      EngineIndices(kLevels, policy::Levels()), EngineIndices(kForms, policy::Forms()),
+      EngineIndices(kDimensions, policy::Dimensions()), EngineIndices(kLocations, policy::Locations())};
+  Reader in(pack.substr(1));
+  std::string tags;
+  size_t n = 0;
+  while (!in.done()) {
+    if (n == out.size()) out.emplace_back();
+    policy::CreditRecord& c = out[n];
+    int64_t date = 0;
+    char source = 0;
+    int entry[4];
+    if (!in.Digits(c.id, ',') || !in.Int(date, ',') || !in.Int(c.hours_tenths, ',') ||
+        !in.Text(c.level, kLevels, &entry[0]) || !in.Text(c.form, kForms, &entry[1]) ||
+        !in.Text(c.dimension, kDimensions, &entry[2]) || !in.Text(c.location, kLocations, &entry[3]) ||
+        !in.Text(c.grade, kGrades) || !in.Char(source) || source < '0' ||
+        source > '0' + static_cast<int>(policy::SourceKind::kImport) || !in.Text(c.project_code, kEmptyOnly) ||
+        !in.Text(tags, kEmptyOnly) || !in.Text(c.achievement_type, kEmptyOnly) || date < 0 || date > 99991231) {
+      return std::nullopt;
+    }
+    c.date = Date{static_cast<int>(date / 10000), static_cast<int>(date / 100 % 100), static_cast<int>(date % 100)};
+    c.source = static_cast<policy::SourceKind>(source - '0');
+    for (int k = 0; k < 4; ++k) c.vocabulary_index[k] = entry[k] < 0 ? -1 : kEngine[k][entry[k]];
+    c.topic_tags.clear();
+    if (!tags.empty()) c.topic_tags = SplitList(tags);
+    ++n;
+  }
+  return n;
+}
+
+void ForEachTeachersRecords(db::Tx& tx, std::span<const int64_t> teacher_ids,
+                            const std::function<void(int64_t, std::span<const policy::CreditRecord>)>& fn) {
+  std::vector<policy::CreditRecord> buffer;
+  size_t held = 0;
+  int64_t current = 0;
+  auto flush = [&] {
+    if (held > 0) fn(current, {buffer.data(), held});
+    held = 0;
+  };
+  for (size_t from = 0; from < teacher_ids.size(); from += kChunk) {
+    db::Params params;
+    const std::string in = InList(teacher_ids.subspan(from, std::min(kChunk, teacher_ids.size() - from)), params);
+    db::ForEachRow(tx,
+                   "SELECT r.teacher_id, r.id, r.record_date, r.project_code, r.level, r.form, r.dimension, "
+                   "r.location, r.hours_tenths, r.grade, r.topic_tags, r.source, r.achievement_type FROM "
+                   "credit_records r WHERE r.state = 'approved' AND r.teacher_id" +
+                       in + " ORDER BY r.teacher_id, r.record_date, r.id",
+                   params, [&](const db::RowView& v) {
+                     if (const int64_t teacher_id = v.Int(0); teacher_id != current) {
+                       flush();
+                       current = teacher_id;
+                     }
+                     if (held == buffer.size()) buffer.emplace_back();
+                     ReadRecordRow(v, buffer[held++]);
+                   });
+  }
+  flush();
+}
+
+void RefreshAuditPacks(db::Tx& tx, std::vector<int64_t> teacher_ids) {
+  std::sort(teacher_ids.begin(), teacher_ids.end());
+  teacher_ids.erase(std::unique(teacher_ids.begin(), teacher_ids.end()), teacher_ids.end());
+  const bool postgres = tx.dialect() == db::Dialect::kPostgres;
+  for (size_t from = 0; from < teacher_ids.size(); from += kChunk) {
+    const std::span<const int64_t> chunk(teacher_ids.data() + from, std::min(kChunk, teacher_ids.size() - from));
+    db::Params params;
+    const std::string in = InList(chunk, params);
+    // The teachers' schools; on PostgreSQL, their rows locked (see the header).
+    std::vector<int64_t> org_of(chunk.size(), 0);
+    db::ForEachRow(
+        tx, "SELECT id, org_id FROM teachers WHERE id" + in + " ORDER BY id" + (postgres ? " FOR NO KEY UPDATE" : ""),
+        params, [&](const db::RowView& v) {
+          org_of[std::lower_bound(chunk.begin(), chunk.end(), v.Int(0)) - chunk.begin()] = v.Int(1);
+        });
+    tx.Exec("DELETE FROM credit_audit_packs WHERE teacher_id" + in, params);
+    std::vector<std::string> packs(chunk.size(), EncodeAuditPack({}));
+    ForEachTeachersRecords(tx, chunk, [&](int64_t teacher_id, std::span<const policy::CreditRecord> records) {
+      packs[std::lower_bound(chunk.begin(), chunk.end(), teacher_id) - chunk.begin()] = EncodeAuditPack(records);
+    });
+    size_t i = 0;
+    db::InsertRows(tx, "credit_audit_packs", {"org_id", "teacher_id", "pack"}, [&](db::RowValues& row) {
+      for (; i < chunk.size() && org_of[i] == 0; ++i) {  // no such teacher: nothing to pack
+      }
+      if (i == chunk.size()) return false;
+      row.Int(org_of[i]).Int(chunk[i]).Text(packs[i]);
+      ++i;
+      return true;
+    });
+  }
+}
+
+}  // namespace jj::credits
