@@ -478,8 +478,7 @@ Result<std::vector<AuditRow>> AuditSchool(db::Tx& tx, int64_t school_id, const s
     row.id_number = std::move(t.id_number);
     row.school = std::move(t.school);
     row.school_id = t.school_id;
-    row.audit = policy::Audit(prepared, t.facts, records, year);
-    row.audit.records = {};  // a table needs totals, not every record: free them here, now
+    row.audit = policy::Audit(prepared, t.facts, records, year, policy::AuditDetail::kTotals);
     row.shortfall_tenths = ShortfallTenths(row.audit);
     row.stamped = stamped.count(t.id) > 0;
     rows.push_back(std::move(row));

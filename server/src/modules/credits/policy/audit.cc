@@ -241,23 +241,42 @@ TeacherAudit Audit(const Policy& p, const TeacherFacts& teacher, std::span<const
   return Audit(PreparedPolicy(p), teacher, records, year);
 }
 
+namespace {
+
+// The engine's working storage, kept per thread: a county's audit runs the
+// engine for millions of teachers, and allocating these each time was a
+// tenth of its cost.
+struct Scratch {
+  std::vector<RecordAudit> records;  // for AuditDetail::kTotals
+  std::vector<Classified> classes;
+  std::vector<size_t> order, duplicate_of;
+  std::vector<std::pair<std::string_view, size_t>> coded;
+};
+
+}  // namespace
+
 TeacherAudit Audit(const PreparedPolicy& prepared, const TeacherFacts& teacher, std::span<const CreditRecord> records,
-                   int year) {
+                   int year, AuditDetail detail) {
   const Policy& p = prepared.policy_;
+  thread_local Scratch scratch;
   TeacherAudit a;
   a.teacher_id = teacher.id;
   a.year = year;
   a.hours_per_credit = p.hours_per_credit;
   a.achievement_cap_tenths = p.achievement_cap_tenths;
   const size_t n = records.size();
-  a.records.resize(n);
-  std::vector<Classified> classes(n);
+  const bool keep = detail == AuditDetail::kRecords;
+  std::vector<RecordAudit>& audits = keep ? a.records : scratch.records;
+  audits.clear();
+  audits.resize(n);
+  std::vector<Classified>& classes = scratch.classes;
+  classes.assign(n, Classified{});
 
   // 1. What each record is worth on its own, or why it is worth nothing.
   for (size_t i = 0; i < n; ++i) {
     const CreditRecord& r = records[i];
-    RecordAudit& ra = a.records[i];
-    ra.record_id = r.id;
+    RecordAudit& ra = audits[i];
+    if (keep) ra.record_id = r.id;
     ra.date = r.date;
     ra.achievement = r.source == SourceKind::kAchievement;
     ra.hours_tenths = ra.achievement ? 0 : r.hours_tenths;
@@ -290,22 +309,25 @@ TeacherAudit Audit(const PreparedPolicy& prepared, const TeacherFacts& teacher, 
   // 2. Duplicates and the achievement cap, in date order (input order breaks
   // ties) over every year given: the first passing record of a project is the
   // one that counts, and each calendar year's cap fills up in date order.
-  std::vector<size_t> order(n);
+  std::vector<size_t>& order = scratch.order;
+  order.resize(n);
   std::iota(order.begin(), order.end(), size_t{0});
   std::sort(order.begin(), order.end(), [&](size_t x, size_t y) {
     return records[x].date != records[y].date ? records[x].date < records[y].date : x < y;
   });
   // A project's records that count so far, by code then date order: the
   // first of each run is the one that counts, the rest are its duplicates.
-  std::vector<std::pair<std::string_view, size_t>> coded;  // (code, position in `order`)
+  auto& coded = scratch.coded;  // (code, position in `order`)
+  coded.clear();
   for (size_t pos = 0; pos < n; ++pos) {
     const size_t i = order[pos];
-    if (a.records[i].outcome == Outcome::kCounted && !records[i].project_code.empty())
+    if (audits[i].outcome == Outcome::kCounted && !records[i].project_code.empty())
       coded.emplace_back(records[i].project_code, pos);
   }
   std::sort(coded.begin(), coded.end());
   constexpr size_t kFirst = static_cast<size_t>(-1);
-  std::vector<size_t> duplicate_of(n, kFirst);  // record index -> the counted record of its project
+  std::vector<size_t>& duplicate_of = scratch.duplicate_of;  // record index -> the counted record of its project
+  duplicate_of.assign(n, kFirst);
   for (size_t k = 1; k < coded.size(); ++k) {
     if (coded[k].first != coded[k - 1].first) continue;
     const size_t first = duplicate_of[order[coded[k - 1].second]];
@@ -314,7 +336,7 @@ TeacherAudit Audit(const PreparedPolicy& prepared, const TeacherFacts& teacher, 
   std::unordered_map<int, int64_t> achievement_units_by_year;
   const int64_t tenth = int64_t{100} * p.hours_per_credit;  // exact units in a tenth of a credit
   for (size_t i : order) {
-    RecordAudit& ra = a.records[i];
+    RecordAudit& ra = audits[i];
     if (ra.outcome != Outcome::kCounted) continue;
     const CreditRecord& r = records[i];
     if (duplicate_of[i] != kFirst) {
@@ -358,7 +380,7 @@ TeacherAudit Audit(const PreparedPolicy& prepared, const TeacherFacts& teacher, 
     const PreparedPolicy::Filter& f = prepared.filters_[k];
     int64_t units = 0;
     for (size_t i = 0; i < n; ++i) {
-      RecordAudit& ra = a.records[i];
+      RecordAudit& ra = audits[i];
       if (!ra.counts_in_year()) continue;  // not yet sorted by period: still kCounted/kPartiallyCounted
       if (ra.date.year < q.first_year || ra.date.year > year) continue;
       // Achievement records have no dimension, form or level: only a total counts them.
@@ -380,7 +402,7 @@ TeacherAudit Audit(const PreparedPolicy& prepared, const TeacherFacts& teacher, 
   std::array<int64_t, kDimensionCount> dim_units{};
   int64_t total_units = 0, achievement_units = 0;
   for (size_t i = 0; i < n; ++i) {
-    RecordAudit& ra = a.records[i];
+    RecordAudit& ra = audits[i];
     if (ra.counts_in_year() && ra.date.year != year) {
       ra.outcome = ra.requirement_mask ? Outcome::kCycleOnly : Outcome::kOutsidePeriod;
       if (!ra.requirement_mask) ra.credit_units = 0;

@@ -127,6 +127,10 @@ struct TeacherAudit {
   std::vector<Shortfall> shortfalls;           // binding, applicable, unmet; policy order
 };
 
+// What Audit returns: everything, or (kTotals) all but TeacherAudit::records,
+// which stays empty: a school's table needs only the totals, and is faster.
+enum class AuditDetail { kRecords, kTotals };
+
 // A policy made ready to audit many teachers: the vocabularies resolved to
 // indices, the coefficient table expanded for every (level, form, location)
 // and each requirement's record filter turned into bit masks, so that a
@@ -137,7 +141,8 @@ class PreparedPolicy {
   const Policy& policy() const { return policy_; }
 
  private:
-  friend TeacherAudit Audit(const PreparedPolicy&, const TeacherFacts&, std::span<const CreditRecord>, int);
+  friend TeacherAudit Audit(const PreparedPolicy&, const TeacherFacts&, std::span<const CreditRecord>, int,
+                            AuditDetail);
   struct Filter {
     uint32_t dimensions = ~0u, forms = ~0u, levels = ~0u;  // bit i: vocabulary entry i matches
   };
@@ -153,7 +158,7 @@ class PreparedPolicy {
 // record with bad data is reported as kInvalid and not counted. To audit
 // many teachers under one policy, prepare it once and use the first form.
 TeacherAudit Audit(const PreparedPolicy& policy, const TeacherFacts& teacher, std::span<const CreditRecord> records,
-                   int year);
+                   int year, AuditDetail detail = AuditDetail::kRecords);
 TeacherAudit Audit(const Policy& policy, const TeacherFacts& teacher, std::span<const CreditRecord> records, int year);
 
 // A shortfall in words ("zh" or "en"): "学生管理 差 3.5 学分",
