@@ -3,8 +3,9 @@
 // (the streaming path of `jijiao audit`). Prints the setup time, the time to
 // write the audit packs (audit_pack.h) for every teacher, the audit's
 // time, records/s and the process's peak RSS.
-//   jj_audit_bench DB_URL TEACHERS [RECORDS_PER_TEACHER=30] [reuse]
-// "reuse" audits a database an earlier run filled (no setup).
+//   jj_audit_bench DB_URL TEACHERS [RECORDS_PER_TEACHER=30] [reuse|repack]
+// "reuse" audits a database an earlier run filled (no setup); "repack" also
+// writes its audit packs again first.
 // DB_URL: sqlite:PATH (created fresh) or postgresql://... (an empty database).
 #include <sys/resource.h>
 
@@ -38,7 +39,8 @@ int main(int argc, char** argv) {
   const long teachers = std::atol(argv[2]);
   const int per = argc > 3 ? std::atoi(argv[3]) : 30;
   const int year = 2025;
-  const bool reuse = argc > 4 && std::string(argv[4]) == "reuse";
+  const std::string mode = argc > 4 ? argv[4] : "";
+  const bool reuse = mode == "reuse" || mode == "repack";
   if (url.rfind("sqlite:", 0) == 0 && !reuse)
     for (const char* ext : {"", "-wal", "-shm"}) std::filesystem::remove(url.substr(7) + ext);
   auto db = db::Database::Open(url, 2);
@@ -99,7 +101,7 @@ int main(int argc, char** argv) {
   // The audit packs, as the credits module writes them with the records
   // (an import of these records would do the same in its transaction).
   auto t_packs = std::chrono::steady_clock::now();
-  if (st.ok() && !reuse)
+  if (st.ok() && mode != "reuse")
     st = (*db)->Transact([&](db::Tx& tx) -> Status {
       std::vector<int64_t> ids;
       for (const auto& r : tx.Query("SELECT id FROM teachers")) ids.push_back(r.Int(0));

@@ -227,29 +227,40 @@ void RefreshAuditPacks(db::Tx& tx, std::vector<int64_t> teacher_ids) {
   std::sort(teacher_ids.begin(), teacher_ids.end());
   teacher_ids.erase(std::unique(teacher_ids.begin(), teacher_ids.end()), teacher_ids.end());
   const bool postgres = tx.dialect() == db::Dialect::kPostgres;
+  // The teachers' schools, in id order; on PostgreSQL, their rows locked
+  // (see the header). A teacher id that no longer exists gets no pack.
+  std::vector<std::pair<int64_t, int64_t>> teachers;  // (org_id, teacher_id)
+  teachers.reserve(teacher_ids.size());
   for (size_t from = 0; from < teacher_ids.size(); from += kChunk) {
-    const std::span<const int64_t> chunk(teacher_ids.data() + from, std::min(kChunk, teacher_ids.size() - from));
     db::Params params;
-    const std::string in = InList(chunk, params);
-    // The teachers' schools; on PostgreSQL, their rows locked (see the header).
-    std::vector<int64_t> org_of(chunk.size(), 0);
+    const std::string in =
+        InList({teacher_ids.data() + from, std::min(kChunk, teacher_ids.size() - from)}, params);
     db::ForEachRow(
         tx, "SELECT id, org_id FROM teachers WHERE id" + in + " ORDER BY id" + (postgres ? " FOR NO KEY UPDATE" : ""),
-        params, [&](const db::RowView& v) {
-          org_of[std::lower_bound(chunk.begin(), chunk.end(), v.Int(0)) - chunk.begin()] = v.Int(1);
-        });
+        params, [&](const db::RowView& v) { teachers.emplace_back(v.Int(1), v.Int(0)); });
+  }
+  // Written school by school: on PostgreSQL, whose tables keep rows in the
+  // order they come, a school's packs then share pages too.
+  std::sort(teachers.begin(), teachers.end());
+  std::vector<int64_t> ids;
+  std::vector<std::string> packs;
+  for (size_t from = 0; from < teachers.size(); from += kChunk) {
+    const size_t n = std::min(kChunk, teachers.size() - from);
+    ids.clear();
+    for (size_t i = 0; i < n; ++i) ids.push_back(teachers[from + i].second);
+    std::sort(ids.begin(), ids.end());  // a chunk may hold the end of one school and the start of the next
+    db::Params params;
+    const std::string in = InList(ids, params);
     tx.Exec("DELETE FROM credit_audit_packs WHERE teacher_id" + in, params);
-    std::vector<std::string> packs(chunk.size(), EncodeAuditPack({}));
-    ForEachTeachersRecords(tx, chunk, [&](int64_t teacher_id, std::span<const policy::CreditRecord> records) {
-      packs[std::lower_bound(chunk.begin(), chunk.end(), teacher_id) - chunk.begin()] = EncodeAuditPack(records);
+    packs.assign(n, EncodeAuditPack({}));
+    ForEachTeachersRecords(tx, ids, [&](int64_t teacher_id, std::span<const policy::CreditRecord> records) {
+      packs[std::lower_bound(ids.begin(), ids.end(), teacher_id) - ids.begin()] = EncodeAuditPack(records);
     });
     size_t i = 0;
     db::InsertRows(tx, "credit_audit_packs", {"org_id", "teacher_id", "pack"}, [&](db::RowValues& row) {
-      for (; i < chunk.size() && org_of[i] == 0; ++i) {  // no such teacher: nothing to pack
-      }
-      if (i == chunk.size()) return false;
-      row.Int(org_of[i]).Int(chunk[i]).Text(packs[i]);
-      ++i;
+      if (i == n) return false;
+      const auto& [org_id, teacher_id] = teachers[from + i++];
+      row.Int(org_id).Int(teacher_id).Text(packs[std::lower_bound(ids.begin(), ids.end(), teacher_id) - ids.begin()]);
       return true;
     });
   }

@@ -498,26 +498,9 @@ Result<std::vector<AuditRow>> AuditSchool(db::Tx& tx, int64_t school_id, const s
     }
     ++next;
   };
-  if (tx.dialect() == db::Dialect::kSqlite) {
-    // The school's packs lie together, in teacher id order (the key).
-    db::ForEachRow(tx, "SELECT teacher_id, pack FROM credit_audit_packs WHERE org_id = :s ORDER BY teacher_id",
-                   {school_id}, [&](const db::RowView& v) { on_pack(v.Int(0), v.Str(1)); });
-  } else {
-    // A chunk of teachers at a time, by id: index lookups whatever the plan
-    // (joined from the org, PostgreSQL may read every teacher of the county
-    // in primary key order for each school).
-    constexpr size_t kChunk = 256;
-    for (size_t from = 0; from < teachers.size(); from += kChunk) {
-      std::string sql = "SELECT teacher_id, pack FROM credit_audit_packs WHERE teacher_id IN (";
-      db::Params ids;
-      for (size_t i = from; i < std::min(from + kChunk, teachers.size()); ++i) {
-        sql += (i > from ? ", :t" : ":t") + std::to_string(i - from);
-        ids.emplace_back(teachers[i].id);
-      }
-      db::ForEachRow(tx, sql + ") ORDER BY teacher_id", ids,
-                     [&](const db::RowView& v) { on_pack(v.Int(0), v.Str(1)); });
-    }
-  }
+  // A school's packs lie together, in teacher id order (see the migration).
+  db::ForEachRow(tx, "SELECT teacher_id, pack FROM credit_audit_packs WHERE org_id = :s ORDER BY teacher_id",
+                 {school_id}, [&](const db::RowView& v) { on_pack(v.Int(0), v.Str(1)); });
   for (; next < teachers.size(); ++next) unpacked.push_back(teachers[next].id);
   // Teachers without a pack: from their records (none at all is an audit too).
   if (!unpacked.empty()) {

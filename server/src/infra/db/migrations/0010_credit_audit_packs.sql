@@ -7,7 +7,8 @@
 -- write the pack again leaves none, and the audit then reads that teacher's
 -- records themselves.
 -- A pack is kept under the teacher's school (org_id): on SQLite a school's
--- packs then sit together, and its audit reads only its own pages.
+-- packs then sit together (the key), and its audit reads only its own
+-- pages; PostgreSQL reads them by the index on (org_id, teacher_id).
 CREATE TABLE credit_audit_packs (
   org_id BIGINT NOT NULL,
   teacher_id BIGINT NOT NULL REFERENCES teachers(id) ON DELETE CASCADE,
@@ -26,6 +27,7 @@ CREATE TRIGGER credit_audit_packs_delete AFTER DELETE ON credit_records BEGIN DE
 CREATE TRIGGER credit_audit_packs_move AFTER UPDATE OF org_id ON teachers WHEN OLD.org_id IS NOT NEW.org_id BEGIN UPDATE credit_audit_packs SET org_id = NEW.org_id WHERE teacher_id = NEW.id; END;
 {{/SQLITE}}
 {{POSTGRES}}
+CREATE INDEX credit_audit_packs_org ON credit_audit_packs(org_id, teacher_id);
 -- Once per statement, from its transition tables: a COPY of millions of
 -- records costs one join, not a trigger call per row.
 CREATE FUNCTION credit_audit_packs_stale_new() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN DELETE FROM credit_audit_packs p WHERE p.teacher_id IN (SELECT DISTINCT teacher_id FROM new_rows); RETURN NULL; END $$;
