@@ -15,11 +15,6 @@ CREATE TABLE credit_audit_packs (
   pack TEXT NOT NULL,
   {{SQLITE}}PRIMARY KEY (org_id, teacher_id)) WITHOUT ROWID;{{/SQLITE}}{{POSTGRES}}PRIMARY KEY (teacher_id));{{/POSTGRES}}
 {{SQLITE}}
--- A school's active teachers, with every column the audit reads, from one
--- range of this index: the rows themselves lie wherever their import put
--- them, and reading them one by one would read a table page per teacher.
-DROP INDEX teachers_org;
-CREATE INDEX teachers_org ON teachers(org_id, status, id, name, id_number, stage, posts, sex, birth_date, hire_date);
 CREATE UNIQUE INDEX credit_audit_packs_teacher ON credit_audit_packs(teacher_id);
 CREATE TRIGGER credit_audit_packs_insert AFTER INSERT ON credit_records BEGIN DELETE FROM credit_audit_packs WHERE teacher_id = NEW.teacher_id; END;
 CREATE TRIGGER credit_audit_packs_update AFTER UPDATE ON credit_records BEGIN DELETE FROM credit_audit_packs WHERE teacher_id IN (OLD.teacher_id, NEW.teacher_id); END;
