@@ -409,6 +409,47 @@ TEST_P(Credits, AuditPacksFollowEveryChangeOfTheRecords) {
   EXPECT_EQ(row["by_dimension"]["学生管理"], 24.0);
   EXPECT_EQ(row["by_dimension"]["学科教学"], 5.0);
   EXPECT_EQ(row["total_credits"], AuditOf(school, me, year)["total_credits"]);
+
+  // The pack row carries the teacher's facts: a change of the teacher is
+  // copied into it, a move to another school takes it along.
+  const std::string name = row["name"].get<std::string>();
+  auto run = [&](const std::string& sql, const db::Params& params) {
+    ASSERT_TRUE(db.Transact([&](db::Tx& tx) -> Status {
+                    tx.Exec(sql, params);
+                    return Status::Ok();
+                  }).ok());
+  };
+  run("UPDATE teachers SET name = :n WHERE id = :t", {std::string("改名测试"), me});
+  EXPECT_EQ(table_row()["name"], "改名测试");
+  ASSERT_TRUE(pack_of(me).has_value());
+  int64_t home = 0, other = 0;
+  ASSERT_TRUE(db.Read([&](db::Tx& tx) -> Status {
+                  db::Row r;
+                  tx.QueryOne("SELECT org_id FROM teachers WHERE id = :t", {me}, r);
+                  home = r.Int(0);
+                  tx.QueryOne("SELECT id FROM orgs WHERE type = 'school' AND id <> :h ORDER BY id LIMIT 1", {home}, r);
+                  other = r.Int(0);
+                  return Status::Ok();
+                }).ok());
+  ASSERT_GT(other, 0);
+  auto pack_org = [&] {
+    int64_t org = 0;
+    EXPECT_TRUE(db.Read([&](db::Tx& tx) -> Status {
+                    db::Row r;
+                    if (tx.QueryOne("SELECT org_id FROM credit_audit_packs WHERE teacher_id = :t", {me}, r))
+                      org = r.Int(0);
+                    return Status::Ok();
+                  }).ok());
+    return org;
+  };
+  run("UPDATE teachers SET org_id = :o WHERE id = :t", {other, me});
+  EXPECT_EQ(pack_org(), other);
+  Reply moved = school.Get("/api/v1/credits/audit?year=" + std::to_string(year));
+  ASSERT_EQ(moved.status, 200);
+  for (const auto& r : moved.body["items"]) EXPECT_NE(r["teacher_id"], me);
+  run("UPDATE teachers SET org_id = :o, name = :n WHERE id = :t", {home, name, me});  // as it was, for later tests
+  EXPECT_EQ(pack_org(), home);
+  EXPECT_EQ(table_row()["name"], name);
 }
 
 TEST_P(Credits, VerifyLogDetectsAnEditBehindTheServersBack) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <tuple>
 
 #include "core/text.h"
 
@@ -125,6 +126,11 @@ void ReadRecordRow(const db::RowView& v, policy::CreditRecord& c) {
   c.vocabulary_index.fill(-1);
 }
 
+// The teacher's facts a pack row carries: the teachers columns of the same
+// names, kept equal to them by the migration's triggers.
+constexpr const char* kFacts = "name, id_number, stage, posts, sex, birth_date, hire_date";
+constexpr size_t kFactColumns = 7;
+
 // A chunk of ids per statement: index lookups whatever the planner thinks
 // of the teachers' spread over the table.
 constexpr size_t kChunk = 256;
@@ -227,27 +233,40 @@ void RefreshAuditPacks(db::Tx& tx, std::vector<int64_t> teacher_ids) {
   std::sort(teacher_ids.begin(), teacher_ids.end());
   teacher_ids.erase(std::unique(teacher_ids.begin(), teacher_ids.end()), teacher_ids.end());
   const bool postgres = tx.dialect() == db::Dialect::kPostgres;
-  // The teachers' schools, in id order; on PostgreSQL, their rows locked
-  // (see the header). A teacher id that no longer exists gets no pack.
-  std::vector<std::pair<int64_t, int64_t>> teachers;  // (org_id, teacher_id)
+  // The teachers' schools and facts, in id order; on PostgreSQL, their rows
+  // locked (see the header). A teacher id that no longer exists gets no pack.
+  struct Teacher {
+    int64_t org_id = 0, id = 0;
+    std::array<std::string, kFactColumns> facts;
+    bool operator<(const Teacher& o) const { return std::tie(org_id, id) < std::tie(o.org_id, o.id); }
+  };
+  std::vector<Teacher> teachers;
   teachers.reserve(teacher_ids.size());
   for (size_t from = 0; from < teacher_ids.size(); from += kChunk) {
     db::Params params;
-    const std::string in =
-        InList({teacher_ids.data() + from, std::min(kChunk, teacher_ids.size() - from)}, params);
-    db::ForEachRow(
-        tx, "SELECT id, org_id FROM teachers WHERE id" + in + " ORDER BY id" + (postgres ? " FOR NO KEY UPDATE" : ""),
-        params, [&](const db::RowView& v) { teachers.emplace_back(v.Int(1), v.Int(0)); });
+    const std::string in = InList({teacher_ids.data() + from, std::min(kChunk, teacher_ids.size() - from)}, params);
+    db::ForEachRow(tx,
+                   "SELECT id, org_id, " + std::string(kFacts) + " FROM teachers WHERE id" + in + " ORDER BY id" +
+                       (postgres ? " FOR NO KEY UPDATE" : ""),
+                   params, [&](const db::RowView& v) {
+                     Teacher& t = teachers.emplace_back();
+                     t.id = v.Int(0);
+                     t.org_id = v.Int(1);
+                     for (size_t k = 0; k < kFactColumns; ++k) t.facts[k].assign(v.Str(2 + k));
+                   });
   }
   // Written school by school: on PostgreSQL, whose tables keep rows in the
   // order they come, a school's packs then share pages too.
   std::sort(teachers.begin(), teachers.end());
+  std::vector<std::string> columns = {"org_id", "teacher_id"};
+  for (std::string_view c : SplitList(kFacts, ", ")) columns.emplace_back(c);
+  columns.emplace_back("pack");
   std::vector<int64_t> ids;
   std::vector<std::string> packs;
   for (size_t from = 0; from < teachers.size(); from += kChunk) {
     const size_t n = std::min(kChunk, teachers.size() - from);
     ids.clear();
-    for (size_t i = 0; i < n; ++i) ids.push_back(teachers[from + i].second);
+    for (size_t i = 0; i < n; ++i) ids.push_back(teachers[from + i].id);
     std::sort(ids.begin(), ids.end());  // a chunk may hold the end of one school and the start of the next
     db::Params params;
     const std::string in = InList(ids, params);
@@ -257,10 +276,12 @@ void RefreshAuditPacks(db::Tx& tx, std::vector<int64_t> teacher_ids) {
       packs[std::lower_bound(ids.begin(), ids.end(), teacher_id) - ids.begin()] = EncodeAuditPack(records);
     });
     size_t i = 0;
-    db::InsertRows(tx, "credit_audit_packs", {"org_id", "teacher_id", "pack"}, [&](db::RowValues& row) {
+    db::InsertRows(tx, "credit_audit_packs", columns, [&](db::RowValues& row) {
       if (i == n) return false;
-      const auto& [org_id, teacher_id] = teachers[from + i++];
-      row.Int(org_id).Int(teacher_id).Text(packs[std::lower_bound(ids.begin(), ids.end(), teacher_id) - ids.begin()]);
+      const Teacher& t = teachers[from + i++];
+      row.Int(t.org_id).Int(t.id);
+      for (const auto& fact : t.facts) row.Text(fact);
+      row.Text(packs[std::lower_bound(ids.begin(), ids.end(), t.id) - ids.begin()]);
       return true;
     });
   }

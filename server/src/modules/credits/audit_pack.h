@@ -1,8 +1,9 @@
 // Audit packs: each teacher's approved credit records, in the order the
 // audit reads them (date, then id), packed into one text value of the table
-// credit_audit_packs (migration 0010). A county's annual audit then reads
-// one row per teacher instead of one per record: at 1,000,000 teachers × 30
-// records that is most of its database work.
+// credit_audit_packs (migration 0010), next to the teacher's facts. A
+// county's annual audit then reads one row per teacher instead of one per
+// record and the teacher's own row: at 1,000,000 teachers × 30 records that
+// was most of its database work.
 //
 // Consistency: the database's triggers delete a teacher's pack whenever any
 // of their records is inserted, changed or deleted, in the same
@@ -42,7 +43,9 @@ void ForEachTeachersRecords(db::Tx& tx, std::span<const int64_t> teacher_ids,
                             const std::function<void(int64_t, std::span<const policy::CreditRecord>)>& fn);
 
 // Writes the packs of `teacher_ids` again from their records (an empty pack
-// for a teacher without approved records), inside the caller's transaction.
+// for a teacher without approved records) with the teachers' school and
+// facts (name, id_number, stage, posts, sex, birth_date, hire_date), inside
+// the caller's transaction.
 // On PostgreSQL it first locks those teachers' rows (FOR NO KEY UPDATE, in id
 // order), so that two transactions changing one teacher's records write its
 // pack one after the other, the second seeing the first's records. Call it

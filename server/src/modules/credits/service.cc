@@ -449,13 +449,16 @@ namespace {
 
 // One school's audit table: its active teachers, ranked by credits.
 Result<std::vector<AuditRow>> AuditSchool(db::Tx& tx, int64_t school_id, const std::string& path, int year) {
-  std::vector<TeacherInfo> teachers;
-  // Sorted here rather than by an ORDER BY, which PostgreSQL may serve by
-  // reading every teacher in primary key order.
-  db::ForEachRow(tx, std::string(kTeacherSelect) + "WHERE t.org_id = :s AND t.status = '在职'", {school_id},
-                 [&](const db::RowView& r) { teachers.push_back(TeacherFromRow(r)); });
-  if (teachers.empty()) return std::vector<AuditRow>();
-  std::sort(teachers.begin(), teachers.end(), [](const TeacherInfo& a, const TeacherInfo& b) { return a.id < b.id; });
+  // The school's active teachers, from the index alone; sorted here rather
+  // than by an ORDER BY, which PostgreSQL may serve by reading every teacher
+  // in primary key order.
+  std::vector<int64_t> active;
+  db::ForEachRow(tx, "SELECT id FROM teachers WHERE org_id = :s AND status = '在职'", {school_id},
+                 [&](const db::RowView& r) { active.push_back(r.Int(0)); });
+  if (active.empty()) return std::vector<AuditRow>();
+  std::sort(active.begin(), active.end());
+  db::Row school;
+  if (!tx.QueryOne("SELECT name FROM orgs WHERE id = :s", {school_id}, school)) return std::vector<AuditRow>();
   std::unordered_map<int64_t, std::map<int, std::string>> exempt;
   for (const auto& r : tx.Query("SELECT e.teacher_id, e.year, e.reason FROM audit_exemptions e JOIN teachers t ON "
                                 "t.id = e.teacher_id WHERE t.org_id = :s",
@@ -469,51 +472,66 @@ Result<std::vector<AuditRow>> AuditSchool(db::Tx& tx, int64_t school_id, const s
   JJ_ASSIGN_OR_RETURN(auto eff, LoadPolicy(tx, path, year));
   const policy::PreparedPolicy prepared(std::move(eff.policy));
   std::vector<AuditRow> rows;
-  rows.reserve(teachers.size());
+  rows.reserve(active.size());
   auto audit = [&](TeacherInfo& t, std::span<const policy::CreditRecord> records) {
     if (auto it = exempt.find(t.id); it != exempt.end()) t.facts.exempt_years = it->second;
     AuditRow row;
     row.teacher_id = t.id;  // each teacher is audited once: their strings move to the row
     row.name = std::move(t.name);
     row.id_number = std::move(t.id_number);
-    row.school = std::move(t.school);
-    row.school_id = t.school_id;
+    row.school = school.Str(0);
+    row.school_id = school_id;
     row.audit = policy::Audit(prepared, t.facts, records, year, policy::AuditDetail::kTotals);
     row.shortfall_tenths = ShortfallTenths(row.audit);
     row.stamped = stamped.count(t.id) > 0;
     rows.push_back(std::move(row));
   };
-  // The hot path of a county-wide audit: one packed row per teacher (see
-  // audit_pack.h), in teacher id order, decoded into one reused buffer.
+  // The hot path of a county-wide audit: one row per teacher, the school's
+  // together, in teacher id order (see audit_pack.h), each with the
+  // teacher's facts and records (decoded into one reused buffer).
   std::vector<policy::CreditRecord> buffer;
-  std::vector<int64_t> unpacked;  // teachers without a (readable) pack
-  size_t next = 0;                // the next teacher (in id order) not yet seen among the packs
-  auto on_pack = [&](int64_t teacher_id, std::string_view pack) {
-    for (; next < teachers.size() && teachers[next].id < teacher_id; ++next) unpacked.push_back(teachers[next].id);
-    if (next == teachers.size() || teachers[next].id != teacher_id) return;  // not an active teacher
-    if (const auto count = DecodeAuditPack(pack, buffer)) {
-      audit(teachers[next], {buffer.data(), *count});
-    } else {
-      unpacked.push_back(teacher_id);
-    }
-    ++next;
-  };
-  // A school's packs lie together, in teacher id order (see the migration).
-  db::ForEachRow(tx, "SELECT teacher_id, pack FROM credit_audit_packs WHERE org_id = :s ORDER BY teacher_id",
-                 {school_id}, [&](const db::RowView& v) { on_pack(v.Int(0), v.Str(1)); });
-  for (; next < teachers.size(); ++next) unpacked.push_back(teachers[next].id);
-  // Teachers without a pack: from their records (none at all is an audit too).
+  std::vector<int64_t> unpacked;  // active teachers without a (readable) pack
+  size_t next = 0;                // the next active teacher not yet seen among the packs
+  db::ForEachRow(tx,
+                 "SELECT teacher_id, name, id_number, '', '', org_id, stage, posts, sex, birth_date, hire_date, pack "
+                 "FROM credit_audit_packs WHERE org_id = :s ORDER BY teacher_id",
+                 {school_id}, [&](const db::RowView& v) {
+                   const int64_t teacher_id = v.Int(0);
+                   for (; next < active.size() && active[next] < teacher_id; ++next) unpacked.push_back(active[next]);
+                   if (next == active.size() || active[next] != teacher_id) return;  // not active
+                   ++next;
+                   TeacherInfo t = TeacherFromRow(v);  // columns as kTeacherSelect's
+                   if (const auto count = DecodeAuditPack(v.Str(11), buffer)) {
+                     audit(t, {buffer.data(), *count});
+                   } else {
+                     unpacked.push_back(teacher_id);
+                   }
+                 });
+  unpacked.insert(unpacked.end(), active.begin() + static_cast<std::ptrdiff_t>(next), active.end());
+  // Teachers without a pack: from their own rows and records (none at all
+  // is an audit too).
   if (!unpacked.empty()) {
     std::sort(unpacked.begin(), unpacked.end());
-    std::unordered_map<int64_t, TeacherInfo*> by_id;
-    for (auto& t : teachers) by_id[t.id] = &t;
+    std::unordered_map<int64_t, TeacherInfo> by_id;
+    for (size_t from = 0; from < unpacked.size(); from += 256) {
+      std::string sql = std::string(kTeacherSelect) + "WHERE t.id IN (";
+      db::Params ids;
+      for (size_t i = from; i < std::min(from + 256, unpacked.size()); ++i) {
+        sql += (i > from ? ", :t" : ":t") + std::to_string(i - from);
+        ids.emplace_back(unpacked[i]);
+      }
+      db::ForEachRow(tx, sql + ")", ids, [&](const db::RowView& r) {
+        TeacherInfo t = TeacherFromRow(r);
+        by_id.emplace(t.id, std::move(t));
+      });
+    }
     size_t done = 0;                              // unpacked[0 .. done) audited
     auto audit_until = [&](int64_t teacher_id) {  // the unpacked teachers before teacher_id, without records
-      for (; done < unpacked.size() && unpacked[done] < teacher_id; ++done) audit(*by_id[unpacked[done]], {});
+      for (; done < unpacked.size() && unpacked[done] < teacher_id; ++done) audit(by_id[unpacked[done]], {});
     };
     ForEachTeachersRecords(tx, unpacked, [&](int64_t teacher_id, std::span<const policy::CreditRecord> records) {
       audit_until(teacher_id);
-      audit(*by_id[teacher_id], records);
+      audit(by_id[teacher_id], records);
       ++done;
     });
     audit_until(std::numeric_limits<int64_t>::max());
