@@ -352,12 +352,12 @@ TEST_P(Credits, AuditPacksFollowEveryChangeOfTheRecords) {
   const int year = YearFor(6);
   const int64_t me = TeacherId(t);
   auto& db = b_->app->db();
-  auto pack_of = [&](int64_t teacher) {
-    std::optional<std::string> pack;
+  auto pack_of = [&](int64_t teacher) {  // (school, pack), if the teacher has one
+    std::optional<std::pair<int64_t, std::string>> pack;
     EXPECT_TRUE(db.Read([&](db::Tx& tx) -> Status {
                     db::Row r;
-                    if (tx.QueryOne("SELECT pack FROM credit_audit_packs WHERE teacher_id = :t", {teacher}, r))
-                      pack = r.Str(0);
+                    if (tx.QueryOne("SELECT org_id, pack FROM credit_audit_packs WHERE teacher_id = :t", {teacher}, r))
+                      pack.emplace(r.Int(0), r.Str(1));
                     return Status::Ok();
                   }).ok());
     return pack;
@@ -432,16 +432,7 @@ TEST_P(Credits, AuditPacksFollowEveryChangeOfTheRecords) {
                   return Status::Ok();
                 }).ok());
   ASSERT_GT(other, 0);
-  auto pack_org = [&] {
-    int64_t org = 0;
-    EXPECT_TRUE(db.Read([&](db::Tx& tx) -> Status {
-                    db::Row r;
-                    if (tx.QueryOne("SELECT org_id FROM credit_audit_packs WHERE teacher_id = :t", {me}, r))
-                      org = r.Int(0);
-                    return Status::Ok();
-                  }).ok());
-    return org;
-  };
+  auto pack_org = [&] { return pack_of(me).value_or(std::make_pair(int64_t{0}, std::string())).first; };
   run("UPDATE teachers SET org_id = :o WHERE id = :t", {other, me});
   EXPECT_EQ(pack_org(), other);
   Reply moved = school.Get("/api/v1/credits/audit?year=" + std::to_string(year));
