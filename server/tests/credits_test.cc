@@ -9,6 +9,7 @@
 #include "app/demo_seed.h"
 #include "harness.h"
 #include "infra/audit_log/audit_log.h"
+#include "modules/credits/audit_pack.h"
 #include "modules/demo/demo.h"
 
 namespace jj::testing {
@@ -441,6 +442,62 @@ TEST_P(Credits, AuditPacksFollowEveryChangeOfTheRecords) {
   run("UPDATE teachers SET org_id = :o, name = :n WHERE id = :t", {home, name, me});  // as it was, for later tests
   EXPECT_EQ(pack_org(), home);
   EXPECT_EQ(table_row()["name"], name);
+}
+
+// A database that held records before the packs existed gets them written
+// once, at start-up (App::Open), and the task is then gone.
+TEST_P(Credits, PendingAuditPacksAreWrittenOnce) {
+  Client t = As("teacher");
+  Client school = As("school_admin");
+  Client bureau = As("bureau_admin");
+  const int year = YearFor(7);
+  const int64_t me = TeacherId(t);
+  Json rec = Declare(school, {{"teacher_id", me},
+                              {"date", std::to_string(year) + "-03-01"},
+                              {"level", "校本"},
+                              {"form", "校本研修"},
+                              {"dimension", "学科教学"},
+                              {"hours", 4}});
+  ASSERT_EQ(Act(bureau, rec["id"].get<int64_t>(), "approve").status, 200);
+  auto& db = b_->app->db();
+  auto count = [&](const std::string& sql) {
+    int64_t n = -1;
+    EXPECT_TRUE(db.Read([&](db::Tx& tx) -> Status {
+                    db::Row r;
+                    tx.QueryOne(sql, {}, r);
+                    n = r.Int(0);
+                    return Status::Ok();
+                  }).ok());
+    return n;
+  };
+  const std::string with_records = "SELECT COUNT(DISTINCT teacher_id) FROM credit_records WHERE state = 'approved'";
+  const int64_t teachers = count(with_records);
+  ASSERT_GT(teachers, 0);
+  // As migration 0010 leaves a database with records: no packs, the task pending.
+  ASSERT_TRUE(db.Transact([&](db::Tx& tx) -> Status {
+                  tx.Exec("DELETE FROM credit_audit_packs");
+                  tx.Exec("INSERT INTO pending_maintenance (task) VALUES ('credit_audit_packs')");
+                  return Status::Ok();
+                }).ok());
+  auto packed = credits::WritePendingAuditPacks(db);
+  ASSERT_TRUE(packed.ok());
+  EXPECT_EQ(*packed, teachers);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM credit_audit_packs"), teachers);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM pending_maintenance"), 0);
+  auto again = credits::WritePendingAuditPacks(db);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(*again, 0);
+  // The school table reads the new packs and agrees with the teacher's own audit.
+  Reply table = school.Get("/api/v1/credits/audit?year=" + std::to_string(year));
+  ASSERT_EQ(table.status, 200);
+  bool found = false;
+  for (const auto& row : table.body["items"])
+    if (row["teacher_id"] == me) {
+      found = true;
+      EXPECT_EQ(row["total_credits"], AuditOf(school, me, year)["total_credits"]);
+      EXPECT_EQ(row["by_dimension"]["学科教学"], 4.0);
+    }
+  EXPECT_TRUE(found);
 }
 
 TEST_P(Credits, VerifyLogDetectsAnEditBehindTheServersBack) {

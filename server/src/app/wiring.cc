@@ -8,6 +8,7 @@
 #include "infra/jobs/routes.h"
 #include "modules/accounts/routes.h"
 #include "modules/certificates/routes.h"
+#include "modules/credits/audit_pack.h"
 #include "modules/credits/import.h"
 #include "modules/credits/routes.h"
 #include "modules/org/import.h"
@@ -128,6 +129,8 @@ Result<std::unique_ptr<App>> App::Open(const AppOptions& options, const Clock& c
   std::unique_ptr<App> app(new App(options, clock, std::move(*db)));
   auto recovered = app->jobs_->RecoverInterrupted();
   if (!recovered.ok()) return recovered.status();
+  auto packed = credits::WritePendingAuditPacks(app->db());
+  if (!packed.ok()) return packed.status();
   return app;
 }
 

@@ -1,8 +1,11 @@
 #include "modules/credits/audit_pack.h"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <chrono>
 #include <tuple>
 
 #include "core/text.h"
@@ -285,6 +288,27 @@ void RefreshAuditPacks(db::Tx& tx, std::vector<int64_t> teacher_ids) {
       return true;
     });
   }
+}
+
+Result<int64_t> WritePendingAuditPacks(db::Database& db) {
+  int64_t packed = 0;
+  const auto start = std::chrono::steady_clock::now();
+  JJ_RETURN_IF_ERROR(db.Transact([&](db::Tx& tx) -> Status {
+    db::Row row;
+    if (!tx.QueryOne("SELECT task FROM pending_maintenance WHERE task = 'credit_audit_packs'", {}, row))
+      return Status::Ok();
+    std::vector<int64_t> ids;
+    db::ForEachRow(tx, "SELECT DISTINCT teacher_id FROM credit_records WHERE state = 'approved'", {},
+                   [&](const db::RowView& v) { ids.push_back(v.Int(0)); });
+    packed = static_cast<int64_t>(ids.size());
+    RefreshAuditPacks(tx, std::move(ids));
+    tx.Exec("DELETE FROM pending_maintenance WHERE task = 'credit_audit_packs'");
+    return Status::Ok();
+  }));
+  if (packed > 0)
+    spdlog::info("audit packs written for {} teachers in {:.1f} s", packed,
+                 std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  return packed;
 }
 
 }  // namespace jj::credits

@@ -24,6 +24,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/result.h"
 #include "infra/db/bulk.h"
 #include "modules/credits/policy/audit.h"
 
@@ -51,5 +52,12 @@ void ForEachTeachersRecords(db::Tx& tx, std::span<const int64_t> teacher_ids,
 // pack one after the other, the second seeing the first's records. Call it
 // after the transaction's last change to those records.
 void RefreshAuditPacks(db::Tx& tx, std::vector<int64_t> teacher_ids);
+
+// Writes, in one transaction, the packs of every teacher with approved
+// records when migration 0010 left that task (pending_maintenance
+// 'credit_audit_packs': the database held records before packs existed),
+// and removes the task. Returns the teachers packed (0 when nothing was
+// pending). Called at start-up, after the migrations.
+Result<int64_t> WritePendingAuditPacks(db::Database& db);
 
 }  // namespace jj::credits

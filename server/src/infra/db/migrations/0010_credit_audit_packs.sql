@@ -23,6 +23,10 @@ CREATE TABLE credit_audit_packs (
   hire_date TEXT NOT NULL,
   pack TEXT NOT NULL,
   {{SQLITE}}PRIMARY KEY (org_id, teacher_id)) WITHOUT ROWID;{{/SQLITE}}{{POSTGRES}}PRIMARY KEY (teacher_id));{{/POSTGRES}}
+-- A database that already holds records gets its packs written once, at the
+-- next start (credits::WritePendingAuditPacks, which removes the task).
+CREATE TABLE pending_maintenance (task TEXT PRIMARY KEY);
+INSERT INTO pending_maintenance (task) SELECT 'credit_audit_packs' WHERE EXISTS (SELECT 1 FROM credit_records);
 -- The records' own index no longer needs to carry every audited column
 -- (0009): the county audit reads packs, and what still reads records (one
 -- teacher's audit, writing a pack) reads a few.
