@@ -134,21 +134,22 @@ void ReadRecordRow(const db::RowView& v, policy::CreditRecord& c) {
 constexpr const char* kFacts = "name, id_number, stage, posts, sex, birth_date, hire_date";
 constexpr size_t kFactColumns = 7;
 
-// A chunk of ids per statement: index lookups whatever the planner thinks
-// of the teachers' spread over the table.
-constexpr size_t kChunk = 256;
-
-// " IN (:t0, :t1, ...)" for ids[from, to), and its parameters.
-std::string InList(std::span<const int64_t> ids, db::Params& params) {
-  std::string sql = " IN (";
-  for (size_t i = 0; i < ids.size(); ++i) {
-    sql += (i > 0 ? ", :t" : ":t") + std::to_string(i);
-    params.emplace_back(ids[i]);
-  }
-  return sql + ")";
-}
-
 }  // namespace
+
+void ForEachIdChunk(std::span<const int64_t> ids,
+                    const std::function<void(const std::string& in, const db::Params& params)>& fn) {
+  constexpr size_t kChunk = 256;
+  for (size_t from = 0; from < ids.size(); from += kChunk) {
+    const auto chunk = ids.subspan(from, std::min(kChunk, ids.size() - from));
+    std::string in = " IN (";
+    db::Params params;
+    for (size_t i = 0; i < chunk.size(); ++i) {
+      in += (i > 0 ? ", :t" : ":t") + std::to_string(i);
+      params.emplace_back(chunk[i]);
+    }
+    fn(in + ")", params);
+  }
+}
 
 std::string EncodeAuditPack(std::span<const policy::CreditRecord> records) {
   std::string out(1, kVersion);
@@ -212,9 +213,7 @@ void ForEachTeachersRecords(db::Tx& tx, std::span<const int64_t> teacher_ids,
     if (held > 0) fn(current, {buffer.data(), held});
     held = 0;
   };
-  for (size_t from = 0; from < teacher_ids.size(); from += kChunk) {
-    db::Params params;
-    const std::string in = InList(teacher_ids.subspan(from, std::min(kChunk, teacher_ids.size() - from)), params);
+  ForEachIdChunk(teacher_ids, [&](const std::string& in, const db::Params& params) {
     db::ForEachRow(tx,
                    "SELECT r.teacher_id, r.id, r.record_date, r.project_code, r.level, r.form, r.dimension, "
                    "r.location, r.hours_tenths, r.grade, r.topic_tags, r.source, r.achievement_type FROM "
@@ -228,7 +227,7 @@ void ForEachTeachersRecords(db::Tx& tx, std::span<const int64_t> teacher_ids,
                      if (held == buffer.size()) buffer.emplace_back();
                      ReadRecordRow(v, buffer[held++]);
                    });
-  }
+  });
   flush();
 }
 
@@ -245,9 +244,7 @@ void RefreshAuditPacks(db::Tx& tx, std::vector<int64_t> teacher_ids) {
   };
   std::vector<Teacher> teachers;
   teachers.reserve(teacher_ids.size());
-  for (size_t from = 0; from < teacher_ids.size(); from += kChunk) {
-    db::Params params;
-    const std::string in = InList({teacher_ids.data() + from, std::min(kChunk, teacher_ids.size() - from)}, params);
+  ForEachIdChunk(teacher_ids, [&](const std::string& in, const db::Params& params) {
     db::ForEachRow(tx,
                    "SELECT id, org_id, " + std::string(kFacts) + " FROM teachers WHERE id" + in + " ORDER BY id" +
                        (postgres ? " FOR NO KEY UPDATE" : ""),
@@ -257,7 +254,7 @@ void RefreshAuditPacks(db::Tx& tx, std::vector<int64_t> teacher_ids) {
                      t.org_id = v.Int(1);
                      for (size_t k = 0; k < kFactColumns; ++k) t.facts[k].assign(v.Str(2 + k));
                    });
-  }
+  });
   // Written school by school: on PostgreSQL, whose tables keep rows in the
   // order they come, a school's packs then share pages too.
   std::sort(teachers.begin(), teachers.end());
@@ -266,14 +263,15 @@ void RefreshAuditPacks(db::Tx& tx, std::vector<int64_t> teacher_ids) {
   columns.emplace_back("pack");
   std::vector<int64_t> ids;
   std::vector<std::string> packs;
-  for (size_t from = 0; from < teachers.size(); from += kChunk) {
-    const size_t n = std::min(kChunk, teachers.size() - from);
+  constexpr size_t kBatch = 256;
+  for (size_t from = 0; from < teachers.size(); from += kBatch) {
+    const size_t n = std::min(kBatch, teachers.size() - from);
     ids.clear();
     for (size_t i = 0; i < n; ++i) ids.push_back(teachers[from + i].id);
-    std::sort(ids.begin(), ids.end());  // a chunk may hold the end of one school and the start of the next
-    db::Params params;
-    const std::string in = InList(ids, params);
-    tx.Exec("DELETE FROM credit_audit_packs WHERE teacher_id" + in, params);
+    std::sort(ids.begin(), ids.end());  // a batch may hold the end of one school and the start of the next
+    ForEachIdChunk(ids, [&](const std::string& in, const db::Params& params) {
+      tx.Exec("DELETE FROM credit_audit_packs WHERE teacher_id" + in, params);
+    });
     packs.assign(n, EncodeAuditPack({}));
     ForEachTeachersRecords(tx, ids, [&](int64_t teacher_id, std::span<const policy::CreditRecord> records) {
       packs[std::lower_bound(ids.begin(), ids.end(), teacher_id) - ids.begin()] = EncodeAuditPack(records);

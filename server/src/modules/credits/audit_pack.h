@@ -37,6 +37,12 @@ std::string EncodeAuditPack(std::span<const policy::CreditRecord> records);
 // damaged pack or one of another version (then `out` holds garbage).
 std::optional<size_t> DecodeAuditPack(std::string_view pack, std::vector<policy::CreditRecord>& out);
 
+// Calls `fn(in, params)` for each chunk of at most 256 of `ids`, where `in`
+// is " IN (:t0, :t1, ...)" and `params` binds it: a statement per chunk
+// reads by index lookups whatever the planner thinks of the ids' spread.
+void ForEachIdChunk(std::span<const int64_t> ids,
+                    const std::function<void(const std::string& in, const db::Params& params)>& fn);
+
 // Streams the approved records of `teacher_ids` (ascending) from
 // credit_records: `fn(teacher_id, records)` once per teacher that has any,
 // in id order, records in (date, id) order. The span is valid during the call.

@@ -513,18 +513,12 @@ Result<std::vector<AuditRow>> AuditSchool(db::Tx& tx, int64_t school_id, const s
   if (!unpacked.empty()) {
     std::sort(unpacked.begin(), unpacked.end());
     std::unordered_map<int64_t, TeacherInfo> by_id;
-    for (size_t from = 0; from < unpacked.size(); from += 256) {
-      std::string sql = std::string(kTeacherSelect) + "WHERE t.id IN (";
-      db::Params ids;
-      for (size_t i = from; i < std::min(from + 256, unpacked.size()); ++i) {
-        sql += (i > from ? ", :t" : ":t") + std::to_string(i - from);
-        ids.emplace_back(unpacked[i]);
-      }
-      db::ForEachRow(tx, sql + ")", ids, [&](const db::RowView& r) {
+    ForEachIdChunk(unpacked, [&](const std::string& in, const db::Params& params) {
+      db::ForEachRow(tx, std::string(kTeacherSelect) + "WHERE t.id" + in, params, [&](const db::RowView& r) {
         TeacherInfo t = TeacherFromRow(r);
         by_id.emplace(t.id, std::move(t));
       });
-    }
+    });
     size_t done = 0;                              // unpacked[0 .. done) audited
     auto audit_until = [&](int64_t teacher_id) {  // the unpacked teachers before teacher_id, without records
       for (; done < unpacked.size() && unpacked[done] < teacher_id; ++done) audit(by_id[unpacked[done]], {});
