@@ -13,12 +13,12 @@ if [[ ! -f $BUILD/build.ninja ]]; then
   cmake -S . -B "$BUILD" -G Ninja -DJJ_FUZZ=ON -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_C_COMPILER=clang \
     -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 fi
-ninja -C "$BUILD" -j"${JOBS:-2}" jj_fuzz_csv jj_fuzz_xlsx
+ninja -C "$BUILD" -j"${JOBS:-2}" jj_fuzz_csv jj_fuzz_xlsx jj_fuzz_http
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 status=0
-for target in csv xlsx; do
+for target in csv xlsx http; do
   mkdir -p "$work/$target/corpus" "$work/$target/artifacts"
   cp "$CORPUS/$target"/* "$work/$target/corpus/"
   echo "--- fuzz $target for ${SECONDS_EACH}s"

@@ -5,6 +5,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <mutex>
 #include <sstream>
@@ -36,6 +37,31 @@ Status ResetPostgres(const std::string& url) {
 
 }  // namespace
 
+std::string MakeWebRoot(const std::string& name) {
+  namespace fs = std::filesystem;
+  fs::path root = fs::temp_directory_path() / ("jj_api_web_" + name + "_" + std::to_string(getpid()));
+  fs::remove_all(root);
+  fs::create_directories(root / "assets");
+  for (const auto& [rel, body] : WebRootFiles()) {
+    std::ofstream out(root / rel.substr(1), std::ios::binary);
+    out << body;
+  }
+  // A link the build did not write: never served, nor what it points to.
+  std::error_code ec;
+  fs::create_symlink("/etc/passwd", root / "passwd.txt", ec);
+  fs::create_directory_symlink("/etc", root / "assets" / "etc", ec);
+  return root.string();
+}
+
+const std::map<std::string, std::string>& WebRootFiles() {
+  static const std::map<std::string, std::string> k = {
+      {"/index.html", "<!doctype html><title>jijiao test index</title>"},
+      {"/assets/index-4f2a9c.js", "console.log('jijiao test asset')"},
+      {"/assets/index-4f2a9c.css", "body{margin:0}"},
+      {"/favicon.ico", "ico"}};
+  return k;
+}
+
 Backend* GetBackend(const std::string& name, std::string* why_not) {
   // A server that closes early (413) must not kill the test with SIGPIPE.
   std::signal(SIGPIPE, SIG_IGN);
@@ -46,7 +72,7 @@ Backend* GetBackend(const std::string& name, std::string* why_not) {
   auth::InitCrypto();
   app::AppOptions opts;
   opts.hash_cost = auth::HashCost::kFastForTests;
-  opts.web_root = "";
+  opts.web_root = MakeWebRoot(name);
   opts.files_dir = std::filesystem::temp_directory_path() / ("jj_api_files_" + name + "_" + std::to_string(getpid()));
   if (name == "postgres") {
     const char* url = std::getenv("JIJIAO_TEST_PG");
@@ -108,6 +134,7 @@ httplib::Headers Client::Headers(bool with_csrf) const {
   if (!cookie_.empty()) h.emplace("Cookie", cookie_);
   if (with_csrf && !csrf_.empty()) h.emplace("X-CSRF-Token", csrf_);
   h.emplace("Accept-Language", lang_);
+  for (const auto& [k, v] : extra_) h.emplace(k, v);
   return h;
 }
 

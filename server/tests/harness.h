@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -29,6 +30,11 @@ struct Backend {
 // The backend for "sqlite" or "postgres", created and seeded once per
 // process; nullptr (and a reason) when PostgreSQL is not configured.
 Backend* GetBackend(const std::string& name, std::string* why_not);
+
+// The fake built UI every backend serves: URL path → content. Its folder
+// also holds symbolic links to /etc (which must never be served).
+const std::map<std::string, std::string>& WebRootFiles();
+std::string MakeWebRoot(const std::string& name);
 
 struct Reply {
   int status = 0;
@@ -57,12 +63,18 @@ class Client {
   // A session made without logging in ("jj_session=TOKEN").
   void set_cookie(const std::string& c) { cookie_ = c; }
   void set_lang(const std::string& l) { lang_ = l; }
+  // A header sent with every later request (e.g. Origin), "" removes it.
+  void set_header(const std::string& name, const std::string& value) {
+    if (value.empty()) extra_.erase(name);
+    else extra_[name] = value;
+  }
 
  private:
   httplib::Headers Headers(bool with_csrf) const;
   Reply Wrap(const httplib::Result& r);
   httplib::Client http_;
   std::string cookie_, csrf_, lang_ = "zh";
+  std::map<std::string, std::string> extra_;
 };
 
 // Base of the integration tests, parameterized by backend ("sqlite",

@@ -233,5 +233,46 @@ TEST_F(OpenApiTest, OperationsAreComplete) {
   }
 }
 
+// Every string and array a request may carry is bounded in the document
+// (security issue: unbounded input was stored), so a client and a reviewer
+// can see the limits the server enforces. Enumerations, binary uploads and
+// dates are bounded by their form.
+void CollectUnbounded(const Json& doc, const Json& schema, const std::string& where, std::set<std::string>& seen,
+                      std::vector<std::string>& out) {
+  if (!schema.is_object()) return;
+  if (schema.contains("$ref")) {
+    std::string ref = schema["$ref"].get<std::string>();
+    if (!seen.insert(ref).second) return;
+    const Json& target = doc["components"]["schemas"][ref.substr(ref.rfind('/') + 1)];
+    return CollectUnbounded(doc, target, ref.substr(ref.rfind('/') + 1), seen, out);
+  }
+  std::string type = schema.value("type", "");
+  bool bounded_form = schema.contains("enum") || schema.value("format", "") == "binary" ||
+                      schema.value("format", "") == "date" || schema.value("format", "") == "date-time";
+  if (type == "string" && !bounded_form && !schema.contains("maxLength")) out.push_back(where);
+  if (type == "array" && !schema.contains("maxItems")) out.push_back(where);
+  for (const char* key : {"items", "additionalProperties"})
+    if (schema.contains(key)) CollectUnbounded(doc, schema[key], where + "." + key, seen, out);
+  if (schema.contains("properties"))
+    for (auto it = schema["properties"].begin(); it != schema["properties"].end(); ++it)
+      CollectUnbounded(doc, it.value(), where + "." + it.key(), seen, out);
+  for (const char* key : {"allOf", "oneOf", "anyOf"})
+    if (schema.contains(key))
+      for (const auto& sub : schema[key]) CollectUnbounded(doc, sub, where, seen, out);
+}
+
+TEST_F(OpenApiTest, EveryRequestStringAndArrayIsBounded) {
+  std::set<std::string> seen;
+  std::vector<std::string> unbounded;
+  for (const auto& [op, operation] : Documented()) {
+    if (!operation.contains("requestBody")) continue;
+    for (const auto& [type, content] : operation["requestBody"]["content"].items())
+      if (content.contains("schema")) CollectUnbounded(*doc_, content["schema"], op, seen, unbounded);
+  }
+  std::string list;
+  for (const auto& u : unbounded) list += "\n  " + u;
+  EXPECT_TRUE(unbounded.empty()) << unbounded.size() << " request fields without maxLength/maxItems:" << list;
+}
+
 }  // namespace
 }  // namespace jj

@@ -80,10 +80,18 @@ Json EnumsJson() {
 
 bool IsMutation(const std::string& method) { return method != "GET" && method != "HEAD" && method != "OPTIONS"; }
 
+// "scheme://host[:port]" of a URL, the form of an Origin header.
+std::string OriginOf(const std::string& url) {
+  size_t scheme = url.find("://");
+  if (scheme == std::string::npos) return "";
+  return url.substr(0, url.find('/', scheme + 3));
+}
+
 }  // namespace
 
 App::App(const AppOptions& options, const Clock& clock, std::unique_ptr<db::Database> db)
-    : options_(options), clock_(clock), db_(std::move(db)) {
+    : options_(options), clock_(clock), db_(std::move(db)), site_(http::StaticSite::Load(options_.web_root)),
+      trusted_origin_(OriginOf(options_.base_url)) {
   accounts_ = std::make_unique<accounts::AccountService>(*db_, clock_, options_.hash_cost);
   orgs_ = std::make_unique<org::OrgService>(*db_, clock_);
   teachers_ = std::make_unique<teachers::TeacherService>(*db_, clock_);
@@ -149,6 +157,16 @@ http::Response App::Dispatch(http::Request& req) {
   for (const auto& [k, v] : req.query) valid = valid && http::IsValidUtf8(k) && http::IsValidUtf8(v);
   if (!valid) return http::ErrorResponse(Status(Code::kInvalidArgument, "json.invalid_utf8"), req.lang);
 
+  // Every mutation, logged in or not (login CSRF), must come from this
+  // site, and carry JSON unless it uploads a file: a cross-site form or
+  // text/plain post cannot.
+  if (IsMutation(req.method)) {
+    if (!http::IsSameOrigin(req, trusted_origin_))
+      return http::ErrorResponse(Status(Code::kPermissionDenied, "origin.forbidden"), req.lang);
+    if (!req.body.empty() && !http::IsUpload(req.method, req.path) && !http::IsJsonContentType(req.Header("content-type")))
+      return http::ErrorResponse(Status(Code::kInvalidArgument, "body.not_json"), req.lang);
+  }
+
   bool path_matched = false;
   const http::Route* route = router_.Match(req, &path_matched);
   if (!route) {
@@ -158,7 +176,7 @@ http::Response App::Dispatch(http::Request& req) {
                  path_matched ? "method_not_allowed" : "route_not_found"),
           req.lang);
     }
-    if (auto file = http::ServeStatic(options_.web_root, req)) return *file;
+    if (auto file = site_.Serve(req)) return *file;
     return http::ErrorResponse(Status(Code::kNotFound, "route_not_found"), req.lang);
   }
   std::optional<auth::Actor> actor;

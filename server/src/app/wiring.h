@@ -11,6 +11,7 @@
 #include "infra/auth/password.h"
 #include "infra/db/database.h"
 #include "infra/http/router.h"
+#include "infra/http/static_files.h"
 #include "infra/jobs/jobs.h"
 #include "modules/accounts/accounts.h"
 #include "modules/certificates/certificates.h"
@@ -69,6 +70,8 @@ class App {
   AppOptions options_;
   const Clock& clock_;
   std::unique_ptr<db::Database> db_;
+  http::StaticSite site_;  // the built UI, read once
+  std::string trusted_origin_;  // of base_url: a mutation's Origin may be it
   std::unique_ptr<accounts::AccountService> accounts_;
   std::unique_ptr<org::OrgService> orgs_;
   std::unique_ptr<teachers::TeacherService> teachers_;

@@ -41,20 +41,81 @@ bool IsValidUtf8(const std::string& s) {
   return true;
 }
 
+namespace {
+
+constexpr int kMaxDepth = 32;
+constexpr size_t kMaxArrayItems = 10000;
+constexpr size_t kMaxStringChars = 50000;  // a school plan's text, the longest field
+
+// The bounds every request body keeps, whatever its schema: nesting depth,
+// array length, and no NUL in any key or string (C strings and some tools
+// would cut the value there). `path` names the field, e.g. "sessions[2].topic".
+Status CheckBounds(const Json& j, const std::string& path, int depth) {
+  if (depth > kMaxDepth) return Status(Code::kInvalidArgument, "json.too_deep", {{"max", std::to_string(kMaxDepth)}});
+  auto nul = [](const std::string& field) {
+    return Status(Code::kInvalidArgument, "field.control", {{"field", field}}).WithField(field);
+  };
+  if (j.is_string()) {
+    const std::string& text = j.get_ref<const std::string&>();
+    if (text.find('\0') != std::string::npos) return nul(path);
+    if (text.size() > kMaxStringChars && Utf8Length(text) > kMaxStringChars)
+      return Status(Code::kInvalidArgument, "field.too_long", {{"field", path}, {"max", std::to_string(kMaxStringChars)}})
+          .WithField(path);
+  } else if (j.is_array()) {
+    if (j.size() > kMaxArrayItems)
+      return Status(Code::kInvalidArgument, "field.too_many", {{"field", path}, {"max", std::to_string(kMaxArrayItems)}})
+          .WithField(path);
+    size_t i = 0;
+    for (const auto& e : j) JJ_RETURN_IF_ERROR(CheckBounds(e, path + "[" + std::to_string(i++) + "]", depth + 1));
+  } else if (j.is_object()) {
+    for (auto it = j.begin(); it != j.end(); ++it) {
+      std::string field = path.empty() ? it.key() : path + "." + it.key();
+      if (it.key().find('\0') != std::string::npos) return nul(path.empty() ? "?" : path);
+      JJ_RETURN_IF_ERROR(CheckBounds(it.value(), field, depth + 1));
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
 Result<Json> ParseObject(const std::string& body) {
   if (!IsValidUtf8(body)) return Status(Code::kInvalidArgument, "json.invalid_utf8");
+  // The parser itself keeps no depth limit: refuse deep nesting before it
+  // builds (and later destroys) a tree of it.
+  int depth = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < body.size(); ++i) {
+    char c = body[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > kMaxDepth)
+        return Status(Code::kInvalidArgument, "json.too_deep", {{"max", std::to_string(kMaxDepth)}});
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
   Json j = Json::parse(body, nullptr, false);
   if (j.is_discarded()) {
-    // Re-parse with exceptions only to get a precise position for the message.
+    // Re-parse with exceptions only to get a precise position for the
+    // message. Every parser error is the client's: a number out of range
+    // (1e400) is one too.
     try {
       Json ignored = Json::parse(body);
       (void)ignored;
     } catch (const Json::parse_error& e) {
       return Status(Code::kInvalidArgument, "json.malformed", {{"detail", "byte " + std::to_string(e.byte)}});
+    } catch (const Json::exception& e) {
+      return Status(Code::kInvalidArgument, "json.malformed", {{"detail", "number out of range"}});
     }
     return Status(Code::kInvalidArgument, "json.malformed", {{"detail", ""}});
   }
   if (!j.is_object()) return Status(Code::kInvalidArgument, "json.not_object");
+  JJ_RETURN_IF_ERROR(CheckBounds(j, "", 0));
   return j;
 }
 
@@ -74,6 +135,12 @@ Status Required(const std::string& name) {
 }
 }  // namespace
 
+bool HasControl(const std::string& s) {
+  for (unsigned char c : s)
+    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f) return true;
+  return false;
+}
+
 size_t Utf8Length(const std::string& s) {
   size_t n = 0;
   for (unsigned char c : s)
@@ -91,6 +158,7 @@ Status GetString(const Json& obj, const std::string& name, bool required, std::o
   size_t b = v.find_first_not_of(" \t\r\n"), e = v.find_last_not_of(" \t\r\n");
   v = b == std::string::npos ? std::string() : v.substr(b, e - b + 1);
   if (required && v.empty()) return Status(Code::kInvalidArgument, "field.empty", {{"field", name}}).WithField(name);
+  if (HasControl(v)) return Status(Code::kInvalidArgument, "field.control", {{"field", name}}).WithField(name);
   if (Utf8Length(v) > max_chars)
     return Status(Code::kInvalidArgument, "field.too_long", {{"field", name}, {"max", std::to_string(max_chars)}})
         .WithField(name);
@@ -102,6 +170,9 @@ Status GetInt(const Json& obj, const std::string& name, bool required, std::opti
   auto it = obj.find(name);
   if (it == obj.end() || it->is_null()) return required ? Required(name) : Status::Ok();
   if (!it->is_number_integer()) return TypeError(name, "整数");
+  if (it->is_number_unsigned() && it->get<uint64_t>() > static_cast<uint64_t>(INT64_MAX))
+    return Status(Code::kInvalidArgument, "field.range", {{"field", name}, {"min", "0"}, {"max", std::to_string(INT64_MAX)}})
+        .WithField(name);
   out = it->get<int64_t>();
   return Status::Ok();
 }
@@ -131,13 +202,23 @@ Status GetBool(const Json& obj, const std::string& name, bool required, std::opt
   return Status::Ok();
 }
 
-Status GetIntArray(const Json& obj, const std::string& name, bool required, std::optional<std::vector<int64_t>>& out) {
+namespace {
+Status TooMany(const std::string& name, size_t max_items) {
+  return Status(Code::kInvalidArgument, "field.too_many", {{"field", name}, {"max", std::to_string(max_items)}})
+      .WithField(name);
+}
+}  // namespace
+
+Status GetIntArray(const Json& obj, const std::string& name, bool required, std::optional<std::vector<int64_t>>& out,
+                   size_t max_items) {
   auto it = obj.find(name);
   if (it == obj.end() || it->is_null()) return required ? Required(name) : Status::Ok();
   if (!it->is_array()) return TypeError(name, "整数数组");
+  if (it->size() > max_items) return TooMany(name, max_items);
   std::vector<int64_t> v;
   for (const auto& e : *it) {
-    if (!e.is_number_integer()) return TypeError(name, "整数数组");
+    if (!e.is_number_integer() || (e.is_number_unsigned() && e.get<uint64_t>() > static_cast<uint64_t>(INT64_MAX)))
+      return TypeError(name, "整数数组");
     v.push_back(e.get<int64_t>());
   }
   out = std::move(v);
@@ -145,14 +226,20 @@ Status GetIntArray(const Json& obj, const std::string& name, bool required, std:
 }
 
 Status GetStringArray(const Json& obj, const std::string& name, bool required,
-                      std::optional<std::vector<std::string>>& out) {
+                      std::optional<std::vector<std::string>>& out, size_t max_items, size_t max_chars) {
   auto it = obj.find(name);
   if (it == obj.end() || it->is_null()) return required ? Required(name) : Status::Ok();
   if (!it->is_array()) return TypeError(name, "字符串数组");
+  if (it->size() > max_items) return TooMany(name, max_items);
   std::vector<std::string> v;
   for (const auto& e : *it) {
     if (!e.is_string()) return TypeError(name, "字符串数组");
-    v.push_back(e.get<std::string>());
+    const std::string& text = e.get_ref<const std::string&>();
+    if (HasControl(text)) return Status(Code::kInvalidArgument, "field.control", {{"field", name}}).WithField(name);
+    if (Utf8Length(text) > max_chars)
+      return Status(Code::kInvalidArgument, "field.too_long", {{"field", name}, {"max", std::to_string(max_chars)}})
+          .WithField(name);
+    v.push_back(text);
   }
   out = std::move(v);
   return Status::Ok();

@@ -5,6 +5,31 @@
 
 namespace jj::http {
 
+bool IsUpload(std::string_view method, std::string_view path) {
+  auto ends_with = [&](std::string_view suffix) {
+    return path.size() >= suffix.size() && path.substr(path.size() - suffix.size()) == suffix;
+  };
+  return method == "POST" && (ends_with("/import") || ends_with("/evidence"));
+}
+
+bool IsJsonContentType(const std::string& content_type) {
+  std::string t = content_type.substr(0, content_type.find(';'));
+  while (!t.empty() && t.back() == ' ') t.pop_back();
+  for (char& c : t) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return t == "application/json";
+}
+
+bool IsSameOrigin(const Request& req, const std::string& trusted_origin) {
+  std::string site = req.Header("sec-fetch-site");
+  if (!site.empty() && site != "same-origin" && site != "none") return false;
+  auto origin = req.headers.find("origin");
+  if (origin == req.headers.end()) return true;
+  const std::string& o = origin->second;
+  std::string host = req.Header("host");
+  if (!host.empty() && (o == "http://" + host || o == "https://" + host)) return true;
+  return !trusted_origin.empty() && o == trusted_origin;
+}
+
 std::string Request::Header(const std::string& lower_name) const {
   auto it = headers.find(lower_name);
   return it == headers.end() ? std::string() : it->second;

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/status.h"
@@ -45,6 +46,18 @@ struct Response {
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
 };
+
+// A file upload (spreadsheet import, evidence): its body is the file's
+// bytes, not JSON. The listener gives it the upload limit; the dispatcher
+// exempts it from the JSON-only rule.
+bool IsUpload(std::string_view method, std::string_view path);
+// "application/json", with or without parameters (charset).
+bool IsJsonContentType(const std::string& content_type);
+// False when a browser says the request comes from another site: an Origin
+// that is neither this Host (http or https) nor `trusted_origin`, or a
+// Sec-Fetch-Site other than same-origin/none. A request with neither header
+// (curl, scripts) passes: they carry no ambient browser credentials.
+bool IsSameOrigin(const Request& req, const std::string& trusted_origin);
 
 // Percent-decoding ('+' stays '+' in paths, becomes ' ' in query values).
 std::string UrlDecode(const std::string& s, bool plus_is_space);

@@ -1,5 +1,7 @@
 #include "infra/http/server.h"
 
+#include "infra/http/beast_request.h"
+
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
@@ -22,23 +24,6 @@ namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 
 namespace {
-
-// The request line and headers; the caller sets the body.
-Request ToRequest(const bhttp::request_header<>& in, const std::string& remote) {
-  Request r;
-  r.method = std::string(in.method_string());
-  r.target = std::string(in.target());
-  size_t q = r.target.find('?');
-  r.path = UrlDecode(r.target.substr(0, q), false);
-  if (q != std::string::npos) r.query = ParseQuery(r.target.substr(q + 1));
-  for (const auto& f : in) {
-    std::string name(f.name_string());
-    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    r.headers[name] = std::string(f.value());
-  }
-  r.remote_ip = remote;
-  return r;
-}
 
 bhttp::response<bhttp::string_body> ToBeast(Response&& out, unsigned version, bool keep_alive) {
   bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(out.status), version};
@@ -87,14 +72,12 @@ class Session : public std::enable_shared_from_this<Session> {
     const auto& h = parser_->get();
     std::string_view target(h.target().data(), h.target().size());
     std::string_view path = target.substr(0, target.find('?'));
-    auto ends_with = [&](std::string_view suffix) {
-      return path.size() >= suffix.size() && path.substr(path.size() - suffix.size()) == suffix;
-    };
     // Only a client with a session may send a large body (the session itself
     // is checked later, with the request); anyone else gets the JSON limit.
     auto cookie = h[bhttp::field::cookie];
     bool has_session = std::string_view(cookie.data(), cookie.size()).find("jj_session=") != std::string_view::npos;
-    bool upload = has_session && h.method() == bhttp::verb::post && (ends_with("/import") || ends_with("/evidence"));
+    std::string_view method(h.method_string().data(), h.method_string().size());
+    bool upload = has_session && IsUpload(method, path);
     if (upload) {
       limit_ = opts_.upload_limit;
       stream_.expires_after(std::chrono::seconds(opts_.read_timeout_seconds * 10));
@@ -103,7 +86,8 @@ class Session : public std::enable_shared_from_this<Session> {
       if (auto length = parser_->content_length(); length && *length > limit_)
         return OnRead(bhttp::error::body_limit, 0);
     }
-    if (upload && ends_with("/import") && !opts_.upload_dir.empty()) return ReadIntoFile();
+    bool spreadsheet = path.size() >= 7 && path.substr(path.size() - 7) == "/import";
+    if (upload && spreadsheet && !opts_.upload_dir.empty()) return ReadIntoFile();
     parser_->body_limit(limit_);
     bhttp::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::OnRead, shared_from_this()));
   }
@@ -141,7 +125,7 @@ class Session : public std::enable_shared_from_this<Session> {
       std::filesystem::remove(path, ignored);
       return OnRead(ec, bytes);
     }
-    Request r = ToRequest(req, remote_);
+    Request r = FromBeastHeader(req, remote_);
     r.body_file = path;
     Handle(r, req.version(), req.keep_alive());
   }
@@ -161,7 +145,7 @@ class Session : public std::enable_shared_from_this<Session> {
       return Send(ToBeast(std::move(r), 11, false));
     }
     auto req = parser_->release();
-    Request r = ToRequest(req, remote_);
+    Request r = FromBeastHeader(req, remote_);
     r.body = std::move(req.body());
     Handle(r, req.version(), req.keep_alive());
   }

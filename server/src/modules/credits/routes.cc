@@ -294,6 +294,9 @@ void AddRoutes(http::Router& router, CreditService& service) {
     if (!year.ok()) return http::ErrorResponse(year.status(), req.lang);
     auto org = OptionalId(req, "org_id");
     if (!org.ok()) return http::ErrorResponse(org.status(), req.lang);
+    // The bounds of every request body (depth, NUL, sizes) hold here too.
+    if (auto bounded = http::ParseObject(req.body); !bounded.ok())
+      return http::ErrorResponse(bounded.status(), req.lang);
     return http::Render(req, service.SavePolicy(*req.actor, org->value_or(req.actor->org_id), *year, req.body), 200,
                         PolicyJson);
   });

@@ -416,7 +416,7 @@ void AddRoutes(http::Router& router, ProjectService& service) {
     if (!body.ok()) return http::ErrorResponse(body.status(), req.lang);
     std::optional<std::vector<int64_t>> teachers;
     Status st = http::RejectUnknown(*body, {"teacher_ids"});
-    if (st.ok()) st = http::GetIntArray(*body, "teacher_ids", true, teachers);
+    if (st.ok()) st = http::GetIntArray(*body, "teacher_ids", true, teachers, 5000);
     if (!st.ok()) return http::ErrorResponse(st, req.lang);
     auto result = service.Nominate(*req.actor, *id, *teachers);
     if (!result.ok()) return http::ErrorResponse(result.status(), req.lang);

@@ -90,6 +90,7 @@ Status ObjectReader::String(const char* key, bool required, std::string& out) co
   if (!v->is_string()) return TypeError(PathOf(key), "string");
   std::string s = v->get<std::string>();
   if (required && s.empty()) return PathError("policy.empty", PathOf(key));
+  if (s.size() > kMaxStringBytes) return PathError("policy.too_long", PathOf(key), {{"max", std::to_string(kMaxStringChars)}});
   out = std::move(s);
   return Status::Ok();
 }

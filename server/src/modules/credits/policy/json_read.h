@@ -19,6 +19,11 @@ namespace jj::credits::policy::internal {
 using Json = nlohmann::json;
 
 // InvalidArgument `key` with field() = path and param "field" = path.
+// A policy's texts (names, descriptions, ids) are short: at most this many
+// characters (checked as 3 bytes a character, the most a CJK one takes).
+inline constexpr size_t kMaxStringChars = 500;
+inline constexpr size_t kMaxStringBytes = kMaxStringChars * 3;
+
 Status PathError(const std::string& key, const std::string& path, std::map<std::string, std::string> params = {});
 std::string Join(const std::string& path, const std::string& key);        // "a" + "b" -> "a.b"
 std::string Index(const std::string& path, size_t i);                      // "a" + 2 -> "a[2]"
