@@ -287,6 +287,10 @@ Result<Record> InsertRecord(db::Tx& tx, const Clock& clock, const auth::Actor& a
 
 Result<Record> CreditService::Declare(const auth::Actor& actor, const NewRecord& in) {
   if (actor.role != auth::Role::kTeacher && !actor.IsAdmin()) return PermissionDenied();
+  // A teacher declares for themself; naming another teacher is refused as an
+  // admin's out-of-scope teacher is, not silently ignored.
+  if (actor.role == auth::Role::kTeacher && in.teacher_id != 0 && in.teacher_id != actor.teacher_id.value_or(0))
+    return NotFound().WithField("teacher_id");
   JJ_ASSIGN_OR_RETURN(
       Record r, ValidatedRecord(in, actor.role == auth::Role::kTeacher ? actor.teacher_id.value_or(0) : in.teacher_id));
   // An admin's own declaration starts where their role would move it.
