@@ -67,6 +67,8 @@ int main(int argc, char** argv) {
   serve->add_option("--web-root", opts.web_root, "built web UI folder");
   serve->add_option("--threads", threads, "HTTP worker threads");
   serve->add_flag("--secure-cookie", opts.secure_cookie, "mark the session cookie Secure (behind TLS)");
+  serve->add_flag("--trust-proxy", opts.trust_proxy,
+                  "behind a reverse proxy on this machine: take the client address from X-Real-IP");
   auto* migrate = cli.add_subcommand("migrate", "Apply database migrations");
   auto* demo = cli.add_subcommand("demo", "Seed the demo county (about 6,500 teachers) and demo accounts");
   auto* verify = cli.add_subcommand("verify-log", "Check the hash chain of the audit log");

@@ -147,6 +147,10 @@ App::~App() { jobs_->Stop(); }
 http::Response App::Handle(http::Request& req) {
   std::string accept = req.Header("accept-language");
   req.lang = accept.rfind("en", 0) == 0 ? "en" : "zh";
+  if (options_.trust_proxy && (req.remote_ip == "127.0.0.1" || req.remote_ip == "::1")) {
+    std::string real = req.Header("x-real-ip");
+    if (!real.empty() && real.size() <= 64) req.remote_ip = real;
+  }
   http::Response out = Dispatch(req);
   if (req.path.rfind("/api/", 0) == 0) out.headers.emplace_back("Cache-Control", "no-store");
   return out;

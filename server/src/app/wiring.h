@@ -30,6 +30,9 @@ struct AppOptions {
   std::string db_url = "sqlite:var/jijiao.db";
   std::string web_root = "web/dist";
   bool secure_cookie = false;
+  // Behind a reverse proxy on this machine: a request from a loopback
+  // address takes its client address from X-Real-IP (login throttling).
+  bool trust_proxy = false;
   auth::HashCost hash_cost = auth::HashCost::kInteractive;
   size_t db_pool = 6;
   std::string files_dir = "var/files";  // job uploads and results

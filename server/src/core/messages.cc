@@ -180,6 +180,11 @@ const std::unordered_map<std::string_view, Text>& Catalogue() {
       {"account.username_taken", {"用户名 {username} 已存在", "Username {username} is taken"}},
       {"account.username_format", {"用户名为 3-32 位字母、数字、下划线或点", "Usernames have 3-32 letters, digits, underscores or dots"}},
       {"account.role_too_high", {"不能创建或授予高于自己权限的角色", "You cannot grant a role above your own"}},
+      {"account.grant_forbidden", {"您无权创建或授予该角色（{role}）", "You may not create or grant this role ({role})"}},
+      {"account.org_type", {"该角色（{role}）的账号只能建在：{allowed}", "An account of this role ({role}) can only sit at: {allowed}"}},
+      {"account.teacher_taken", {"该教师已有教师账号，一名教师只能有一个账号", "This teacher already has an account; one teacher, one account"}},
+      {"account.teacher_only", {"只有教师角色的账号可以关联教师", "Only a teacher account can be linked to a teacher"}},
+      {"account.teacher_bound", {"该账号关联了一名教师，只能是教师角色", "This account is linked to a teacher and must keep the teacher role"}},
       {"account.teacher_required", {"教师账号必须关联一名教师", "A teacher account must be linked to a teacher"}},
       {"account.self_disable", {"不能停用自己的账号", "You cannot disable your own account"}},
       // --- policy

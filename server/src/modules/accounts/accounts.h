@@ -2,13 +2,21 @@
 //
 // Sessions live in the database (so several `serve` processes share them):
 // the cookie carries a random token, the table stores its BLAKE2b hash with
-// a CSRF token and an expiry. Failed logins are counted per username; after
-// kMaxFailures within kThrottleWindow the username is refused until the
-// window passes.
+// a CSRF token and an expiry.
+//
+// Throttling (docs/security.md): wrong passwords, at login and as the old
+// password of a change, are counted per (username, client address) within
+// kThrottleWindow. After kMaxFailures from one address, that address waits
+// 30 s before its next try, doubling with each further failure up to the
+// window; other addresses are not slowed, so nobody elsewhere can lock an
+// account out. Past kMaxAccountFailures from all addresses together the
+// account takes no password until the window passes.
 //
 // Management: sys admins manage every account; bureau and school admins the
-// accounts whose org lies in their subtree, never granting a role above
-// their own. Every change is written to the audit log.
+// accounts whose org lies in their subtree. Which roles an actor may create,
+// and at which org types, is grants.h. One teacher has at most one account,
+// and only a teacher account is linked to a teacher. Every change is written
+// to the audit log.
 // Thread-safe (stateless over the Database).
 #pragma once
 
@@ -26,6 +34,8 @@
 namespace jj::accounts {
 
 inline constexpr int kMaxFailures = 5;
+inline constexpr int kMaxAccountFailures = 100;
+inline constexpr int64_t kFirstDelay = 30;
 inline constexpr int64_t kThrottleWindow = 15 * 60;
 inline constexpr int64_t kSessionLifetime = 12 * 3600;
 
@@ -81,16 +91,20 @@ class AccountService {
 
   // Errors: Unauthenticated auth.bad_credentials / auth.disabled,
   // TooManyRequests auth.throttled.
-  Result<LoginResult> Login(const std::string& username, const std::string& password);
+  // `address` is the client's (Request::remote_ip).
+  Result<LoginResult> Login(const std::string& username, const std::string& password, const std::string& address);
   Status Logout(const std::string& session_token);
   // The actor of a live session; Unauthenticated when missing or expired.
   Result<auth::Actor> Resolve(const std::string& session_token);
   // The actor of an account without a session (background jobs act for the
   // account that started them). Errors: Unauthenticated when disabled or gone.
   Result<auth::Actor> ActorOf(int64_t account_id);
-  // Errors: Unauthenticated (wrong old password), InvalidArgument
-  // auth.password_weak / auth.password_same.
-  Status ChangePassword(const auth::Actor& actor, const std::string& old_password, const std::string& new_password);
+  // Ends every other session of the account (the one with `session_token`
+  // stays). Errors: InvalidArgument auth.bad_credentials (wrong old
+  // password, throttled as a login is), auth.password_weak /
+  // auth.password_same, TooManyRequests auth.throttled.
+  Status ChangePassword(const auth::Actor& actor, const std::string& session_token, const std::string& address,
+                        const std::string& old_password, const std::string& new_password);
 
   Result<AccountPage> List(const auth::Actor& actor, int64_t page, int64_t page_size, const std::string& q,
                            const std::string& role, std::optional<int64_t> org_id);
@@ -100,11 +114,16 @@ class AccountService {
   Result<std::string> ResetPassword(const auth::Actor& actor, int64_t id);
 
   // For the CLI and demo seeding: creates an account with a known password,
-  // no actor checks. Errors: Conflict when the username exists.
+  // no actor checks. Errors: Conflict when the username exists or the
+  // teacher has an account; InvalidArgument account.teacher_only.
   Result<int64_t> CreateSystemAccount(db::Tx& tx, const NewAccount& in, const std::string& password,
                                       bool must_change);
 
  private:
+  // TooManyRequests auth.throttled when (username, address) must wait.
+  Status CheckThrottle(const std::string& username, const std::string& address, int64_t now);
+  Status RecordFailure(const std::string& username, const std::string& address, int64_t now);
+
   db::Database& db_;
   const Clock& clock_;
   auth::HashCost cost_;

@@ -44,7 +44,7 @@ void AddRoutes(http::Router& router, AccountService& service, bool secure_cookie
     if (st.ok()) st = http::GetString(*body, "username", true, username, 64);
     if (st.ok()) st = http::GetString(*body, "password", true, password, 128);
     if (!st.ok()) return http::ErrorResponse(st, req.lang);
-    auto r = service.Login(*username, *password);
+    auto r = service.Login(*username, *password, req.remote_ip);
     if (!r.ok()) return http::ErrorResponse(r.status(), req.lang);
     http::Response out = http::JsonResponse(200, ActorJson(r->actor).dump());
     out.headers.emplace_back("Set-Cookie", Cookie(r->session_token, kSessionLifetime, secure_cookie));
@@ -69,7 +69,8 @@ void AddRoutes(http::Router& router, AccountService& service, bool secure_cookie
     Status st = http::RejectUnknown(*body, {"old_password", "new_password"});
     if (st.ok()) st = http::GetString(*body, "old_password", true, old_pw, 128);
     if (st.ok()) st = http::GetString(*body, "new_password", true, new_pw, 128);
-    if (st.ok()) st = service.ChangePassword(*req.actor, *old_pw, *new_pw);
+    if (st.ok())
+      st = service.ChangePassword(*req.actor, req.Cookie(kSessionCookie), req.remote_ip, *old_pw, *new_pw);
     return st.ok() ? http::NoContent() : http::ErrorResponse(st, req.lang);
   });
 

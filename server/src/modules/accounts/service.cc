@@ -3,6 +3,7 @@
 #include "infra/audit_log/audit_log.h"
 #include "infra/http/json_io.h"
 #include "modules/accounts/accounts.h"
+#include "modules/accounts/grants.h"
 #include "modules/org/org.h"
 
 namespace jj::accounts {
@@ -83,37 +84,63 @@ NewSession OpenSession(db::Tx& tx, int64_t account_id, int64_t now) {
   return s;
 }
 
-Result<LoginResult> AccountService::Login(const std::string& username, const std::string& password) {
+Status AccountService::CheckThrottle(const std::string& username, const std::string& address, int64_t now) {
+  int64_t mine = 0, last = 0, all = 0;
+  Status st = db_.Read([&](db::Tx& tx) -> Status {
+    db::Row r;
+    tx.QueryOne("SELECT COUNT(*), COALESCE(MAX(at), 0) FROM login_failures WHERE username = :u AND address = :a "
+                "AND at > :since",
+                {username, address, now - kThrottleWindow}, r);
+    mine = r.Int(0);
+    last = r.Int(1);
+    tx.QueryOne("SELECT COUNT(*) FROM login_failures WHERE username = :u AND at > :since",
+                {username, now - kThrottleWindow}, r);
+    all = r.Int(0);
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
+  int64_t wait = 0;
+  if (all >= kMaxAccountFailures) wait = kThrottleWindow;
+  if (mine >= kMaxFailures) {
+    int64_t delay = kFirstDelay;
+    for (int64_t i = kMaxFailures; i < mine && delay < kThrottleWindow; ++i) delay *= 2;
+    wait = std::max(wait, std::min(delay, kThrottleWindow) - (now - last));
+  }
+  if (wait <= 0) return Status::Ok();
+  return Status(Code::kTooManyRequests, "auth.throttled", {{"minutes", std::to_string((wait + 59) / 60)}});
+}
+
+Status AccountService::RecordFailure(const std::string& username, const std::string& address, int64_t now) {
+  return db_.Transact([&](db::Tx& tx) -> Status {
+    tx.Exec("INSERT INTO login_failures (username, at, address) VALUES (:u, :at, :a)", {username, now, address});
+    return Status::Ok();
+  });
+}
+
+Result<LoginResult> AccountService::Login(const std::string& username, const std::string& password,
+                                          const std::string& address) {
   int64_t now = clock_.NowSeconds();
-  int64_t failures = 0;
+  JJ_RETURN_IF_ERROR(CheckThrottle(username, address, now));
   std::optional<db::Row> account;
   Status st = db_.Read([&](db::Tx& tx) -> Status {
     db::Row r;
-    tx.QueryOne("SELECT COUNT(*) FROM login_failures WHERE username = :u AND at > :since",
-                {username, now - kThrottleWindow}, r);
-    failures = r.Int(0);
     if (tx.QueryOne("SELECT id, password_hash, disabled FROM accounts WHERE username = :u", {username}, r))
       account = r;
     return Status::Ok();
   });
   if (!st.ok()) return st;
-  if (failures >= kMaxFailures)
-    return Status(Code::kTooManyRequests, "auth.throttled", {{"minutes", std::to_string(kThrottleWindow / 60)}});
   bool good = account ? auth::VerifyPassword(password, account->Str(1))
                       : (auth::VerifyPassword(password, DummyHash(cost_)) && false);
   if (!good) {
-    st = db_.Transact([&](db::Tx& tx) -> Status {
-      tx.Exec("INSERT INTO login_failures (username, at) VALUES (:u, :at)", {username, now});
-      return Status::Ok();
-    });
-    if (!st.ok()) return st;
+    JJ_RETURN_IF_ERROR(RecordFailure(username, address, now));
     return Status(Code::kUnauthenticated, "auth.bad_credentials");
   }
   if (account->Int(2) != 0) return Status(Code::kUnauthenticated, "auth.disabled");
   LoginResult out;
   int64_t account_id = account->Int(0);
   st = db_.Transact([&](db::Tx& tx) -> Status {
-    tx.Exec("DELETE FROM login_failures WHERE username = :u", {username});
+    tx.Exec("DELETE FROM login_failures WHERE username = :u AND address = :a", {username, address});
+    tx.Exec("DELETE FROM login_failures WHERE at < :since", {now - kThrottleWindow});
     tx.Exec("DELETE FROM sessions WHERE expires_at < :now", {now});
     out.session_token = OpenSession(tx, account_id, now).token;
     return Status::Ok();
@@ -193,10 +220,11 @@ Result<auth::Actor> AccountService::ActorOf(int64_t account_id) {
   return *actor;
 }
 
-Status AccountService::ChangePassword(const auth::Actor& actor, const std::string& old_password,
+Status AccountService::ChangePassword(const auth::Actor& actor, const std::string& session_token,
+                                      const std::string& address, const std::string& old_password,
                                       const std::string& new_password) {
-  if (!auth::IsStrongPassword(new_password)) return InvalidArgument("auth.password_weak", "new_password");
-  if (new_password == old_password) return InvalidArgument("auth.password_same", "new_password");
+  const int64_t now = clock_.NowSeconds();
+  JJ_RETURN_IF_ERROR(CheckThrottle(actor.username, address, now));
   std::string hash;
   Status st = db_.Read([&](db::Tx& tx) -> Status {
     db::Row r;
@@ -204,12 +232,19 @@ Status AccountService::ChangePassword(const auth::Actor& actor, const std::strin
     return Status::Ok();
   });
   if (!st.ok()) return st;
-  if (!auth::VerifyPassword(old_password, hash))
+  if (!auth::VerifyPassword(old_password, hash)) {
+    JJ_RETURN_IF_ERROR(RecordFailure(actor.username, address, now));
     return Status(Code::kInvalidArgument, "auth.bad_credentials").WithField("old_password");
+  }
+  if (!auth::IsStrongPassword(new_password)) return InvalidArgument("auth.password_weak", "new_password");
+  if (new_password == old_password) return InvalidArgument("auth.password_same", "new_password");
   std::string new_hash = auth::HashPassword(new_password, cost_);
   return db_.Transact([&](db::Tx& tx) -> Status {
     tx.Exec("UPDATE accounts SET password_hash = :h, must_change_password = 0, updated_at = :now WHERE id = :id",
-            {new_hash, clock_.NowSeconds(), actor.account_id});
+            {new_hash, now, actor.account_id});
+    // Whoever else holds a session of this account loses it.
+    tx.Exec("DELETE FROM sessions WHERE account_id = :id AND token_hash <> :h",
+            {actor.account_id, auth::HashToken(session_token)});
     audit_log::Append(tx, clock_, {actor.account_id, "account.password", "account", actor.account_id, "", ""});
     return Status::Ok();
   });
@@ -267,6 +302,9 @@ Result<int64_t> AccountService::CreateSystemAccount(db::Tx& tx, const NewAccount
   db::Row r;
   if (tx.QueryOne("SELECT id FROM accounts WHERE username = :u", {in.username}, r))
     return Status(Code::kConflict, "account.username_taken", {{"username", in.username}}).WithField("username");
+  if (in.teacher_id && in.role != "teacher") return InvalidArgument("account.teacher_only", "teacher_id");
+  if (in.teacher_id && tx.QueryOne("SELECT id FROM accounts WHERE teacher_id = :t", {*in.teacher_id}, r))
+    return Status(Code::kConflict, "account.teacher_taken").WithField("teacher_id");
   int64_t now = clock_.NowSeconds();
   db::Param teacher = in.teacher_id ? db::Param(*in.teacher_id) : db::Param(nullptr);
   return tx.InsertReturningId(
@@ -284,6 +322,7 @@ Result<std::pair<Account, std::string>> AccountService::Create(const auth::Actor
     return Status(Code::kInvalidArgument, "field.empty", {{"field", "display_name"}}).WithField("display_name");
   JJ_RETURN_IF_ERROR(CheckRole(actor, in.role));
   if (in.role == "teacher" && !in.teacher_id) return InvalidArgument("account.teacher_required", "teacher_id");
+  if (in.role != "teacher" && in.teacher_id) return InvalidArgument("account.teacher_only", "teacher_id");
   std::string password = auth::RandomPassword();
   Account created;
   Status st = db_.Transact([&](db::Tx& tx) -> Status {
@@ -297,6 +336,7 @@ Result<std::pair<Account, std::string>> AccountService::Create(const auth::Actor
     }
     auto o = org::FindOrg(tx, in.org_id);
     if (!o || !actor.Covers(o->path)) return NotFound().WithField("org_id");
+    JJ_RETURN_IF_ERROR(CheckGrant(actor.role, *auth::ParseRole(in.role), o->type));
     auto id = CreateSystemAccount(tx, in, password, true);
     if (!id.ok()) return id.status();
     created = FindAccount(tx, *id)->a;
@@ -329,6 +369,12 @@ Result<Account> AccountService::Update(const auth::Actor& actor, int64_t id, con
       a.org_id = *patch.org_id;
     }
     if (a.role == "teacher" && !a.teacher_id) return InvalidArgument("account.teacher_required", "role");
+    if (a.role != "teacher" && a.teacher_id) return InvalidArgument("account.teacher_bound", "role");
+    if (patch.role || patch.org_id) {
+      auto o = org::FindOrg(tx, a.org_id);
+      if (!o) return NotFound().WithField("org_id");
+      JJ_RETURN_IF_ERROR(CheckGrant(actor.role, *auth::ParseRole(a.role), o->type));
+    }
     tx.Exec(
         "UPDATE accounts SET display_name = :d, role = :r, disabled = :x, org_id = :o, updated_at = :now WHERE id = :id",
         {a.display_name, a.role, int64_t{a.disabled ? 1 : 0}, a.org_id, clock_.NowSeconds(), id});
