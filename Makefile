@@ -24,6 +24,11 @@ web:
 
 run: deps build
 	@test -f var/jijiao.db || $(BUILD)/jijiao demo --db sqlite:var/jijiao.db
+	@echo "This is the demo county. A real office starts from an empty database instead:"
+	@echo "  $(BUILD)/jijiao --db sqlite:var/office.db migrate"
+	@echo "  $(BUILD)/jijiao --db sqlite:var/office.db import orgs ORGS.xlsx --mode insert"
+	@echo "  $(BUILD)/jijiao --db sqlite:var/office.db admin create --username U --org CODE --role bureau_admin"
+	@echo "  JIJIAO_BASE_URL=https://your.host $(BUILD)/jijiao --db sqlite:var/office.db serve --web-root web/dist"
 	@$(BUILD)/jijiao serve --db sqlite:var/jijiao.db --web-root web/dist --listen 127.0.0.1:8080
 
 test: deps build

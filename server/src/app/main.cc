@@ -9,6 +9,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "app/cli_admin.h"
 #include "app/cli_audit.h"
 #include "app/cli_import.h"
 #include "app/demo_seed.h"
@@ -86,6 +87,17 @@ int main(int argc, char** argv) {
     sub->add_flag("--good-rows-only", import_opts.good_rows_only, "write the valid rows even when others are bad");
     sub->callback([&import_opts, kind] { import_opts.kind = kind; });
   }
+  auto* admin = cli.add_subcommand("admin", "Administrator accounts");
+  admin->require_subcommand(1);
+  jj::app::CliAdmin admin_opts;
+  auto* admin_create = admin->add_subcommand(
+      "create", "Create an administrator (password from the terminal or standard input, never from argv)");
+  admin_create->add_option("--username", admin_opts.username, "3-32 letters, digits, _ or .")->required();
+  admin_create->add_option("--org", admin_opts.org_code, "org code (a region or bureau)")->required();
+  admin_create->add_option("--role", admin_opts.role, "sys_admin | bureau_admin")
+      ->required()
+      ->check(CLI::IsMember({"sys_admin", "bureau_admin"}));
+  admin_create->add_option("--name", admin_opts.display_name, "display name (default: the org's name + 管理员)");
   auto* audit = cli.add_subcommand("audit", "Annual credit audit of a subtree (学分审核认定)");
   jj::app::CliAudit audit_opts;
   audit->add_option("--year", audit_opts.year, "the audited year")->required()->check(CLI::Range(2000, 2100));
@@ -123,6 +135,7 @@ int main(int argc, char** argv) {
     auto st = jj::app::SeedDemo(**app, std::cout);
     return st.ok() ? 0 : Fail(st);
   }
+  if (admin_create->parsed()) return jj::app::RunCliAdminCreate(**app, admin_opts, std::cin, std::cout, std::cerr);
   if (audit->parsed()) return jj::app::RunCliAudit(**app, audit_opts, std::cout, std::cerr);
   if (policy_cmd->parsed()) {
     std::string document;

@@ -71,6 +71,9 @@ struct AccountPage {
   int64_t total = 0, page = 1, page_size = 20;
 };
 
+// 3 to 32 letters, digits, '_' or '.'; InvalidArgument account.username_format.
+Status CheckUsername(const std::string& username);
+
 // A fresh session of an account: the token goes into the cookie (never
 // stored; the sessions table keeps its BLAKE2b hash), the CSRF token is
 // required on mutations.

@@ -46,12 +46,6 @@ std::string Snapshot(const Account& a) {
       .dump();
 }
 
-bool ValidUsername(const std::string& u) {
-  if (u.size() < 3 || u.size() > 32) return false;
-  for (char c : u)
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.')) return false;
-  return true;
-}
 
 bool MayManage(const auth::Actor& actor) {
   return actor.role == auth::Role::kSysAdmin || actor.role == auth::Role::kBureauAdmin ||
@@ -74,6 +68,12 @@ const std::string& DummyHash(auth::HashCost cost) {
 }
 
 }  // namespace
+
+Status CheckUsername(const std::string& u) {
+  bool ok = u.size() >= 3 && u.size() <= 32;
+  for (char c : u) ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.');
+  return ok ? Status::Ok() : InvalidArgument("account.username_format", "username");
+}
 
 NewSession OpenSession(db::Tx& tx, int64_t account_id, int64_t now) {
   NewSession s{auth::RandomHex(32), auth::RandomHex(16)};
@@ -317,7 +317,7 @@ Result<int64_t> AccountService::CreateSystemAccount(db::Tx& tx, const NewAccount
 Result<std::pair<Account, std::string>> AccountService::Create(const auth::Actor& actor, const NewAccount& in_arg) {
   if (!MayManage(actor)) return PermissionDenied();
   NewAccount in = in_arg;
-  if (!ValidUsername(in.username)) return InvalidArgument("account.username_format", "username");
+  JJ_RETURN_IF_ERROR(CheckUsername(in.username));
   if (in.display_name.empty())
     return Status(Code::kInvalidArgument, "field.empty", {{"field", "display_name"}}).WithField("display_name");
   JJ_RETURN_IF_ERROR(CheckRole(actor, in.role));
