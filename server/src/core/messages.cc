@@ -61,6 +61,7 @@ const std::unordered_map<std::string_view, Text>& Catalogue() {
       {"teacher.sex_mismatch", {"性别与身份证号不符（身份证号表明为{expected}）", "Sex does not match the ID number (it says {expected})"}},
       {"teacher.birth_mismatch", {"出生日期与身份证号不符（身份证号表明为 {expected}）", "Birth date does not match the ID number (it says {expected})"}},
       {"teacher.duplicate", {"身份证号已存在：{name}（{school}）", "This ID number already exists: {name} ({school})"}},
+      {"teacher.duplicate_elsewhere", {"该身份证号已在其他单位登记", "This ID number is already registered elsewhere"}},
       {"teacher.org_not_school", {"教师只能隶属于学校、中心校或进修学校", "A teacher must belong to a school, center school or training school"}},
       {"teacher.use_transfer", {"更换学校请使用“调动”功能，以保留调动记录", "Use a transfer to change the school, so the history is kept"}},
       {"teacher.transfer_same", {"调入学校与当前学校相同", "The target school is the current school"}},
