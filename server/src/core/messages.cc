@@ -86,7 +86,7 @@ const std::unordered_map<std::string_view, Text>& Catalogue() {
       {"project.absence_fraction", {"缺勤比例应为 0 到 1 之间的分数（如 1/3）", "The absence limit must be a fraction below 1 (e.g. 1/3)"}},
       {"project.already_registered", {"已报名该项目，请勿重复报名", "Already registered for this project"}},
       {"project.bad_transition", {"项目当前为“{from}”状态，不能变为“{to}”", "The project is {from_en}; it cannot become {to_en}"}},
-      {"project.bad_tutor", {"账号 {id} 不能担任班级辅导员（须为管理员或培训机构账号）", "Account {id} cannot be a class tutor (needs an admin or institution account)"}},
+      {"project.bad_tutor", {"账号 {id} 不能担任本项目的班级辅导员（须为项目所在区域内的管理员或培训机构账号）", "Account {id} cannot tutor this project (it takes an admin or institution account of the project's region)"}},
       {"project.code_taken", {"项目编号已被使用", "The project code is already used"}},
       {"project.half_days", {"校本研修模块项目全年至少安排 1 个半天的集中培训", "A school module project needs at least one half-day of centralized training"}},
       {"project.kind_fixed", {"项目类型创建后不能修改", "A project's kind cannot change"}},
