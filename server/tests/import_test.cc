@@ -84,6 +84,33 @@ TEST_P(Import, TemplatesDownloadWithTheColumns) {
   EXPECT_EQ(As("teacher").Get("/api/v1/teachers/import/template").status, 403);
 }
 
+// The template's own sample row passes the import: as a dry run in both
+// formats, then written.
+TEST_P(Import, TheTemplateAsDownloadedImports) {
+  Client a = As("school_admin");
+  Reply csv = a.Get("/api/v1/teachers/import/template?format=csv");
+  Reply xlsx = a.Get("/api/v1/teachers/import/template?format=xlsx");
+  ASSERT_EQ(csv.status, 200);
+  ASSERT_EQ(xlsx.status, 200);
+  for (const std::string* file : {&csv.raw, &xlsx.raw}) {
+    Json dry = Upload(a, *file, "mode=dry-run");
+    ASSERT_EQ(dry["state"], "succeeded") << dry.dump();
+    EXPECT_EQ(dry["result"]["rows"], 1);
+    EXPECT_EQ(dry["result"]["invalid"], 0) << dry["result"]["problems"].dump();
+    EXPECT_EQ(dry["result"]["valid"], 1);
+    EXPECT_TRUE(dry["result"]["unknown_columns"].empty()) << dry.dump();
+  }
+  const int64_t before = TeacherCount();
+  Json job = Upload(a, xlsx.raw, "mode=insert");
+  ASSERT_TRUE(job["result"]["written"].get<bool>()) << job.dump();
+  EXPECT_EQ(job["result"]["inserted"], 1);
+  EXPECT_EQ(TeacherCount(), before + 1);
+  const std::string id = ReadAll(xlsx.raw)[1][1];
+  Reply listed = a.Get("/api/v1/teachers?q=" + id);
+  ASSERT_EQ(listed.body["total"], 1) << listed.raw;
+  EXPECT_EQ(listed.body["items"][0]["name"], "张三");
+}
+
 TEST_P(Import, BadRowsAreAllReportedNothingIsWrittenThenTheFixedFileImports) {
   Client a = As("school_admin");
   const std::string good1 = MakeIdNumber("441821", Birth(1), 31);
