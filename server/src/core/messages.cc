@@ -70,6 +70,7 @@ const std::unordered_map<std::string_view, Text>& Catalogue() {
       {"teacher.transfer_same", {"调入学校与当前学校相同", "The target school is the current school"}},
       {"teacher.hire_before_birth", {"入职日期早于出生日期", "The hire date is before the birth date"}},
       // --- certificates
+      {"certificates.no_base_url", {"未设置系统的对外访问地址（启动参数 --base-url 或环境变量 JIJIAO_BASE_URL），证书的二维码和核验链接无法指向本系统，因此不能签发或打印证书。请管理员设置后重启服务", "The public address of the system is not set (--base-url or JIJIAO_BASE_URL): a certificate's QR code and verification link could not point here, so certificates cannot be issued or printed. Ask the administrator to set it and restart the server"}},
       {"certificates.no_teachers", {"该单位下没有在职教师，未生成证书", "No in-service teachers in this org; no certificates were issued"}},
       // --- credits
       {"credits.bad_transition", {"记录当前为“{from}”状态，不能改为“{to}”", "The record is {from}; it cannot become {to}"}},
@@ -93,6 +94,7 @@ const std::unordered_map<std::string_view, Text>& Catalogue() {
       {"project.code_taken", {"项目编号已被使用", "The project code is already used"}},
       {"project.half_days", {"校本研修模块项目全年至少安排 1 个半天的集中培训", "A school module project needs at least one half-day of centralized training"}},
       {"project.kind_fixed", {"项目类型创建后不能修改", "A project's kind cannot change"}},
+      {"project.no_base_url", {"未设置系统的对外访问地址（启动参数 --base-url 或环境变量 JIJIAO_BASE_URL），签到二维码无法生成。请管理员设置后重启服务", "The public address of the system is not set (--base-url or JIJIAO_BASE_URL), so no check-in QR code can be made. Ask the administrator to set it and restart the server"}},
       {"project.no_failing_grade", {"成绩等级中至少要有一个不合格等级", "The grade scale needs at least one failing grade"}},
       {"project.no_region", {"找不到主办单位所属的县区或市，无法确定审批的教育局", "The organiser has no county or city above it to approve the project"}},
       {"project.no_reviews", {"尚无专家提交评审意见，不能立项", "No expert has scored the project yet"}},
