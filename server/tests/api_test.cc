@@ -296,6 +296,35 @@ TEST_P(Api, CreateValidatesTheIdNumberAndRejectsDuplicates) {
   EXPECT_NE(dup_en.Message().find("already exists"), std::string::npos);
 }
 
+// A duplicate outside the actor's scope says only that the number is
+// registered elsewhere: neither the holder's surname nor the school.
+TEST_P(Api, ADuplicateOutsideTheScopeNamesNobody) {
+  Client b = As("school_admin_b");
+  std::string id = MakeIdNumber("441821", "19930517", GetParam() == "sqlite" ? 61 : 63);
+  Reply made = b.Post("/api/v1/teachers", {{"name", "欧阳明"}, {"id_number", id},
+                                           {"org_id", OrgId(demo::kSchoolBCode)}, {"stage", "小学"}});
+  ASSERT_EQ(made.status, 201) << made.raw;
+  const std::string school_b = made.body["org_name"];
+  ASSERT_FALSE(school_b.empty());
+  Client a = As("school_admin");
+  Reply dup = a.Post("/api/v1/teachers", {{"name", "另一人"}, {"id_number", id}, {"org_id", OrgId(demo::kSchoolACode)}});
+  EXPECT_EQ(dup.status, 409);
+  EXPECT_EQ(dup.Code(), "conflict");
+  EXPECT_EQ(dup.Field(), "id_number");
+  EXPECT_EQ(dup.Message(), "该身份证号已在其他单位登记");
+  EXPECT_EQ(dup.raw.find("欧"), std::string::npos) << dup.raw;
+  EXPECT_EQ(dup.raw.find(school_b), std::string::npos) << dup.raw;
+  a.set_lang("en");
+  Reply dup_en = a.Post("/api/v1/teachers", {{"name", "x"}, {"id_number", id}, {"org_id", OrgId(demo::kSchoolACode)}});
+  EXPECT_EQ(dup_en.Message(), "This ID number is already registered elsewhere");
+  // Within the scope the holder may still be named.
+  Reply in_scope = As("bureau_admin").Post(
+      "/api/v1/teachers", {{"name", "x"}, {"id_number", id}, {"org_id", OrgId(demo::kSchoolACode)}});
+  EXPECT_EQ(in_scope.status, 409);
+  EXPECT_NE(in_scope.Message().find("欧阳明"), std::string::npos) << in_scope.Message();
+  EXPECT_NE(in_scope.Message().find(school_b), std::string::npos) << in_scope.Message();
+}
+
 TEST_P(Api, TransferKeepsHistoryAndTheRecordFollowsThePerson) {
   Client bureau = As("bureau_admin");
   int64_t from = OrgId(demo::kSchoolACode), to = OrgId(demo::kSchoolBCode);

@@ -72,6 +72,124 @@ class Certificates : public Api {
   }
 };
 
+// The base URL is a setting: without it nothing is issued or printed (a QR
+// code pointing nowhere cannot be verified); the demo database defaults it
+// to the listening address; the UI reads it from GET /api/v1/settings.
+TEST_P(Certificates, TheBaseUrlIsASettingShownToTheUiAndRequiredToIssue) {
+  Client school = As("school_admin");
+  Client bureau = As("bureau_admin");
+  Client t = As("teacher");
+  const int64_t me = TeacherId(t);
+  const int y = YearFor(5);
+  Approve(bureau, me, std::to_string(y) + "-05-10", "基地校跟岗研修", 10);
+
+  // The harness seeded the demo: the address listened on, said so.
+  const std::string listened = "http://127.0.0.1:" + std::to_string(b_->port);
+  Reply settings = school.Get("/api/v1/settings");
+  ASSERT_EQ(settings.status, 200) << settings.raw;
+  EXPECT_EQ(settings.body["base_url"], listened);
+  EXPECT_EQ(settings.body["base_url_source"], "demo");
+  EXPECT_TRUE(b_->app->IsDemoDatabase());
+  EXPECT_EQ(Anonymous().Get("/api/v1/settings").status, 401);
+  Reply issued = Issue(school, {{"teacher_id", me}, {"first_year", y}, {"last_year", y}});
+  ASSERT_EQ(issued.status, 201) << issued.raw;
+  const int64_t cert_id = issued.body["id"];
+  const std::string pdf_path = "/api/v1/certificates/" + std::to_string(cert_id) + "/pdf";
+  auto count = [&] {
+    int64_t n = 0;
+    (void)b_->app->db().Read([&](db::Tx& tx) -> Status {
+      db::Row r;
+      tx.QueryOne("SELECT COUNT(*) FROM certificates", {}, r);
+      n = r.Int(0);
+      return Status::Ok();
+    });
+    return n;
+  };
+
+  {
+    // As a server started without --base-url on a real office's database.
+    ScopedBaseUrl none(*b_->app, "", http::BaseUrl::Source::kMissing);
+    settings = school.Get("/api/v1/settings");
+    EXPECT_TRUE(settings.body["base_url"].is_null()) << settings.raw;
+    EXPECT_EQ(settings.body["base_url_source"], "missing");
+    const int64_t before = count();
+    Reply refused = Issue(school, {{"teacher_id", me}, {"first_year", y}, {"last_year", y}});
+    EXPECT_EQ(refused.status, 422) << refused.raw;
+    EXPECT_NE(refused.Message().find("JIJIAO_BASE_URL"), std::string::npos) << refused.Message();
+    EXPECT_NE(refused.Message().find("对外访问地址"), std::string::npos) << refused.Message();
+    Client en = As("school_admin");
+    en.set_lang("en");
+    EXPECT_NE(en.Post("/api/v1/certificates", {{"teacher_id", me}, {"first_year", y}, {"last_year", y}})
+                  .Message()
+                  .find("public address"),
+              std::string::npos);
+    EXPECT_EQ(count(), before);
+    Reply batch = bureau.Post("/api/v1/certificates/batch",
+                              {{"org_id", OrgId(demo::kSchoolACode)}, {"first_year", y}, {"last_year", y}});
+    EXPECT_EQ(batch.status, 422) << batch.raw;
+    EXPECT_EQ(school.Get(pdf_path).status, 422);
+    Reply got = school.Get("/api/v1/certificates/" + std::to_string(cert_id));
+    ASSERT_EQ(got.status, 200);
+    EXPECT_TRUE(got.body["verify_url"].is_null()) << got.raw;
+    EXPECT_EQ(count(), before);
+  }
+  {
+    // Configured: the QR code and the printed link use it.
+    ScopedBaseUrl set(*b_->app, "https://jj.example.cn/", http::BaseUrl::Source::kSetting);
+    settings = school.Get("/api/v1/settings");
+    EXPECT_EQ(settings.body["base_url"], "https://jj.example.cn");
+    EXPECT_EQ(settings.body["base_url_source"], "setting");
+    Reply got = school.Get("/api/v1/certificates/" + std::to_string(cert_id));
+    EXPECT_EQ(got.body["verify_url"], "https://jj.example.cn/verify/" + got.body["code"].get<std::string>());
+    Reply pdf = school.Get(pdf_path);
+    ASSERT_EQ(pdf.status, 200);
+    const fs::path p = fs::temp_directory_path() / ("jj_cert_url_" + std::to_string(getpid()) + ".pdf");
+    {
+      std::ofstream f(p, std::ios::binary);
+      f << pdf.raw;
+    }
+    std::string text;
+    if (FILE* pipe = popen(("pdftotext '" + p.string() + "' - 2>/dev/null").c_str(), "r")) {
+      char buf[4096];
+      size_t n;
+      while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) text.append(buf, n);
+      pclose(pipe);
+    }
+    fs::remove(p);
+    EXPECT_NE(text.find("https://jj.example.cn/verify/"), std::string::npos) << text;
+  }
+  EXPECT_EQ(school.Get("/api/v1/settings").body["base_url"], listened);
+}
+
+// Only a database `jijiao demo` seeded gets the listening address: a new
+// office's database has no base URL until it is configured.
+TEST_P(Certificates, ANewDatabaseHasNoBaseUrlUntilConfigured) {
+  if (GetParam() != "sqlite") GTEST_SKIP() << "one fresh SQLite file is enough";
+  const fs::path path = fs::temp_directory_path() / ("jj_fresh_" + std::to_string(getpid()) + ".db");
+  for (const char* ext : {"", "-wal", "-shm"}) fs::remove(path.string() + ext);
+  app::AppOptions opts;
+  opts.db_url = "sqlite:" + path.string();
+  opts.files_dir = fs::temp_directory_path() / ("jj_fresh_files_" + std::to_string(getpid()));
+  opts.web_root = "";
+  FakeClock clock(b_->clock->NowSeconds());
+  {
+    auto fresh = app::App::Open(opts, clock);
+    ASSERT_TRUE(fresh.ok());
+    EXPECT_FALSE((*fresh)->IsDemoDatabase());
+    EXPECT_EQ((*fresh)->ServeOn("127.0.0.1", 8080), "");
+    EXPECT_EQ((*fresh)->base_url().source(), http::BaseUrl::Source::kMissing);
+  }
+  opts.base_url = "https://jj.example.cn";
+  {
+    auto configured = app::App::Open(opts, clock);
+    ASSERT_TRUE(configured.ok());
+    EXPECT_EQ((*configured)->ServeOn("0.0.0.0", 8080), "https://jj.example.cn");
+    EXPECT_EQ((*configured)->base_url().source(), http::BaseUrl::Source::kSetting);
+  }
+  for (const char* ext : {"", "-wal", "-shm"}) fs::remove(path.string() + ext);
+  fs::remove_all(opts.files_dir);
+}
+
 TEST_P(Certificates, IssueVerifyOutdatedReissueSupersedes) {
   Client t = As("teacher");
   Client school = As("school_admin");
@@ -87,7 +205,8 @@ TEST_P(Certificates, IssueVerifyOutdatedReissueSupersedes) {
   EXPECT_TRUE(std::regex_match(cert["number"].get<std::string>(), std::regex("JJ-2026-[0-9]{6,}"))) << cert;
   const std::string code = cert["code"];
   EXPECT_TRUE(std::regex_match(code, std::regex("[A-Z2-7]{16}"))) << code;
-  EXPECT_EQ(cert["verify_url"], "http://127.0.0.1:8080/verify/" + code);
+  // A demo database: the links point to the address the server listens on.
+  EXPECT_EQ(cert["verify_url"], "http://127.0.0.1:" + std::to_string(b_->port) + "/verify/" + code);
   EXPECT_TRUE(std::regex_match(cert["hash"].get<std::string>(), std::regex("[0-9a-f]{64}")));
   EXPECT_EQ(cert["issued_at"], b_->clock->NowSeconds());
   // The content: masked ID number, the school, the record with its credits (20 h × 1.2).

@@ -119,6 +119,8 @@ Backend* GetBackend(const std::string& name, std::string* why_not) {
     return nullptr;
   }
   b->port = b->server->port();
+  // As `jijiao serve` does: the demo database's QR codes point here.
+  b->app->ServeOn(so.address, b->port);
   Backend* out = b.get();
   backends[name] = std::move(b);
   return out;

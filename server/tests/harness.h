@@ -103,6 +103,22 @@ class Api : public ::testing::TestWithParam<std::string> {
   Backend* b_ = nullptr;
 };
 
+// Sets the app's base URL for one scope (e.g. "" to act as a server started
+// without one) and puts the previous value back at its end.
+class ScopedBaseUrl {
+ public:
+  ScopedBaseUrl(app::App& app, const std::string& value, http::BaseUrl::Source source)
+      : app_(app), old_(app.base_url().Get()), old_source_(app.base_url().source()) {
+    app_.base_url().Set(value, source);
+  }
+  ~ScopedBaseUrl() { app_.base_url().Set(old_, old_source_); }
+
+ private:
+  app::App& app_;
+  std::string old_;
+  http::BaseUrl::Source old_source_;
+};
+
 // Polls GET /api/v1/jobs/{id} until the job has finished (or 60 s passed).
 Reply WaitJob(Client& c, int64_t job_id);
 

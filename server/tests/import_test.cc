@@ -84,6 +84,33 @@ TEST_P(Import, TemplatesDownloadWithTheColumns) {
   EXPECT_EQ(As("teacher").Get("/api/v1/teachers/import/template").status, 403);
 }
 
+// The template's own sample row passes the import: as a dry run in both
+// formats, then written.
+TEST_P(Import, TheTemplateAsDownloadedImports) {
+  Client a = As("school_admin");
+  Reply csv = a.Get("/api/v1/teachers/import/template?format=csv");
+  Reply xlsx = a.Get("/api/v1/teachers/import/template?format=xlsx");
+  ASSERT_EQ(csv.status, 200);
+  ASSERT_EQ(xlsx.status, 200);
+  for (const std::string* file : {&csv.raw, &xlsx.raw}) {
+    Json dry = Upload(a, *file, "mode=dry-run");
+    ASSERT_EQ(dry["state"], "succeeded") << dry.dump();
+    EXPECT_EQ(dry["result"]["rows"], 1);
+    EXPECT_EQ(dry["result"]["invalid"], 0) << dry["result"]["problems"].dump();
+    EXPECT_EQ(dry["result"]["valid"], 1);
+    EXPECT_TRUE(dry["result"]["unknown_columns"].empty()) << dry.dump();
+  }
+  const int64_t before = TeacherCount();
+  Json job = Upload(a, xlsx.raw, "mode=insert");
+  ASSERT_TRUE(job["result"]["written"].get<bool>()) << job.dump();
+  EXPECT_EQ(job["result"]["inserted"], 1);
+  EXPECT_EQ(TeacherCount(), before + 1);
+  const std::string id = ReadAll(xlsx.raw)[1][1];
+  Reply listed = a.Get("/api/v1/teachers?q=" + id);
+  ASSERT_EQ(listed.body["total"], 1) << listed.raw;
+  EXPECT_EQ(listed.body["items"][0]["name"], "张三");
+}
+
 TEST_P(Import, BadRowsAreAllReportedNothingIsWrittenThenTheFixedFileImports) {
   Client a = As("school_admin");
   const std::string good1 = MakeIdNumber("441821", Birth(1), 31);
@@ -159,6 +186,42 @@ TEST_P(Import, BadRowsAreAllReportedNothingIsWrittenThenTheFixedFileImports) {
   EXPECT_FALSE(job["result"]["written"].get<bool>());
   EXPECT_EQ(job["result"]["invalid"], 3);
   EXPECT_NE(job["result"]["problems"][0]["message"].get<std::string>().find("李一"), std::string::npos);
+}
+
+// A dry run (or any import) whose rows hold numbers registered outside the
+// importer's scope learns nothing about their holders: not the surname, not
+// the school. Inside the scope the holder is named.
+TEST_P(Import, DuplicatesOutsideTheScopeNameNobodyEvenInADryRun) {
+  Client b = As("school_admin_b");
+  const std::string id = MakeIdNumber("441821", Birth(9), 71);
+  Json made = Upload(b, kHeader + "\r\n" + Row("欧阳明", id, demo::kSchoolBCode), "mode=insert");
+  ASSERT_TRUE(made["result"]["written"].get<bool>()) << made.dump();
+  Reply listed = b.Get("/api/v1/teachers?q=" + id);
+  ASSERT_EQ(listed.body["total"], 1);
+  const std::string school_b = listed.body["items"][0]["org_name"];
+
+  Client a = As("school_admin");
+  const std::string file = kHeader + "\r\n" + Row("李某", id, demo::kSchoolACode);
+  for (const char* mode : {"mode=dry-run", "mode=insert", "mode=upsert"}) {
+    Json job = Upload(a, file, mode);
+    ASSERT_EQ(job["state"], "succeeded") << job.dump();
+    const Json& res = job["result"];
+    EXPECT_FALSE(res["written"].get<bool>()) << mode;
+    ASSERT_EQ(res["problems"].size(), 1u) << res.dump();
+    EXPECT_EQ(res["problems"][0]["column"], "身份证号");
+    EXPECT_EQ(res["problems"][0]["message"], "该身份证号已在其他单位登记") << mode;
+    const std::string text = job.dump();
+    EXPECT_EQ(text.find("欧"), std::string::npos) << text;
+    EXPECT_EQ(text.find(school_b), std::string::npos) << text;
+    auto report = ReadAll(File(a, job, "error_report"));
+    ASSERT_EQ(report.size(), 2u);
+    EXPECT_EQ(report[1].back().find("欧"), std::string::npos);
+  }
+  // The county sees the holder named.
+  Client bureau = As("bureau_admin");
+  Json job = Upload(bureau, file, "mode=dry-run");
+  ASSERT_EQ(job["result"]["problems"].size(), 1u) << job.dump();
+  EXPECT_NE(job["result"]["problems"][0]["message"].get<std::string>().find("欧阳明"), std::string::npos);
 }
 
 TEST_P(Import, DryRunWritesNothingAndUpsertPreviewsThenApplies) {

@@ -11,6 +11,8 @@
 
 #include "harness.h"
 #include "infra/db/database.h"
+#include "infra/io/qr.h"
+#include "modules/projects/assessment_routes.h"
 #include "modules/demo/demo.h"
 
 namespace jj::testing {
@@ -561,6 +563,16 @@ TEST_P(Assessment, CheckinWindowInChinaTime) {
     return teacher.Post("/api/v1/checkin", {{"token", token_of(topic)}});
   };
 
+  // The code is the check-in address under the base URL (here the demo's
+  // listening address); without a base URL there is no code.
+  {
+    Reply qr = tutor.Get(Path(id, "/sessions/" + std::to_string(s.at("S1")) + "/qr"));
+    EXPECT_EQ(qr.raw, io::QrSvg(projects::CheckinUrl("http://127.0.0.1:" + std::to_string(b_->port), token_of("S1"))));
+    ScopedBaseUrl none(*b_->app, "", http::BaseUrl::Source::kMissing);
+    Reply refused = tutor.Get(Path(id, "/sessions/" + std::to_string(s.at("S1")) + "/qr"));
+    EXPECT_EQ(refused.status, 422) << refused.raw;
+    EXPECT_NE(refused.Message().find("JIJIAO_BASE_URL"), std::string::npos) << refused.Message();
+  }
   // Others may not see the code; only a participating teacher checks in.
   Client school = As("school_admin");
   EXPECT_EQ(school.Get(Path(id, "/sessions/" + std::to_string(s["S1"]) + "/qr")).status, 403);

@@ -126,6 +126,53 @@ TEST_P(Projects, LifecycleWithExpertReviewNoSkippingAndAuditLog) {
   EXPECT_EQ(logged, 6);  // create submit review approve open start
 }
 
+// Class tutors read a project's registrations and attendance: only admin or
+// institution accounts of the project's region qualify, and every other id —
+// unknown, a teacher, an expert, another county's bureau admin — gets the
+// same answer, so the error tells nothing about what an id is.
+TEST_P(Projects, TutorsComeFromTheProjectsRegionAndOthersAllGetOneAnswer) {
+  Client sys = As("sysadmin");
+  const std::string suffix = GetParam() == "sqlite" ? "1" : "2";
+  Reply county = sys.Post("/api/v1/orgs", {{"code", "99980" + suffix}, {"name", "外县" + suffix}, {"type", "county"},
+                                           {"parent_id", OrgId(demo::kCityCode)}});
+  ASSERT_EQ(county.status, 201) << county.raw;
+  Reply other = sys.Post("/api/v1/accounts", {{"username", "other_bureau_" + GetParam()},
+                                              {"display_name", "外县教育局"},
+                                              {"role", "bureau_admin"},
+                                              {"org_id", county.body["id"]}});
+  ASSERT_EQ(other.status, 201) << other.raw;
+  const int64_t other_county_admin = other.body["account"]["id"];
+  Client expert = As("expert");
+  Client teacher = As("teacher");
+  Client school_b = As("school_admin_b");
+  const int64_t unknown = 987654321;
+
+  Client inst = As("institution_staff");
+  Reply first;
+  for (int64_t id : {unknown, other_county_admin, AccountId(expert), AccountId(teacher)}) {
+    Reply r = inst.Post("/api/v1/projects", Body("T1", 3, {{"tutor_ids", {id}}}));
+    EXPECT_EQ(r.status, 400) << id << ": " << r.raw;
+    EXPECT_EQ(r.Field(), "tutor_ids");
+    std::string message = r.Message();
+    const std::string sid = std::to_string(id);
+    ASSERT_NE(message.find(sid), std::string::npos) << message;
+    message.replace(message.find(sid), sid.size(), "#");
+    if (first.status == 0) first = r, first.body["error"]["message"] = message;
+    EXPECT_EQ(message, first.Message()) << "the answer differs for account " << id;
+  }
+  EXPECT_EQ(inst.Get("/api/v1/projects?q=T1-" + GetParam()).body["total"], 0);
+
+  // An admin of the region qualifies; an edit cannot add the outsider either.
+  Reply ok = inst.Post("/api/v1/projects", Body("T1", 3, {{"tutor_ids", {AccountId(school_b)}}}));
+  ASSERT_EQ(ok.status, 201) << ok.raw;
+  EXPECT_EQ(ok.body["tutor_ids"], Json::array({AccountId(school_b)}));
+  const int64_t id = ok.body["id"];
+  Reply edit = inst.Put(P(id), Body("T1", 3, {{"tutor_ids", {AccountId(school_b), other_county_admin}}}));
+  EXPECT_EQ(edit.status, 400) << edit.raw;
+  EXPECT_EQ(edit.Field(), "tutor_ids");
+  EXPECT_EQ(inst.Get(P(id)).body["tutor_ids"], Json::array({AccountId(school_b)}));
+}
+
 TEST_P(Projects, RejectedProjectIsRevisedAndEditedAgain) {
   Client inst = As("institution_staff"), bureau = As("bureau_admin");
   Reply c = inst.Post("/api/v1/projects", Body("R1", 1));

@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "infra/audit_log/audit_log.h"
 #include "modules/demo/demo.h"
 
 namespace jj::app {
@@ -64,6 +65,9 @@ Status SeedDemo(App& app, std::ostream& out) {
       auto id = app.accounts().CreateSystemAccount(tx, a, kDemoPassword, false);
       if (!id.ok()) return id.status();
     }
+    // Marks the database as a demo (App::IsDemoDatabase): certificates may
+    // then point to the address the server listens on.
+    audit_log::Append(tx, app.clock(), {std::nullopt, "demo.seed", "database", std::nullopt, "", ""});
     return Status::Ok();
   });
   if (!st.ok()) return st;

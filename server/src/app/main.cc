@@ -60,8 +60,10 @@ int main(int argc, char** argv) {
   cli.add_option("--db", opts.db_url, "sqlite:PATH or postgresql://... (env JIJIAO_DB)");
   opts.files_dir = EnvOr("JIJIAO_FILES_DIR", "var/files");
   cli.add_option("--files-dir", opts.files_dir, "job uploads and results (env JIJIAO_FILES_DIR)");
-  opts.base_url = EnvOr("JIJIAO_BASE_URL", "http://127.0.0.1:8080");
-  cli.add_option("--base-url", opts.base_url, "public URL prefix of certificate verification links (env JIJIAO_BASE_URL)");
+  opts.base_url = EnvOr("JIJIAO_BASE_URL", "");
+  cli.add_option("--base-url", opts.base_url,
+                 "public address of the system, e.g. https://jj.example.cn: certificate and check-in QR codes point "
+                 "there (env JIJIAO_BASE_URL; required to issue certificates, except on a demo database)");
 
   auto* serve = cli.add_subcommand("serve", "Serve the API and web UI");
   serve->add_option("--listen", listen, "address:port (env JIJIAO_LISTEN)");
@@ -185,8 +187,15 @@ int main(int argc, char** argv) {
   so.upload_dir = a.jobs().uploads_dir();
   jj::http::Server server(so, [&a](jj::http::Request& req) { return a.Handle(req); });
   if (auto st = server.Start(); !st.ok()) return Fail(st);
+  const std::string base = a.ServeOn(so.address, server.port());  // before a worker may run a certificate batch
   a.StartWorkers(2);
   std::cout << "继教 Jijiao 已启动 / listening on http://" << so.address << ":" << server.port() << "/\n";
+  if (!base.empty()) {
+    std::cout << "证书与签到二维码指向 / QR codes point to " << base << "\n";
+  } else {
+    std::cout << "未设置 --base-url / JIJIAO_BASE_URL：不能签发证书、生成签到二维码 / no base URL set: certificates and "
+                 "check-in QR codes are refused\n";
+  }
   jj::app::PrintDemoAccounts(a, std::cout);
   std::cout.flush();
   int sig = 0;

@@ -90,8 +90,8 @@ std::string OriginOf(const std::string& url) {
 }  // namespace
 
 App::App(const AppOptions& options, const Clock& clock, std::unique_ptr<db::Database> db)
-    : options_(options), clock_(clock), db_(std::move(db)), site_(http::StaticSite::Load(options_.web_root)),
-      trusted_origin_(OriginOf(options_.base_url)) {
+    : options_(options), clock_(clock), base_url_(options.base_url), db_(std::move(db)),
+      site_(http::StaticSite::Load(options_.web_root)) {
   accounts_ = std::make_unique<accounts::AccountService>(*db_, clock_, options_.hash_cost);
   orgs_ = std::make_unique<org::OrgService>(*db_, clock_);
   teachers_ = std::make_unique<teachers::TeacherService>(*db_, clock_);
@@ -109,7 +109,7 @@ App::App(const AppOptions& options, const Clock& clock, std::unique_ptr<db::Data
   jobs_->Register(org::kOrgImportJob, org::MakeOrgImportJob(*db_, clock_, actor_of));
   jobs_->Register(teachers::kExportJob, teachers::MakeExportJob(*teachers_, actor_of));
   jobs_->Register(credits::kCreditImportJob, credits::MakeCreditImportJob(*db_, clock_, actor_of));
-  jobs_->Register(certificates::kBatchJob, certificates::MakeBatchJob(*certificates_, options_.base_url, actor_of));
+  jobs_->Register(certificates::kBatchJob, certificates::MakeBatchJob(*certificates_, base_url_, actor_of));
   accounts::AddRoutes(router_, *accounts_, options_.secure_cookie);
   org::AddRoutes(router_, *orgs_);
   org::AddImportRoutes(router_, *jobs_);
@@ -119,13 +119,20 @@ App::App(const AppOptions& options, const Clock& clock, std::unique_ptr<db::Data
   jobs::AddRoutes(router_, *jobs_);
   credits::AddRoutes(router_, *credits_);
   credits::AddImportRoutes(router_, *jobs_);
-  certificates::AddRoutes(router_, *certificates_, *jobs_, options_.base_url);
+  certificates::AddRoutes(router_, *certificates_, *jobs_, base_url_);
   projects::AddRoutes(router_, *projects_);
-  projects::AddAssessmentRoutes(router_, *assessment_, options_.base_url);
+  projects::AddAssessmentRoutes(router_, *assessment_, base_url_);
   surveys::AddRoutes(router_, *surveys_);
   school_plans::AddRoutes(router_, *school_plans_);
   router_.Add("GET", "/api/v1/meta/enums", http::Access::kPublic,
               [](http::Request&) { return http::JsonResponse(200, EnumsJson().dump()); });
+  // The settings the UI shows (the certificate page: where its QR codes point).
+  router_.Add("GET", "/api/v1/settings", http::Access::kAuthenticated, [this](http::Request&) {
+    const std::string base = base_url_.Get();
+    Json j = {{"base_url", base.empty() ? Json(nullptr) : Json(base)},
+              {"base_url_source", http::SourceName(base_url_.source())}};
+    return http::JsonResponse(200, j.dump());
+  });
   router_.Add("GET", "/healthz", http::Access::kPublic,
               [](http::Request&) { return http::JsonResponse(200, R"({"status":"ok"})"); });
 }
@@ -143,6 +150,27 @@ Result<std::unique_ptr<App>> App::Open(const AppOptions& options, const Clock& c
 }
 
 App::~App() { jobs_->Stop(); }
+
+bool App::IsDemoDatabase() {
+  bool demo = false;
+  Status st = db_->Read([&](db::Tx& tx) -> Status {
+    db::Row r;
+    demo = tx.QueryOne("SELECT id FROM audit_log WHERE action = 'demo.seed' ORDER BY id LIMIT 1", {}, r);
+    return Status::Ok();
+  });
+  return st.ok() && demo;
+}
+
+std::string App::ServeOn(const std::string& address, uint16_t port) {
+  if (base_url_.Get().empty() && IsDemoDatabase()) {
+    std::string host = address;
+    if (host.empty() || host == "0.0.0.0") host = "127.0.0.1";
+    if (host == "::") host = "::1";
+    if (host.find(':') != std::string::npos) host = "[" + host + "]";
+    base_url_.Set("http://" + host + ":" + std::to_string(port), http::BaseUrl::Source::kDemo);
+  }
+  return base_url_.Get();
+}
 
 http::Response App::Handle(http::Request& req) {
   std::string accept = req.Header("accept-language");
@@ -165,7 +193,7 @@ http::Response App::Dispatch(http::Request& req) {
   // site, and carry JSON unless it uploads a file: a cross-site form or
   // text/plain post cannot.
   if (IsMutation(req.method)) {
-    if (!http::IsSameOrigin(req, trusted_origin_))
+    if (!http::IsSameOrigin(req, OriginOf(base_url_.Get())))
       return http::ErrorResponse(Status(Code::kPermissionDenied, "origin.forbidden"), req.lang);
     if (!req.body.empty() && !http::IsUpload(req.method, req.path) && !http::IsJsonContentType(req.Header("content-type")))
       return http::ErrorResponse(Status(Code::kInvalidArgument, "body.not_json"), req.lang);

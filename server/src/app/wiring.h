@@ -10,6 +10,7 @@
 #include "core/result.h"
 #include "infra/auth/password.h"
 #include "infra/db/database.h"
+#include "infra/http/base_url.h"
 #include "infra/http/router.h"
 #include "infra/http/static_files.h"
 #include "infra/jobs/jobs.h"
@@ -36,8 +37,12 @@ struct AppOptions {
   auth::HashCost hash_cost = auth::HashCost::kInteractive;
   size_t db_pool = 6;
   std::string files_dir = "var/files";  // job uploads and results
-  // Prefix of certificate verification links (QR codes): <base_url>/verify/<code>.
-  std::string base_url = "http://127.0.0.1:8080";
+  // The public address links leaving the browser start with: certificate
+  // QR codes and verification links (<base_url>/verify/<code>), session
+  // check-in QR codes. "" = not configured: certificates and check-in QR
+  // codes are refused, except on a demo database, where ServeOn defaults it
+  // to the address the server listens on.
+  std::string base_url;
 };
 
 class App {
@@ -52,6 +57,16 @@ class App {
 
   // Thread-safe: called from every HTTP worker.
   http::Response Handle(http::Request& req);
+
+  // Called once the server listens on `address`:`port`: without a
+  // configured base URL, a demo database (one `jijiao demo` seeded: its
+  // audit log holds the event demo.seed) uses http://address:port (the
+  // loopback address for a wildcard one). Returns the base URL in force
+  // ("" when none).
+  std::string ServeOn(const std::string& address, uint16_t port);
+  // Whether `jijiao demo` seeded this database.
+  bool IsDemoDatabase();
+  http::BaseUrl& base_url() { return base_url_; }
 
   db::Database& db() { return *db_; }
   const http::Router& router() const { return router_; }
@@ -72,9 +87,9 @@ class App {
 
   AppOptions options_;
   const Clock& clock_;
+  http::BaseUrl base_url_;  // before the routes that refer to it
   std::unique_ptr<db::Database> db_;
   http::StaticSite site_;  // the built UI, read once
-  std::string trusted_origin_;  // of base_url: a mutation's Origin may be it
   std::unique_ptr<accounts::AccountService> accounts_;
   std::unique_ptr<org::OrgService> orgs_;
   std::unique_ptr<teachers::TeacherService> teachers_;

@@ -346,6 +346,9 @@ export default {
     number: 'Certificate number',
     verifyUrl: 'Verification URL',
     downloadPdf: 'Download PDF',
+    baseUrl: "The certificate's QR code and verification link point to {url}",
+    baseUrlDemo: "Demo: the certificate's QR code and verification link point to this server's listening address {url}. For real use, the administrator sets the public address (JIJIAO_BASE_URL).",
+    baseUrlMissing: "The system's public address (JIJIAO_BASE_URL) is not set: a certificate's QR code and link would point nowhere, so certificates cannot be issued yet. Ask the system administrator to set it.",
   },
   project: {
     list: 'Training projects',

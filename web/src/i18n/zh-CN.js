@@ -347,6 +347,9 @@ export default {
     number: '证书编号',
     verifyUrl: '验证网址',
     downloadPdf: '下载 PDF',
+    baseUrl: '证书上的二维码和核验链接指向：{url}',
+    baseUrlDemo: '演示环境：证书上的二维码和核验链接指向本服务的监听地址 {url}。正式使用时请由管理员设置对外访问地址（JIJIAO_BASE_URL）。',
+    baseUrlMissing: '系统尚未设置对外访问地址（JIJIAO_BASE_URL），证书的二维码和核验链接无处可指，暂不能签发证书。请联系系统管理员设置。',
   },
   project: {
     list: '培训项目',

@@ -23,7 +23,7 @@ Json CertJson(const Certificate& c, const std::string& base_url) {
   return Json{{"id", c.id},
               {"number", c.number},
               {"code", c.code},
-              {"verify_url", VerifyUrl(base_url, c.code)},
+              {"verify_url", base_url.empty() ? Json(nullptr) : Json(VerifyUrl(base_url, c.code))},
               {"hash", c.content_hash},
               {"teacher_id", c.teacher_id},
               {"first_year", c.first_year},
@@ -83,6 +83,8 @@ Status ParseCycle(const Json& body, std::optional<int64_t>& first, std::optional
                     static_cast<int>(std::clamp<int64_t>(*last, 0, 9999)));
 }
 
+Status NoBaseUrl() { return Status(Code::kFailedPrecondition, "certificates.no_base_url"); }
+
 }  // namespace
 
 std::string VerifyPage(const Verification* v) {
@@ -132,8 +134,9 @@ std::string VerifyPage(const Verification* v) {
          (rows.empty() ? "" : "<table>" + rows + "</table>") + "</main></body></html>";
 }
 
-void AddRoutes(http::Router& router, CertificateService& service, jobs::JobQueue& queue, std::string base_url) {
-  router.Add("POST", "/api/v1/certificates", http::Access::kAuthenticated, [&service, base_url](http::Request& req) {
+void AddRoutes(http::Router& router, CertificateService& service, jobs::JobQueue& queue,
+               const http::BaseUrl& base_url) {
+  router.Add("POST", "/api/v1/certificates", http::Access::kAuthenticated, [&service, &base_url](http::Request& req) {
     auto body = http::ParseObject(req.body);
     if (!body.ok()) return http::ErrorResponse(body.status(), req.lang);
     std::optional<int64_t> teacher, first, last;
@@ -141,26 +144,33 @@ void AddRoutes(http::Router& router, CertificateService& service, jobs::JobQueue
     if (st.ok()) st = http::GetInt(*body, "teacher_id", false, teacher);
     if (st.ok()) st = ParseCycle(*body, first, last);
     if (!st.ok()) return http::ErrorResponse(st, req.lang);
+    // A certificate whose QR code points nowhere cannot be verified: refuse
+    // before anything is issued.
+    const std::string base = base_url.Get();
+    if (base.empty()) return http::ErrorResponse(NoBaseUrl(), req.lang);
     int64_t teacher_id = teacher.value_or(req.actor->teacher_id.value_or(0));
     return http::Render(req, service.Issue(*req.actor, teacher_id, static_cast<int>(*first), static_cast<int>(*last)),
-                        201, [&base_url](const Certificate& c) { return CertJson(c, base_url); });
+                        201, [&base](const Certificate& c) { return CertJson(c, base); });
   });
 
   router.Add("GET", "/api/v1/certificates/{id}", http::Access::kAuthenticated,
-             [&service, base_url](http::Request& req) {
+             [&service, &base_url](http::Request& req) {
                auto id = http::PathId(req);
                if (!id.ok()) return http::ErrorResponse(id.status(), req.lang);
+               const std::string base = base_url.Get();
                return http::Render(req, service.Get(*req.actor, *id), 200,
-                                   [&base_url](const Certificate& c) { return CertJson(c, base_url); });
+                                   [&base](const Certificate& c) { return CertJson(c, base); });
              });
 
   router.Add("GET", "/api/v1/certificates/{id}/pdf", http::Access::kAuthenticated,
-             [&service, base_url](http::Request& req) {
+             [&service, &base_url](http::Request& req) {
                auto id = http::PathId(req);
                if (!id.ok()) return http::ErrorResponse(id.status(), req.lang);
                auto c = service.Get(*req.actor, *id);
                if (!c.ok()) return http::ErrorResponse(c.status(), req.lang);
-               auto pdf = RenderPdf(*c, base_url);
+               const std::string base = base_url.Get();
+               if (base.empty()) return http::ErrorResponse(NoBaseUrl(), req.lang);
+               auto pdf = RenderPdf(*c, base);
                if (!pdf.ok()) return http::ErrorResponse(pdf.status(), req.lang);
                return http::FileResponse("继续教育证书-" + c->number + ".pdf", "application/pdf", std::move(*pdf));
              });
@@ -194,7 +204,7 @@ void AddRoutes(http::Router& router, CertificateService& service, jobs::JobQueue
   });
 
   router.Add("POST", "/api/v1/certificates/batch", http::Access::kAuthenticated,
-             [&service, &queue](http::Request& req) {
+             [&service, &queue, &base_url](http::Request& req) {
                auto body = http::ParseObject(req.body);
                if (!body.ok()) return http::ErrorResponse(body.status(), req.lang);
                std::optional<int64_t> org, first, last;
@@ -203,6 +213,7 @@ void AddRoutes(http::Router& router, CertificateService& service, jobs::JobQueue
                if (st.ok()) st = ParseCycle(*body, first, last);
                if (st.ok())
                  st = service.CheckBatch(*req.actor, *org, static_cast<int>(*first), static_cast<int>(*last));
+               if (st.ok() && base_url.Get().empty()) st = NoBaseUrl();
                if (!st.ok()) return http::ErrorResponse(st, req.lang);
                Json params = {{"org_id", *org}, {"first_year", *first}, {"last_year", *last}};
                auto id = queue.Enqueue(kBatchJob, req.actor->account_id, params.dump());
@@ -211,9 +222,9 @@ void AddRoutes(http::Router& router, CertificateService& service, jobs::JobQueue
              });
 }
 
-jobs::JobHandler MakeBatchJob(CertificateService& service, std::string base_url,
+jobs::JobHandler MakeBatchJob(CertificateService& service, const http::BaseUrl& base_url,
                               std::function<Result<auth::Actor>(int64_t account_id)> actor_of) {
-  return [&service, base_url, actor_of](jobs::JobContext& ctx) -> Status {
+  return [&service, &base_url, actor_of](jobs::JobContext& ctx) -> Status {
     Json p = Json::parse(ctx.params_json(), nullptr, false);
     if (!p.is_object() || !ctx.account_id()) return Internal("certificate.batch: bad params");
     JJ_ASSIGN_OR_RETURN(auth::Actor actor, actor_of(*ctx.account_id()));
@@ -222,6 +233,8 @@ jobs::JobHandler MakeBatchJob(CertificateService& service, std::string base_url,
     JJ_RETURN_IF_ERROR(service.CheckBatch(actor, org_id, first, last));
     JJ_ASSIGN_OR_RETURN(auto teachers, service.ActiveTeachers(actor, org_id));
     if (teachers.empty()) return Status(Code::kFailedPrecondition, "certificates.no_teachers");
+    const std::string base = base_url.Get();
+    if (base.empty()) return NoBaseUrl();
     const int64_t total = static_cast<int64_t>(teachers.size());
     ctx.Progress(0, total, "生成证书");
     const std::string name = "继续教育证书-" + std::to_string(first) + "-" + std::to_string(last) + ".pdf";
@@ -232,7 +245,7 @@ jobs::JobHandler MakeBatchJob(CertificateService& service, std::string base_url,
           out.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
           return static_cast<bool>(out);
         },
-        base_url);
+        base);
     std::string first_number, last_number;
     for (int64_t i = 0; i < total; ++i) {
       if (ctx.CancelRequested()) return jobs::Cancelled();

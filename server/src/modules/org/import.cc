@@ -124,6 +124,8 @@ Result<io::ImportReport> ImportOrgs(db::Database& db, const Clock& clock, const 
     std::map<std::string, Org> placed;  // code → org, as written (or as it would be)
     int64_t fake_id = -1;               // dry run: ids for nodes not written
     std::vector<bool> done(rows.size(), false);
+    db::Row any;
+    bool tree_empty = !tx.QueryOne("SELECT id FROM orgs ORDER BY id LIMIT 1", {}, any);
     auto fail = [&](size_t i, Status st) {
       std::vector<std::string_view> cells(rows[i].cells.begin(), rows[i].cells.end());
       std::vector<Status> one{std::move(st)};
@@ -148,9 +150,18 @@ Result<io::ImportReport> ImportOrgs(db::Database& db, const Clock& clock, const 
             fail(i, std::move(st));
             continue;
           }
-        } else if (actor.role != auth::Role::kSysAdmin || p.org.type != "province") {
-          fail(i, Status(Code::kInvalidArgument, "field.required", {{"field", "上级代码"}}).WithField("parent_code"));
-          continue;
+        } else if (!FindOrgByCode(tx, p.org.code)) {
+          // A new root: only into an empty tree (one root per tree), and only
+          // a region level. An existing root is matched by code below.
+          if (!tree_empty || actor.role != auth::Role::kSysAdmin) {
+            fail(i, InvalidArgument("org.import_root_exists", "parent_code"));
+            continue;
+          }
+          if (p.org.type != "province" && p.org.type != "city" && p.org.type != "county") {
+            fail(i, InvalidArgument("org.import_root_type", "type"));
+            continue;
+          }
+          tree_empty = false;
         }
         progress = true;
         done[i] = true;
@@ -200,8 +211,25 @@ Result<io::ImportReport> ImportOrgs(db::Database& db, const Clock& clock, const 
         placed[p.org.code] = o;
       }
     }
+    // Rows whose parent is in the file but was never placed: below a bad row
+    // (said so, down every level), else in a cycle.
+    std::set<std::string> placed_or_pending;
     for (size_t i = 0; i < rows.size(); ++i)
-      if (!done[i])  // its parent is in the file but never placed: a cycle or a bad parent
+      if (!done[i]) placed_or_pending.insert(rows[i].org.code);
+    for (const auto& [code, o] : placed) placed_or_pending.insert(code);
+    for (bool more = true; more;) {
+      more = false;
+      for (size_t i = 0; i < rows.size(); ++i) {
+        if (done[i] || placed_or_pending.count(rows[i].parent_code)) continue;
+        // The parent's row failed (in either pass): this row cannot be placed.
+        fail(i, Status(Code::kInvalidArgument, "org.import_parent_row", {{"code", rows[i].parent_code}})
+                    .WithField("parent_code"));
+        placed_or_pending.erase(rows[i].org.code);
+        more = true;
+      }
+    }
+    for (size_t i = 0; i < rows.size(); ++i)
+      if (!done[i])  // a cycle
         fail(i, Status(Code::kInvalidArgument, "org.import_parent", {{"code", rows[i].parent_code}})
                     .WithField("parent_code"));
     if (dry || (report.invalid > 0 && !good_rows_only) || report.valid == 0)

@@ -2,7 +2,9 @@
 // columns 代码 名称 类型 (省 市 县区 乡镇中心校 学校 进修学校 教育局) 上级代码
 // 学段 (several joined by 、) 城乡 (城镇 / 农村). A parent may come after its
 // children in the file, or already exist in the tree (inside the importer's
-// scope). All rows are validated before anything is written; all or nothing
+// scope). Only the root has no 上级代码: an empty tree takes one root of any
+// region level (省, 市 or 县区: a county office starts at its own county);
+// once the tree exists every new row needs a parent. All rows are validated before anything is written; all or nothing
 // unless good_rows_only. Upsert updates the name, stages and 城乡 of an
 // existing code (moving a node is not an import's business).
 // Access: sys and bureau admins. Thread-safe.

@@ -100,7 +100,7 @@ std::string CheckinUrl(const std::string& base_url, const std::string& token) {
   return base + "/checkin?token=" + token;
 }
 
-void AddAssessmentRoutes(http::Router& router, AssessmentService& service, const std::string& base_url) {
+void AddAssessmentRoutes(http::Router& router, AssessmentService& service, const http::BaseUrl& base_url) {
   using http::Access;
 
   router.Add("GET", "/api/v1/projects/{id}/attendance", Access::kAuthenticated, [&service](Request& req) {
@@ -134,16 +134,19 @@ void AddAssessmentRoutes(http::Router& router, AssessmentService& service, const
   });
 
   router.Add("GET", "/api/v1/projects/{id}/sessions/{session_id}/qr", Access::kAuthenticated,
-             [&service, base_url](Request& req) {
+             [&service, &base_url](Request& req) {
                auto id = http::PathId(req);
                if (!id.ok()) return http::ErrorResponse(id.status(), req.lang);
                auto session = http::PathId(req, "session_id");
                if (!session.ok()) return http::ErrorResponse(session.status(), req.lang);
                auto token = service.CheckinToken(*req.actor, *id, *session);
                if (!token.ok()) return http::ErrorResponse(token.status(), req.lang);
+               const std::string base = base_url.Get();
+               if (base.empty())
+                 return http::ErrorResponse(Status(Code::kFailedPrecondition, "project.no_base_url"), req.lang);
                http::Response r;
                r.content_type = "image/svg+xml";
-               r.body = io::QrSvg(CheckinUrl(base_url, *token));
+               r.body = io::QrSvg(CheckinUrl(base, *token));
                return r;
              });
 

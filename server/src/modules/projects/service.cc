@@ -338,13 +338,22 @@ std::optional<org::Org> RegionOf(db::Tx& tx, const org::Org& organiser) {
   return std::nullopt;
 }
 
-Status CheckReferences(db::Tx& tx, const ProjectInput& in) {
+// A class tutor must be an enabled admin or institution account whose org
+// lies inside the project's region (`region_path`, the subtree whose bureau
+// decides on it). Every other id — unknown, disabled, a teacher, an expert,
+// an account of another county — gets the same answer, so the check tells
+// nothing about what an id is.
+Status CheckReferences(db::Tx& tx, const ProjectInput& in, const std::string& region_path) {
   for (size_t i = 0; i < in.audience.region_ids.size(); ++i)
     if (!org::FindOrg(tx, in.audience.region_ids[i])) return Invalid("project.unknown_org", "audience.region_ids");
+  static const std::set<std::string> kTutorRoles = {"sys_admin", "bureau_admin", "institution_staff",
+                                                    "school_admin"};
   for (int64_t id : in.tutor_ids) {
     db::Row r;
-    if (!tx.QueryOne("SELECT role FROM accounts WHERE id = :id AND disabled = 0", {id}, r) || r.Str(0) == "teacher" ||
-        r.Str(0) == "expert")
+    const bool found = tx.QueryOne(
+        "SELECT a.role, o.path FROM accounts a JOIN orgs o ON o.id = a.org_id WHERE a.id = :id AND a.disabled = 0",
+        {id}, r);
+    if (!found || !kTutorRoles.count(r.Str(0)) || r.Str(1).compare(0, region_path.size(), region_path) != 0)
       return Invalid("project.bad_tutor", "tutor_ids", {{"id", std::to_string(id)}});
   }
   return Status::Ok();
@@ -450,7 +459,7 @@ Result<Project> ProjectService::Create(const auth::Actor& actor, const ProjectIn
     auto region = RegionOf(tx, *organiser);
     if (!region) return Invalid("project.no_region", "organiser_org_id");
     if (CodeTaken(tx, in.code, 0)) return Status(Code::kConflict, "project.code_taken").WithField("code");
-    JJ_RETURN_IF_ERROR(CheckReferences(tx, in));
+    JJ_RETURN_IF_ERROR(CheckReferences(tx, in, region->path));
     const int64_t now = clock_.NowSeconds();
     db::Params params = Columns(in);
     for (db::Param p :
@@ -485,7 +494,7 @@ Result<Project> ProjectService::Update(const auth::Actor& actor, int64_t id, con
       return Status(Code::kFailedPrecondition, "project.not_editable", {{"state", StateLabel(l->p.state, false)}});
     if (in.kind != l->p.kind) return Invalid("project.kind_fixed", "kind");
     if (CodeTaken(tx, in.code, id)) return Status(Code::kConflict, "project.code_taken").WithField("code");
-    JJ_RETURN_IF_ERROR(CheckReferences(tx, in));
+    JJ_RETURN_IF_ERROR(CheckReferences(tx, in, l->region_path));
     db::Params params = Columns(in);
     params.push_back(clock_.NowSeconds());
     params.push_back(id);

@@ -18,8 +18,9 @@ int64_t CountTeachers(db::Tx& tx, const std::string& where, const db::Params& pa
 int64_t InsertTeacher(db::Tx& tx, const Teacher& t, int64_t now);
 void UpdateTeacher(db::Tx& tx, const Teacher& t, int64_t now);
 std::string JoinPosts(const std::vector<std::string>& posts);
-// Conflict teacher.duplicate naming the existing holder of an ID number as
-// far as the actor may see (outside scope: the school, and the name masked).
+// Conflict on an ID number already held: teacher.duplicate naming the holder
+// (name, school) when it lies in the actor's scope, else
+// teacher.duplicate_elsewhere, which says nothing about the holder.
 Status DuplicateError(const auth::Actor& actor, const TeacherRow& existing);
 
 }  // namespace jj::teachers

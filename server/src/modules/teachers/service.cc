@@ -137,16 +137,13 @@ void MarkNewTeacher(Teacher& t, const Date& today) {
 
 }  // namespace
 
-// The existing holder of an ID number, named as far as the actor may see.
+// The existing holder of an ID number. Inside the actor's scope it is named
+// (name and school); outside it nothing about the holder is said — not the
+// surname, not the school — only that the number is registered elsewhere.
 Status DuplicateError(const auth::Actor& actor, const TeacherRow& existing) {
-  std::string name = existing.t.name;
-  if (!actor.Covers(existing.org_path) && !name.empty()) {
-    // Outside the actor's scope: say where, not who.
-    size_t first = 1;
-    while (first < name.size() && (static_cast<unsigned char>(name[first]) & 0xC0) == 0x80) ++first;
-    name = name.substr(0, first) + "**";
-  }
-  return Status(Code::kConflict, "teacher.duplicate", {{"name", name}, {"school", existing.t.org_name}})
+  if (!actor.Covers(existing.org_path))
+    return Status(Code::kConflict, "teacher.duplicate_elsewhere").WithField("id_number");
+  return Status(Code::kConflict, "teacher.duplicate", {{"name", existing.t.name}, {"school", existing.t.org_name}})
       .WithField("id_number");
 }
 

@@ -83,7 +83,8 @@ class TeacherService {
   Result<Page> List(const auth::Actor& actor, const ListQuery& q);
   Result<Teacher> Get(const auth::Actor& actor, int64_t id);
   // Errors: InvalidArgument (field), Conflict teacher.duplicate naming the
-  // existing record, NotFound (school outside scope), PermissionDenied.
+  // existing record in scope (teacher.duplicate_elsewhere, naming nothing,
+  // when it lies outside), NotFound (school outside scope), PermissionDenied.
   Result<Teacher> Create(const auth::Actor& actor, const TeacherInput& in);
   Result<Teacher> Update(const auth::Actor& actor, int64_t id, const TeacherInput& in);
   Status Delete(const auth::Actor& actor, int64_t id);

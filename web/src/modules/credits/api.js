@@ -31,5 +31,7 @@ export const evidenceApi = {
 // 继续教育证书: issue one, then fetch its PDF.
 export const certificateApi = {
   issue: (body) => api.post('/certificates', body),
+  // Where the QR codes point (GET /settings: base_url, base_url_source).
+  settings: () => api.get('/settings'),
   downloadPdf: (cert) => downloadFile(certificatePdfPath(cert.id), null, certificateFileName(cert)),
 }

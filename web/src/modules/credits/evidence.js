@@ -48,3 +48,14 @@ export function certificatePdfPath(id) {
 export function certificateFileName(cert) {
   return `继续教育证书-${(cert && cert.number) || (cert && cert.id) || ''}.pdf`
 }
+
+// What the certificate page says about where its QR codes and printed link
+// point, from GET /settings ({base_url, base_url_source}): the address set
+// by the operator, the demo's listening address, or that none is set (the
+// server then refuses to issue, and says why).
+export function baseUrlNotice(settings) {
+  const url = (settings && settings.base_url) || ''
+  if (!url) return { type: 'error', key: 'certificate.baseUrlMissing', url: '' }
+  if (settings.base_url_source === 'demo') return { type: 'warning', key: 'certificate.baseUrlDemo', url }
+  return { type: 'info', key: 'certificate.baseUrl', url }
+}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
+  baseUrlNotice,
   certificateBody,
   certificateFileName,
   certificatePdfPath,
@@ -8,6 +9,23 @@ import {
   fmtTimestamp,
   mayUploadEvidence,
 } from './evidence.js'
+
+describe('the certificate base URL notice', () => {
+  it('shows the configured address, the demo default, or that none is set', () => {
+    expect(baseUrlNotice({ base_url: 'https://jj.example.cn', base_url_source: 'setting' })).toEqual({
+      type: 'info',
+      key: 'certificate.baseUrl',
+      url: 'https://jj.example.cn',
+    })
+    expect(baseUrlNotice({ base_url: 'http://127.0.0.1:8080', base_url_source: 'demo' })).toEqual({
+      type: 'warning',
+      key: 'certificate.baseUrlDemo',
+      url: 'http://127.0.0.1:8080',
+    })
+    expect(baseUrlNotice({ base_url: null, base_url_source: 'missing' }).key).toBe('certificate.baseUrlMissing')
+    expect(baseUrlNotice(null).type).toBe('error')
+  })
+})
 
 describe('evidence helpers', () => {
   it('builds the evidence paths', () => {
