@@ -66,6 +66,20 @@ grep -q "^hours_per_credit: " "$TMP/err" || fail "the field path of a bad policy
 expect_exit 0 "a good policy" "${J[@]}" policy load "$TMP/p.json" --region 441821 --year 2026
 ok "policy: a bad document names its field; a good one is stored"
 
+# Only SQLite opens the database file: a verb handed the database itself, by
+# any spelling, refuses before opening it, and the database stays whole.
+before=$(sqlite3 "$TMP/cli.db" "SELECT COUNT(*) FROM teachers")
+ln -s "$TMP/cli.db" "$TMP/link.db"
+for f in "$TMP/cli.db" "$TMP/./cli.db" "$TMP/link.db" "$TMP/cli.db-wal"; do
+  expect_exit 2 "import of the database file $f" "${J[@]}" import teachers "$f" --mode insert
+  grep -q "数据库本身" "$TMP/err" || fail "the refusal says why ($f)"
+done
+expect_exit 2 "audit --out the database" "${J[@]}" audit --year 2026 --format csv --out "$TMP/cli.db"
+expect_exit 2 "policy load of the database" "${J[@]}" policy load "$TMP/link.db" --region 441821 --year 2026
+[[ $(sqlite3 "$TMP/cli.db" "PRAGMA integrity_check") == ok ]] || fail "integrity after the refusals"
+[[ $(sqlite3 "$TMP/cli.db" "SELECT COUNT(*) FROM teachers") == "$before" ]] || fail "teachers after the refusals"
+ok "the database's own file is never imported, overwritten or read by a verb"
+
 expect_exit 0 "verify-log intact" "${J[@]}" verify-log
 sqlite3 "$TMP/cli.db" "UPDATE audit_log SET after_json = '{}' WHERE id = (SELECT MAX(id) FROM audit_log)"
 expect_exit 2 "verify-log tampered" "${J[@]}" verify-log

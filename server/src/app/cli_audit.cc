@@ -85,6 +85,10 @@ int RunCliAudit(App& app, const CliAudit& o, std::ostream& out, std::ostream& er
       return 2;
     }
   }
+  if (app.db().IsOwnFile(o.out)) {
+    err << "--out 是数据库本身，不能写入 / --out is the database's own file: " << o.out << "\n";
+    return 2;
+  }
   if (o.format == "xlsx" && o.out.empty()) {
     err << "xlsx 需要 --out 文件 / xlsx needs --out FILE\n";
     return 2;

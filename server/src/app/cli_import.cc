@@ -47,6 +47,10 @@ class ProgressPrinter {
 }  // namespace
 
 int RunCliImport(App& app, const CliImport& o, std::ostream& out, std::ostream& err) {
+  if (app.db().IsOwnFile(o.file)) {
+    err << "该文件是数据库本身，不能导入 / this is the database's own file; it cannot be imported: " << o.file << "\n";
+    return 2;
+  }
   if (!std::ifstream(o.file, std::ios::binary)) {
     err << "无法读取文件 / cannot read " << o.file << "\n";
     return 2;

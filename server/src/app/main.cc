@@ -124,6 +124,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   EnsureSqliteDir(opts.db_url);
+  if (!cli.get_subcommands().empty() && !serve->parsed()) opts.web_root.clear();  // only serve reads the UI
   jj::SystemClock clock;
   opts.db_pool = static_cast<size_t>(threads) + 2;
   auto app = jj::app::App::Open(opts, clock);
@@ -142,6 +143,10 @@ int main(int argc, char** argv) {
   if (policy_cmd->parsed()) {
     std::string document;
     if (policy_load->parsed()) {
+      if ((*app)->db().IsOwnFile(policy_file)) {
+        std::cerr << "该文件是数据库本身 / this is the database's own file: " << policy_file << "\n";
+        return 2;
+      }
       std::ifstream in(policy_file, std::ios::binary);
       if (!in) {
         std::cerr << "无法读取文件 / cannot read " << policy_file << "\n";
@@ -186,6 +191,10 @@ int main(int argc, char** argv) {
   jj::app::App& a = **app;
   so.upload_dir = a.jobs().uploads_dir();
   jj::http::Server server(so, [&a](jj::http::Request& req) { return a.Handle(req); });
+  if (a.site().file_count() == 0)
+    spdlog::warn("web root {} holds no files: the UI is not served (build it: make web)", opts.web_root);
+  else
+    spdlog::info("web UI: {} files from {}", a.site().file_count(), opts.web_root);
   if (auto st = server.Start(); !st.ok()) return Fail(st);
   const std::string base = a.ServeOn(so.address, server.port());  // before a worker may run a certificate batch
   a.StartWorkers(2);

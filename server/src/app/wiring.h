@@ -67,6 +67,7 @@ class App {
   // Whether `jijiao demo` seeded this database.
   bool IsDemoDatabase();
   http::BaseUrl& base_url() { return base_url_; }
+  const http::StaticSite& site() const { return site_; }
 
   db::Database& db() { return *db_; }
   const http::Router& router() const { return router_; }

@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include <deque>
+#include <filesystem>
 #include <mutex>
 #include <sstream>
 
@@ -213,6 +214,22 @@ std::string PgKeywords(const std::string& url) {
 }
 
 }  // namespace
+
+bool Database::IsOwnFile(const std::string& path) const {
+  if (dialect_ != Dialect::kSqlite || path.empty()) return false;
+  namespace fs = std::filesystem;
+  const std::string db = url_.rfind("sqlite:", 0) == 0 ? url_.substr(7) : url_;
+  std::error_code ec;
+  const fs::path target = fs::weakly_canonical(path, ec);
+  if (ec) return false;
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+    std::error_code ec2;
+    const fs::path own = fs::weakly_canonical(db + suffix, ec2);
+    if (!ec2 && own == target) return true;
+    if (fs::exists(target, ec2) && fs::exists(db + suffix, ec2) && fs::equivalent(target, db + suffix, ec2)) return true;
+  }
+  return false;
+}
 
 Result<std::unique_ptr<Database>> Database::Open(const std::string& url, size_t pool_size) {
   Dialect dialect;

@@ -84,6 +84,11 @@ class Database {
 
   Dialect dialect() const { return dialect_; }
   const std::string& url() const { return url_; }
+  // True when `path` names this SQLite database's file or one of its
+  // companions (-wal, -shm, -journal), by any spelling or link. Only SQLite
+  // may open them: a second descriptor, once closed, drops SQLite's POSIX
+  // locks on the file. Callers that open a file named by a user check this.
+  bool IsOwnFile(const std::string& path) const;
 
   // Runs fn in one transaction: commits when fn returns OK, rolls back when it
   // returns an error or throws (a thrown database error becomes Internal).

@@ -1,6 +1,5 @@
 #include "infra/http/static_files.h"
 
-#include <spdlog/spdlog.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -80,10 +79,7 @@ StaticSite StaticSite::Load(const std::string& root) {
   if (root.empty()) return site;
   std::error_code ec;
   fs::path base = fs::path(root);
-  if (!fs::is_directory(base, ec)) {
-    spdlog::warn("web root {} is not a folder: the UI is not served", root);
-    return site;
-  }
+  if (!fs::is_directory(base, ec)) return site;
   // Symbolic links are neither followed into folders nor served as files:
   // the manifest holds what the build wrote, nothing it points to.
   for (auto it = fs::recursive_directory_iterator(base, fs::directory_options::none, ec);
@@ -97,7 +93,6 @@ StaticSite StaticSite::Load(const std::string& root) {
     ss << in.rdbuf();
     site.Add("/" + rel, ss.str());
   }
-  spdlog::info("web UI: {} files from {}", site.files_.size(), root);
   return site;
 }
 
