@@ -13,6 +13,7 @@
 #include <cctype>
 #include <chrono>
 #include <fstream>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -24,7 +25,10 @@
 namespace jj::testing {
 namespace {
 
-std::atomic<int64_t> g_requests{0};
+// Requests sent, per backend (the suite runs one backend at a time).
+std::map<std::string, int64_t> g_requests;
+std::string g_backend;
+void Count(int64_t n = 1) { g_requests[g_backend] += n; }
 
 struct RawReply {
   int status = 0;
@@ -34,7 +38,7 @@ struct RawReply {
 // One request with the target sent byte for byte (no client normalises it).
 RawReply RawRequest(uint16_t port, const std::string& method, const std::string& target,
                     const std::string& extra_headers = "") {
-  ++g_requests;
+  Count();
   RawReply out;
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};
@@ -84,6 +88,10 @@ void ExpectConfined(const RawReply& r, const std::string& target, const std::str
 
 class SecurityHttp : public Api {
  protected:
+  void SetUp() override {
+    Api::SetUp();
+    g_backend = GetParam();
+  }
   // Every (method, pattern) with its path parameters filled by an id that
   // exists nowhere.
   std::vector<std::pair<std::string, std::string>> Mutations() const {
@@ -153,32 +161,32 @@ TEST_P(SecurityHttp, LoginTakesJsonOnlyAndOnlyFromThisSite) {
   Client c(b_->port);
   std::string good = R"({"username":"sysadmin","password":")" + std::string(app::kDemoPassword) + R"("})";
   for (const char* type : {"text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", ""}) {
-    ++g_requests;
+    Count();
     Reply r = c.Send("POST", "/api/v1/auth/login", good, type, false);
     EXPECT_EQ(r.status, 400) << type;
     EXPECT_EQ(r.Message(), Msg("body.not_json")) << type;
   }
-  ++g_requests;
+  Count();
   Reply form = c.Send("POST", "/api/v1/auth/login", "username=sysadmin&password=x", "application/x-www-form-urlencoded",
                       false);
   EXPECT_EQ(form.status, 400);
   c.set_header("Origin", "http://evil.example");
-  ++g_requests;
+  Count();
   EXPECT_EQ(c.Send("POST", "/api/v1/auth/login", good, "application/json", false).status, 403);
   c.set_header("Origin", "null");
-  ++g_requests;
+  Count();
   EXPECT_EQ(c.Send("POST", "/api/v1/auth/login", good, "application/json", false).status, 403);
   c.set_header("Origin", "");
   c.set_header("Sec-Fetch-Site", "cross-site");
-  ++g_requests;
+  Count();
   EXPECT_EQ(c.Send("POST", "/api/v1/auth/login", good, "application/json", false).Message(), Msg("origin.forbidden"));
   c.set_header("Sec-Fetch-Site", "same-site");
-  ++g_requests;
+  Count();
   EXPECT_EQ(c.Send("POST", "/api/v1/auth/login", good, "application/json", false).status, 403);
   // The same browser on this site logs in.
   c.set_header("Sec-Fetch-Site", "same-origin");
   c.set_header("Origin", "http://127.0.0.1:" + std::to_string(b_->port));
-  ++g_requests;
+  Count();
   EXPECT_EQ(c.Send("POST", "/api/v1/auth/login", good, "application/json; charset=utf-8", false).status, 200);
 }
 
@@ -192,7 +200,7 @@ TEST_P(SecurityHttp, EveryMutationWantsTheCsrfTokenAndThisSite) {
   for (const auto& [method, path] : routes) {
     if (path == "/api/v1/auth/login") continue;
     SCOPED_TRACE(method + " " + path);
-    g_requests += 4;
+    Count(4);
     Reply none = c.Send(method, path, "{}", "application/json", /*with_csrf=*/false);
     EXPECT_EQ(none.status, 403);
     EXPECT_EQ(none.Message(), Msg("csrf.missing"));
@@ -227,7 +235,7 @@ TEST_P(SecurityHttp, MalformedBodiesAreA400OnEveryRoute) {
   // Before login: the parse errors of the public mutation.
   Client anon(b_->port);
   for (const auto& [what, body] : bodies) {
-    ++g_requests;
+    Count();
     Reply r = anon.Send("POST", "/api/v1/auth/login", body, "application/json", false);
     EXPECT_EQ(r.status, 400) << what;
   }
@@ -248,7 +256,7 @@ TEST_P(SecurityHttp, MalformedBodiesAreA400OnEveryRoute) {
     for (size_t b; (b = path.find('{')) != std::string::npos;) path.replace(b, path.find('}', b) - b + 1, "987654321");
     ++tried;
     for (const auto& [what, body] : bodies) {
-      ++g_requests;
+      Count();
       Reply r = c.Send(method, path, body);
       EXPECT_TRUE(r.status >= 400 && r.status < 500) << method << " " << path << " (" << what << "): " << r.status;
     }
@@ -263,7 +271,7 @@ TEST_P(SecurityHttp, UnboundedInputIsRefusedAndNothingIsStored) {
   ASSERT_EQ(before.status, 200);
   Json ok = {{"project_name", "教研活动"}, {"date", "2026-02-10"}, {"hours", 2}, {"level", "校本"},
              {"form", "校本研修"}, {"dimension", "师德修养"}};
-  ++g_requests;
+  Count();
   Reply accepted = t.Post("/api/v1/credits/records", ok);  // the control: this body is stored
   ASSERT_EQ(accepted.status, 201) << accepted.raw;
   before = t.Get("/api/v1/credits/records?page=1");
@@ -283,22 +291,23 @@ TEST_P(SecurityHttp, UnboundedInputIsRefusedAndNothingIsStored) {
       {"a control character", with("project_name", "教研\x01活动")},
       {"a 10,000-character title", with("project_name", std::string(10000, 'x'))}};
   for (const auto& [what, body] : cases) {
-    ++g_requests;
+    Count();
     Reply r = t.Post("/api/v1/credits/records", body);
     EXPECT_EQ(r.status, 400) << what << ": " << r.raw.substr(0, 200);
   }
   Reply after = t.Get("/api/v1/credits/records?page=1");
   EXPECT_EQ(after.body.value("total", -1), before.body.value("total", -2));
   // A body over the JSON limit is refused before it is read.
-  ++g_requests;
+  Count();
   Reply big = t.Send("POST", "/api/v1/credits/records", "{\"project_name\":\"" + std::string(3 << 20, 'x') + "\"}");
   EXPECT_EQ(big.status, 413);
 }
 
 TEST_P(SecurityHttp, ZRequestCount) {
   // Printed for the closing note: how many requests this suite sent.
-  std::printf("[ security_http: %lld requests on %s ]\n", static_cast<long long>(g_requests.load()), GetParam().c_str());
-  EXPECT_GT(g_requests.load(), 100);
+  std::printf("[ security_http: %lld requests on %s ]\n", static_cast<long long>(g_requests[GetParam()]),
+              GetParam().c_str());
+  EXPECT_GT(g_requests[GetParam()], 100);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, SecurityHttp, ::testing::Values("sqlite", "postgres"));
