@@ -103,6 +103,11 @@ class AccountService {
   // no actor checks. Errors: Conflict when the username exists.
   Result<int64_t> CreateSystemAccount(db::Tx& tx, const NewAccount& in, const std::string& password,
                                       bool must_change);
+  // The same with a hash made by HashForSystemAccounts, so that many demo
+  // accounts sharing one known password cost one Argon2id hash, not one each.
+  Result<int64_t> CreateSystemAccountWithHash(db::Tx& tx, const NewAccount& in, const std::string& password_hash,
+                                              bool must_change);
+  std::string HashForSystemAccounts(const std::string& password) const;
 
  private:
   db::Database& db_;
