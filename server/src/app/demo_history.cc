@@ -7,6 +7,7 @@
 #include "app/demo_history.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <functional>
 #include <map>
 #include <memory>
@@ -305,7 +306,7 @@ class Seeder {
   void PlanCredits(int year) {
     const bool current = year == today_.year;
     // Share of teachers planning to meet the requirement.
-    const int pass_per_mille = year == today_.year - 2 ? 810 : year == today_.year - 1 ? 780 : 760;
+    const int pass_per_mille = year == today_.year - 2 ? 870 : year == today_.year - 1 ? 850 : 780;
     std::string csv = "身份证号,姓名,日期,项目名称,项目编号,级别,形式,维度,地点,学时,成绩,类型\r\n";
     int64_t rows = 0;
     struct Pending {
@@ -886,34 +887,43 @@ class Seeder {
 
   // ------------------------------------------------------------ stamps, locks, certificates
 
-  // 验印: the year before last for the whole county, last year for the demo
-  // township and school B so far; then the bureau locks the year before last.
+  // 验印 by the schools of two townships (the demo township and school B's,
+  // 汤塘镇) for the year before last, which the bureau then locks; for last
+  // year, so far, by the demo township and school B.
   void PlanStampsAndLocks() {
     const int y = today_.year;
-    auto stamp = [this](int year, bool everywhere) {
-      return [this, year, everywhere]() -> Status {
-        std::vector<std::pair<int64_t, int64_t>> passed;  // teacher, school
+    auto stamp = [this](int year, std::vector<std::string> prefixes) {
+      return [this, year, prefixes]() -> Status {
+        std::vector<int64_t> passed;
         Status st = credits_.ForEachSchoolAudit(bureau_, county_id_, year, [&](std::vector<credits::AuditRow>& rows) {
           for (const auto& r : rows)
-            if (r.audit.status == credits::policy::AuditStatus::kPassed) passed.push_back({r.teacher_id, r.school_id});
+            if (r.audit.status == credits::policy::AuditStatus::kPassed) passed.push_back(r.teacher_id);
           return Status::Ok();
         });
         JJ_RETURN_IF_ERROR(Context(st, "audit for stamps"));
-        for (const auto& [teacher, school] : passed) {
-          const Teacher* t = by_id_.count(teacher) ? by_id_.at(teacher) : nullptr;
-          if (!t) continue;
-          if (!everywhere && !t->township && t->school_code != demo::kSchoolBCode) continue;
-          JJ_RETURN_IF_ERROR(Context(credits_.Stamp(AdminOf(*t), teacher, year), "stamp"));
+        for (int64_t teacher : passed) {
+          auto it = by_id_.find(teacher);
+          if (it == by_id_.end()) continue;
+          const Teacher& t = *it->second;
+          bool mine = false;
+          for (const auto& p : prefixes) mine = mine || t.path.compare(0, p.size(), p) == 0;
+          if (!mine) continue;
+          JJ_RETURN_IF_ERROR(Context(credits_.Stamp(AdminOf(t), teacher, year), "stamp"));
           ++counts_.stamps;
         }
         return Status::Ok();
       };
     };
-    timeline_.Add(At(Date{y - 2, 12, 20}, 15), stamp(y - 2, true));
+    std::string school_b_path;
+    for (const auto& s : schools_)
+      if (s.code == demo::kSchoolBCode) school_b_path = s.path;
+    // School B's township is its parent: the path without its last segment.
+    std::string second_township = school_b_path.substr(0, school_b_path.rfind('/', school_b_path.size() - 2) + 1);
+    timeline_.Add(At(Date{y - 2, 12, 20}, 15), stamp(y - 2, {township_path_, second_township}));
     timeline_.Add(At(Date{y - 1, 1, 15}, 10), [this, y]() -> Status {
       return Context(credits_.SetYearLock(bureau_, county_id_, y - 2, true, ""), "year lock");
     });
-    timeline_.Add(At(Date{y - 1, 12, 20}, 15), stamp(y - 1, false));
+    timeline_.Add(At(Date{y - 1, 12, 20}, 15), stamp(y - 1, {township_path_, school_b_path}));
   }
 
   // Certificates for school A's teachers over the last two years.
