@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "app/demo_history.h"
 #include "infra/audit_log/audit_log.h"
 #include "modules/demo/demo.h"
 
@@ -30,7 +31,7 @@ const DemoAccount kAccounts[] = {
 
 }  // namespace
 
-Status SeedDemo(App& app, std::ostream& out) {
+Status SeedDemo(App& app, std::ostream& out, bool history) {
   auto started = std::chrono::steady_clock::now();
   bool existing = false;
   Status st = app.db().Transact([&](db::Tx& tx) -> Status {
@@ -75,8 +76,15 @@ Status SeedDemo(App& app, std::ostream& out) {
     out << "数据库已有数据，跳过演示数据 / the database already has data; demo seeding skipped\n";
     return Status::Ok();
   }
+  DemoHistoryCounts n;
+  if (history) JJ_RETURN_IF_ERROR(SeedDemoHistory(app, kDemoPassword, &n));
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
   out << "演示数据已生成 / demo data seeded in " << ms << " ms\n";
+  if (history)
+    out << "  学分记录 " << n.imported_records << " 条（导入）+ " << n.pending_records << " 条（教师申报，审核中或已处理），培训项目 "
+        << n.projects << " 个，报名 " << n.registrations << " 人次，问卷答卷 " << n.survey_answers << " 份，校本培训方案 "
+        << n.plans << " 份，验印 " << n.stamps << " 人次，证书 " << n.certificates << " 份，学校管理员账号 "
+        << n.school_admins << " 个\n";
   return Status::Ok();
 }
 

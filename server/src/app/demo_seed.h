@@ -11,7 +11,10 @@ namespace jj::app {
 
 inline constexpr const char* kDemoPassword = "Demo@2026";
 
-Status SeedDemo(App& app, std::ostream& out);
+// `history`: also a few years of the county's life (demo_history.h); the
+// API tests seed the county and accounts alone, so that what they count
+// starts from zero.
+Status SeedDemo(App& app, std::ostream& out, bool history = true);
 // Prints the demo accounts that exist in this database (none: nothing).
 void PrintDemoAccounts(App& app, std::ostream& out);
 

@@ -121,6 +121,11 @@ class AccountService {
   // teacher has an account; InvalidArgument account.teacher_only.
   Result<int64_t> CreateSystemAccount(db::Tx& tx, const NewAccount& in, const std::string& password,
                                       bool must_change);
+  // The same with a hash made by HashForSystemAccounts, so that many demo
+  // accounts sharing one known password cost one Argon2id hash, not one each.
+  Result<int64_t> CreateSystemAccountWithHash(db::Tx& tx, const NewAccount& in, const std::string& password_hash,
+                                              bool must_change);
+  std::string HashForSystemAccounts(const std::string& password) const;
 
  private:
   // TooManyRequests auth.throttled when (username, address) must wait.

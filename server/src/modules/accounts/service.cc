@@ -299,6 +299,15 @@ Result<AccountPage> AccountService::List(const auth::Actor& actor, int64_t page,
 
 Result<int64_t> AccountService::CreateSystemAccount(db::Tx& tx, const NewAccount& in, const std::string& password,
                                                     bool must_change) {
+  return CreateSystemAccountWithHash(tx, in, HashForSystemAccounts(password), must_change);
+}
+
+std::string AccountService::HashForSystemAccounts(const std::string& password) const {
+  return auth::HashPassword(password, cost_);
+}
+
+Result<int64_t> AccountService::CreateSystemAccountWithHash(db::Tx& tx, const NewAccount& in,
+                                                            const std::string& password_hash, bool must_change) {
   db::Row r;
   if (tx.QueryOne("SELECT id FROM accounts WHERE username = :u", {in.username}, r))
     return Status(Code::kConflict, "account.username_taken", {{"username", in.username}}).WithField("username");
@@ -310,8 +319,8 @@ Result<int64_t> AccountService::CreateSystemAccount(db::Tx& tx, const NewAccount
   return tx.InsertReturningId(
       "INSERT INTO accounts (username, display_name, role, org_id, teacher_id, password_hash, "
       "must_change_password, created_at, updated_at) VALUES (:u, :d, :r, :o, :t, :h, :m, :c, :up)",
-      {in.username, in.display_name, in.role, in.org_id, teacher, auth::HashPassword(password, cost_),
-       int64_t{must_change ? 1 : 0}, now, now});
+      {in.username, in.display_name, in.role, in.org_id, teacher, password_hash, int64_t{must_change ? 1 : 0}, now,
+       now});
 }
 
 Result<std::pair<Account, std::string>> AccountService::Create(const auth::Actor& actor, const NewAccount& in_arg) {
