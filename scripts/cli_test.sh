@@ -80,6 +80,19 @@ expect_exit 2 "policy load of the database" "${J[@]}" policy load "$TMP/link.db"
 [[ $(sqlite3 "$TMP/cli.db" "SELECT COUNT(*) FROM teachers") == "$before" ]] || fail "teachers after the refusals"
 ok "the database's own file is never imported, overwritten or read by a verb"
 
+# Exemptions (免审) from a list: all or nothing, by either spelling of the verb.
+ex_before=$(sqlite3 "$TMP/cli.db" "SELECT COUNT(*) FROM audit_exemptions")
+locked=$(sqlite3 "$TMP/cli.db" "SELECT MIN(year) FROM year_locks")
+printf '身份证号,姓名,年度,原因\n%s,丙,%s,骨干教师年度考核合格\n%s,丙,%s,骨干教师年度考核合格\n' \
+  "$(id 19880808071)" "$((locked + 1))" "$(id 19880808071)" "$locked" >"$TMP/ex.csv"
+expect_exit 1 "exemptions with a locked year" "${J[@]}" exemptions import "$TMP/ex.csv"
+grep -q "^row 3, column 年度: .*锁定" "$TMP/err" || { cat "$TMP/err"; fail "the locked year is named by row and column"; }
+[[ $(sqlite3 "$TMP/cli.db" "SELECT COUNT(*) FROM audit_exemptions") == "$ex_before" ]] || fail "nothing written"
+head -n 2 "$TMP/ex.csv" >"$TMP/ex_ok.csv"
+expect_exit 0 "a clean exemption list" "${J[@]}" import exemptions "$TMP/ex_ok.csv"
+[[ $(sqlite3 "$TMP/cli.db" "SELECT COUNT(*) FROM audit_exemptions") == $((ex_before + 1)) ]] || fail "one exemption written"
+ok "exemptions import: a locked year refuses the whole file; a clean file is written"
+
 expect_exit 0 "verify-log intact" "${J[@]}" verify-log
 sqlite3 "$TMP/cli.db" "UPDATE audit_log SET after_json = '{}' WHERE id = (SELECT MAX(id) FROM audit_log)"
 expect_exit 2 "verify-log tampered" "${J[@]}" verify-log

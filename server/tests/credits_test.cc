@@ -582,6 +582,147 @@ TEST_P(Credits, EvidenceIsAPdfOrImageCheckedByItsBytesAndScoped) {
   EXPECT_EQ(school.Send("POST", base, "\x89PNG\r\n\x1a\nrest", "image/png").status, 201);
 }
 
+// 专题标签 come in with imported history (separated by 、 or ;), are bounded,
+// show on the records, and feed a requirement that counts a topic (S1's
+// 教育技术能力培训 in hours).
+TEST_P(Credits, ImportedTopicTagsCountTowardATopicRequirement) {
+  Client t = As("teacher");
+  Client bureau = As("bureau_admin");
+  const int year = YearFor(7);
+  const std::string y = std::to_string(year);
+  const int64_t me = TeacherId(t);
+  const std::string q = "/api/v1/policies?org_id=" + std::to_string(OrgId(demo::kCountyCode)) + "&year=" + y;
+  Json doc = bureau.Get(q).body["policy"];
+  doc["requirements"].push_back({{"id", "edtech"},
+                                 {"name", "教育技术能力培训"},
+                                 {"applies_to", "all"},
+                                 {"period", {{"kind", "year"}}},
+                                 {"counts", {{"topic_tags", {"教育技术"}}}},
+                                 {"measure", "hours"},
+                                 {"minimum", 10}});
+  ASSERT_EQ(bureau.Send("PUT", q, doc.dump()).status, 200);
+  Json teacher = bureau.Get("/api/v1/teachers/" + std::to_string(me)).body;
+  const std::string who = teacher["id_number"].get<std::string>() + "," + teacher["name"].get<std::string>() + ",";
+  const std::string header = "身份证号,姓名,日期,项目名称,级别,形式,维度,学时,专题标签\r\n";
+  auto import = [&](const std::string& rows) {
+    Reply r = bureau.Send("POST", "/api/v1/credits/import?mode=insert", header + rows, "text/csv");
+    EXPECT_EQ(r.status, 202) << r.raw;
+    return WaitJob(bureau, r.body.value("id", int64_t{0})).body["result"];
+  };
+  auto edtech = [&]() {
+    Json audit = AuditOf(t, me, year);
+    for (const auto& q : audit["requirements"])
+      if (q["id"] == "edtech") return q;
+    ADD_FAILURE() << audit.dump();
+    return Json();
+  };
+  // Eleven tags, a 21-character tag: the whole file is refused, by row and column.
+  std::string many;
+  for (int i = 0; i < 11; ++i) many += (i ? "、" : "") + std::string("标签") + std::to_string(i);
+  std::string ok_row = who + y + "-03-01,信息技术应用,区县级,集中培训,专业成长,8,教育技术;信息化\r\n";
+  Json bad = import(ok_row + who + y + "-03-02,B,区县级,集中培训,专业成长,2," + many + "\r\n" + who + y +
+                    "-03-03,C,区县级,集中培训,专业成长,2,一二三四五六七八九十一二三四五六七八九十一\r\n");  // 21 characters
+  EXPECT_FALSE(bad["written"].get<bool>()) << bad.dump();
+  EXPECT_EQ(bad["invalid"], 2);
+  for (const auto& p : bad["problems"]) EXPECT_EQ(p["column"], "专题标签") << p.dump();
+  EXPECT_EQ(edtech()["actual"], 0.0);
+  // 8 hours tagged 教育技术 of 10 required: not met; 2 more make it.
+  Json good = import(ok_row + who + y + "-04-01,师德讲座,区县级,集中培训,师德修养,4,师德\r\n");
+  ASSERT_TRUE(good["written"].get<bool>()) << good.dump();
+  EXPECT_EQ(edtech()["actual"], 8.0);
+  EXPECT_FALSE(edtech()["met"].get<bool>());
+  Reply mine = t.Get("/api/v1/credits/records?year=" + y);
+  ASSERT_EQ(mine.status, 200);
+  std::set<std::string> tags;
+  for (const auto& r : mine.body["items"])
+    for (const auto& tag : r["topic_tags"]) tags.insert(tag.get<std::string>());
+  EXPECT_EQ(tags, (std::set<std::string>{"教育技术", "信息化", "师德"}));
+  ASSERT_TRUE(import(who + y + "-05-01,微课制作, 区县级,集中培训,专业成长,2, 教育技术 \r\n")["written"].get<bool>());
+  EXPECT_EQ(edtech()["actual"], 10.0);
+  EXPECT_TRUE(edtech()["met"].get<bool>());
+  // Declaring takes the same rule.
+  Reply r = t.Post("/api/v1/credits/records", {{"date", y + "-06-01"},
+                                              {"level", "校本"},
+                                              {"form", "校本研修"},
+                                              {"dimension", "专业成长"},
+                                              {"hours", 2},
+                                              {"topic_tags", {"教育技术", "教育技术"}}});
+  EXPECT_EQ(r.status, 400) << r.raw;
+  EXPECT_EQ(r.Field(), "topic_tags[1]");
+}
+
+// The import templates are the import's own columns with sample rows that
+// pass it; bureau admins only; the format is checked.
+TEST_P(Credits, ImportTemplatesImportAsDownloaded) {
+  Client bureau = As("bureau_admin");
+  Client school = As("school_admin");
+  Reply roster = bureau.Get("/api/v1/teachers/import/template?format=csv");
+  ASSERT_EQ(roster.status, 200);
+  Reply r = bureau.Send("POST", "/api/v1/teachers/import?mode=upsert", roster.raw, "text/csv");
+  ASSERT_EQ(r.status, 202) << r.raw;
+  ASSERT_EQ(WaitJob(bureau, r.body.value("id", int64_t{0})).body["result"]["invalid"], 0);
+  for (const std::string path : {"/api/v1/credits/import", "/api/v1/credits/exemptions/import"}) {
+    SCOPED_TRACE(path);
+    Reply csv = bureau.Get(path + "/template?format=csv");
+    ASSERT_EQ(csv.status, 200);
+    EXPECT_EQ(bureau.Get(path + "/template?format=xlsx").raw.substr(0, 2), "PK");
+    EXPECT_EQ(bureau.Get(path + "/template?format=exe").status, 400);
+    EXPECT_EQ(school.Get(path + "/template?format=csv").status, 403);
+    r = bureau.Send("POST", path + "?mode=dry-run", csv.raw, "text/csv");
+    ASSERT_EQ(r.status, 202) << r.raw;
+    Json result = WaitJob(bureau, r.body.value("id", int64_t{0})).body["result"];
+    EXPECT_EQ(result["invalid"], 0) << result.dump();
+    EXPECT_GE(result["valid"].get<int>(), 1);
+    EXPECT_FALSE(result["written"].get<bool>());
+  }
+}
+
+// 免审 lists migrate from a spreadsheet: every row checked, all or nothing,
+// a repeated import changes nothing, and a school admin cannot.
+TEST_P(Credits, ExemptionsImportAllOrNothing) {
+  Client t = As("teacher");
+  Client bureau = As("bureau_admin");
+  Client school = As("school_admin");
+  const int year = YearFor(8);
+  const std::string y = std::to_string(year);
+  const int64_t me = TeacherId(t);
+  Json teacher = bureau.Get("/api/v1/teachers/" + std::to_string(me)).body;
+  const std::string who = teacher["id_number"].get<std::string>() + "," + teacher["name"].get<std::string>() + ",";
+  const std::string header = "身份证号,姓名,年度,原因\r\n";
+  auto import = [&](const std::string& rows, const std::string& mode = "insert") {
+    Reply r = bureau.Send("POST", "/api/v1/credits/exemptions/import?mode=" + mode, header + rows, "text/csv");
+    EXPECT_EQ(r.status, 202) << r.raw;
+    return WaitJob(bureau, r.body.value("id", int64_t{0})).body["result"];
+  };
+  const std::string good = who + y + ",骨干教师年度考核合格\r\n";
+  Json bad = import(good + who + y + ",重复\r\n" + who + "20x1,原因\r\n" + who + y + ",\r\n" +
+                    "110101199001011237,," + y + ",原因\r\n" + teacher["id_number"].get<std::string>() + ",别人," +
+                    std::to_string(year - 1) + ",原因\r\n");
+  EXPECT_FALSE(bad["written"].get<bool>());
+  EXPECT_EQ(bad["invalid"], 5) << bad.dump();
+  std::set<std::string> columns;
+  for (const auto& p : bad["problems"]) columns.insert(p["column"].get<std::string>());
+  EXPECT_EQ(columns, (std::set<std::string>{"年度", "原因", "身份证号", "姓名"})) << bad.dump();
+  EXPECT_FALSE(AuditOf(t, me, year)["exempt"].get<bool>());
+  Json dry = import(good, "dry-run");
+  EXPECT_EQ(dry["inserted"], 1);
+  EXPECT_FALSE(AuditOf(t, me, year)["exempt"].get<bool>());
+  Json done = import(good);
+  ASSERT_TRUE(done["written"].get<bool>()) << done.dump();
+  EXPECT_EQ(done["inserted"], 1);
+  Json audit = AuditOf(t, me, year);
+  EXPECT_TRUE(audit["exempt"].get<bool>());
+  EXPECT_EQ(audit["exempt_reason"], "骨干教师年度考核合格");
+  EXPECT_EQ(import(good)["unchanged"], 1);
+  EXPECT_EQ(import(who + y + ",市级骨干教师考核合格\r\n")["updated"], 1);
+  EXPECT_EQ(AuditOf(t, me, year)["exempt_reason"], "市级骨干教师考核合格");
+  EXPECT_EQ(school.Send("POST", "/api/v1/credits/exemptions/import?mode=insert", header + good, "text/csv").status,
+            403);
+  auto v = audit_log::Verify(b_->app->db());
+  ASSERT_TRUE(v.ok());
+  EXPECT_FALSE(v->first_bad_id.has_value());
+}
+
 INSTANTIATE_TEST_SUITE_P(Db, Credits, ::testing::Values("sqlite", "postgres"),
                          [](const auto& info) { return info.param; });
 

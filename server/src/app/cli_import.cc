@@ -62,6 +62,7 @@ int RunCliImport(App& app, const CliImport& o, std::ostream& out, std::ostream& 
   }
   std::string kind = o.kind == "orgs"      ? org::kOrgImportJob
                      : o.kind == "credits" ? credits::kCreditImportJob
+                     : o.kind == "exemptions" ? credits::kExemptionImportJob
                                            : teachers::kImportJob;
   nlohmann::json params = {{"upload", *upload}, {"mode", o.mode}, {"good_rows_only", o.good_rows_only}};
   auto id = app.jobs().Enqueue(kind, std::nullopt, params.dump());

@@ -1,4 +1,4 @@
-// `jijiao import teachers|orgs|credits FILE`: runs the import as a job on this
+// `jijiao import teachers|orgs|credits|exemptions FILE`: runs the import as a job on this
 // process, with a progress bar on a terminal (plain lines otherwise), and
 // prints every problem as "row N, column X: reason".
 #pragma once
@@ -11,7 +11,7 @@
 namespace jj::app {
 
 struct CliImport {
-  std::string kind;  // "teachers" | "orgs" | "credits"
+  std::string kind;  // "teachers" | "orgs" | "credits" | "exemptions"
   std::string file;
   std::string mode = "insert";  // dry-run | insert | upsert
   bool good_rows_only = false;

@@ -79,10 +79,21 @@ int main(int argc, char** argv) {
   auto* import = cli.add_subcommand("import", "Import a spreadsheet (xlsx or CSV)");
   import->require_subcommand(1);
   jj::app::CliImport import_opts;
-  for (const char* kind : {"teachers", "orgs", "credits"}) {
-    auto* sub = import->add_subcommand(kind, std::string(kind) == "teachers" ? "Teacher roster"
-                                             : std::string(kind) == "orgs"   ? "Org tree"
-                                                                             : "Approved credit records (history)");
+  // `jijiao exemptions import FILE` is `jijiao import exemptions FILE` under its own name.
+  auto* exemptions = cli.add_subcommand("exemptions", "Audit exemptions (免审)");
+  exemptions->require_subcommand(1);
+  std::vector<std::pair<CLI::App*, const char*>> import_subs;
+  for (const char* kind : {"teachers", "orgs", "credits", "exemptions"})
+    import_subs.emplace_back(import, kind);
+  import_subs.emplace_back(exemptions, "exemptions");
+  for (auto [parent, kind] : import_subs) {
+    const std::string k = kind;
+    const bool alias = parent == exemptions;
+    auto* sub = parent->add_subcommand(alias ? "import" : kind,
+                                       k == "teachers"  ? "Teacher roster"
+                                       : k == "orgs"    ? "Org tree"
+                                       : k == "credits" ? "Approved credit records (history)"
+                                                        : "Audit exemptions (免审): 身份证号, 年度, 原因");
     sub->add_option("FILE", import_opts.file, "xlsx or CSV file")->required();
     sub->add_option("--mode", import_opts.mode, "dry-run | insert | upsert")
         ->check(CLI::IsMember({"dry-run", "insert", "upsert"}));
@@ -157,7 +168,7 @@ int main(int argc, char** argv) {
     return jj::app::RunCliPolicy(**app, policy_region, policy_year, policy_load->parsed(), document, std::cout,
                                  std::cerr);
   }
-  if (import->parsed()) {
+  if (import->parsed() || exemptions->parsed()) {
     import_opts.lang = EnvOr("LANG", "").rfind("en", 0) == 0 ? "en" : "zh";
     return jj::app::RunCliImport(**app, import_opts, std::cout, std::cerr);
   }

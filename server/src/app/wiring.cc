@@ -37,7 +37,7 @@ Json EnumsJson() {
       {"sys_admin", {"平台管理员", "System admin"}},
       {"bureau_admin", {"教育局管理员", "Bureau admin"}},
       {"institution_staff", {"培训机构", "Training institution"}},
-      {"school_admin", {"学校管理员", "School admin"}},
+      {"school_admin", {"学校/中心校管理员", "School or center-school admin"}},
       {"teacher", {"教师", "Teacher"}},
       {"expert", {"评审专家", "Expert"}}};
   for (const auto& [v, l] : kRoles) roles.push_back({{"value", v}, {"zh", l.first}, {"en", l.second}});
@@ -109,6 +109,7 @@ App::App(const AppOptions& options, const Clock& clock, std::unique_ptr<db::Data
   jobs_->Register(org::kOrgImportJob, org::MakeOrgImportJob(*db_, clock_, actor_of));
   jobs_->Register(teachers::kExportJob, teachers::MakeExportJob(*teachers_, actor_of));
   jobs_->Register(credits::kCreditImportJob, credits::MakeCreditImportJob(*db_, clock_, actor_of));
+  jobs_->Register(credits::kExemptionImportJob, credits::MakeExemptionImportJob(*db_, clock_, actor_of));
   jobs_->Register(certificates::kBatchJob, certificates::MakeBatchJob(*certificates_, base_url_, actor_of));
   accounts::AddRoutes(router_, *accounts_, options_.secure_cookie);
   org::AddRoutes(router_, *orgs_);

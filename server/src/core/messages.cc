@@ -89,6 +89,10 @@ const std::unordered_map<std::string_view, Text>& Catalogue() {
       {"credits.import_teacher", {"教师信息库中没有此身份证号，或不在您的管理范围内", "No teacher with this ID number in your scope"}},
       {"credits.not_passed", {"未达标，不能验印：{shortfall}", "Not passed, cannot be stamped: {shortfall}"}},
       {"credits.policy_region", {"学分政策只能设在省、市或县区", "A policy belongs to a province, city or county"}},
+      {"credits.tags_too_many", {"专题标签最多 {max} 个", "At most {max} topic tags"}},
+      {"credits.tag_length", {"专题标签应为 1 到 {max} 个字，前后不留空格", "A topic tag takes 1 to {max} characters, without surrounding blanks"}},
+      {"credits.tag_separator", {"专题标签“{tag}”含有分隔符或控制字符；多个标签请分开填写", "The topic tag \"{tag}\" holds a separator or control character; give several tags separately"}},
+      {"credits.tag_repeated", {"专题标签“{tag}”重复", "The topic tag \"{tag}\" is repeated"}},
       {"credits.year_locked", {"{year} 年度已锁定，记录不能再修改；如需修改请教育局先解锁", "Year {year} is locked: records cannot change until the bureau unlocks it"}},
       {"field.range", {"字段 {field} 应在 {min} 到 {max} 之间", "Field {field} must be between {min} and {max}"}},
       // --- projects (training projects and registration)

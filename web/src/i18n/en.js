@@ -40,6 +40,8 @@ export default {
     accounts: 'Accounts',
     home: 'Home',
     teacherImport: 'Import teachers',
+    creditImport: 'Import credit records',
+    exemptionImport: 'Import exemptions',
     myCredits: 'My credits',
     creditReview: 'Credit review',
     creditApproval: 'Credit approval',
@@ -184,6 +186,30 @@ export default {
     pollError: 'Could not get the progress: {message}',
   },
   imports: {
+    kinds: {
+      credits: {
+        title: 'Import credit records',
+        templateHint: 'Import approved credit records of past years: columns marked * are required, in any order; teachers must already be in the registry. Several topic tags are separated by 、 or ;.',
+        modes: { insert: 'Import' },
+        modeHints: { insert: 'Writes the file\'s records as approved; a row repeating another row of the file is an error.' },
+        outcome: {
+          dryRunOk: 'Check passed: {rows} rows, {inserted} credit records would be imported. Nothing was written in check mode.',
+          written: 'Imported: {inserted} credit records written (approved).',
+          writtenPartial: 'The {valid} valid rows were written; {invalid} rows with errors were not. Download the error report.',
+        },
+      },
+      exemptions: {
+        title: 'Import exemptions',
+        templateHint: 'Import the exemption list (e.g. backbone teachers who passed the annual assessment): ID number, year and reason are required; one row per teacher and year.',
+        modes: { insert: 'Import' },
+        modeHints: { insert: 'Sets new exemptions; where one is already set, this reason replaces it.' },
+        outcome: {
+          dryRunOk: 'Check passed: {rows} rows; {inserted} exemptions would be set, {updated} reasons changed, {unchanged} unchanged. Nothing was written in check mode.',
+          written: 'Imported: {inserted} exemptions set, {updated} reasons changed, {unchanged} unchanged.',
+          writtenPartial: 'The {valid} valid rows were written; {invalid} rows with errors were not. Download the error report.',
+        },
+      },
+    },
     title: 'Import teachers',
     templateXlsx: 'Template (Excel)',
     templateCsv: 'Template (CSV)',
@@ -275,7 +301,7 @@ export default {
     hours: 'Hours',
     grade: 'Grade',
     topicTags: 'Topic tags',
-    topicTagsHint: 'comma-separated',
+    topicTagsHint: 'several separated by 、 ; or a comma, e.g. 教育技术、信息化',
     exempt: 'Exempt',
     stamped: 'Stamped',
     locked: 'Year locked',

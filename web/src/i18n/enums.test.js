@@ -21,8 +21,8 @@ describe('enum labels', () => {
   })
 
   it('labels code-valued enums (role, org type) in both languages', () => {
-    expect(enumLabel('role', 'school_admin', 'zh-CN')).toBe('学校管理员')
-    expect(enumLabel('role', 'school_admin', 'en')).toBe('School admin')
+    expect(enumLabel('role', 'school_admin', 'zh-CN')).toBe('学校/中心校管理员')
+    expect(enumLabel('role', 'school_admin', 'en')).toBe('School or center-school admin')
     expect(enumLabel('org_type', 'township', 'zh-CN')).toBe('乡镇中心校')
     expect(enumLabel('org_type', 'county', 'en')).toBe('County / district')
   })

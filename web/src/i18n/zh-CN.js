@@ -41,6 +41,8 @@ export default {
     accounts: '账号管理',
     home: '首页',
     teacherImport: '教师导入',
+    creditImport: '学分记录导入',
+    exemptionImport: '免审名单导入',
     myCredits: '我的学分',
     creditReview: '学分审核',
     creditApproval: '学分审批',
@@ -185,6 +187,30 @@ export default {
     pollError: '获取进度失败：{message}',
   },
   imports: {
+    kinds: {
+      credits: {
+        title: '学分记录导入',
+        templateHint: '导入历年已认定的学分记录：带 * 的列必填，列顺序不限；教师须已在教师信息库中。专题标签可填多个，用顿号或分号分隔。',
+        modes: { insert: '导入' },
+        modeHints: { insert: '写入文件中的记录，状态为已认定；与文件中其他行重复的行视为错误。' },
+        outcome: {
+          dryRunOk: '校验通过：共 {rows} 行，将导入 {inserted} 条学分记录。校验模式未写入任何数据。',
+          written: '导入成功，已写入 {inserted} 条学分记录（已认定）。',
+          writtenPartial: '已写入正确的 {valid} 行；另有 {invalid} 行错误未导入，请下载错误报告。',
+        },
+      },
+      exemptions: {
+        title: '免审名单导入',
+        templateHint: '导入免审名单（如骨干教师年度考核合格）：身份证号、年度、原因必填；同一教师同一年度一行。',
+        modes: { insert: '导入' },
+        modeHints: { insert: '新设免审；已有免审的，以本次的原因为准。' },
+        outcome: {
+          dryRunOk: '校验通过：共 {rows} 行，将新设免审 {inserted} 条、更新原因 {updated} 条，{unchanged} 条无变化。校验模式未写入任何数据。',
+          written: '导入成功：新设免审 {inserted} 条，更新原因 {updated} 条，{unchanged} 条无变化。',
+          writtenPartial: '已写入正确的 {valid} 行；另有 {invalid} 行错误未导入，请下载错误报告。',
+        },
+      },
+    },
     title: '教师导入',
     templateXlsx: '下载模板（Excel）',
     templateCsv: '下载模板（CSV）',
@@ -276,7 +302,7 @@ export default {
     hours: '学时',
     grade: '考核等次',
     topicTags: '专题标签',
-    topicTagsHint: '多个用逗号分隔',
+    topicTagsHint: '多个用顿号或分号分隔，如 教育技术、信息化',
     exempt: '免审',
     stamped: '已验印',
     locked: '年度已锁定',

@@ -16,6 +16,8 @@ const ITEMS = [
   { key: 'my-surveys', path: '/surveys', label: 'menu.mySurveys', icon: 'ChatDotSquare', roles: ['teacher'] },
   { key: 'credit-review', path: '/credits/review', label: 'menu.creditReview', icon: 'Stamp', roles: ['school_admin'] },
   { key: 'credit-approval', path: '/credits/approval', label: 'menu.creditApproval', icon: 'DataAnalysis', roles: REGION_ADMIN_ROLES },
+  { key: 'credit-import', path: '/credits/import', label: 'menu.creditImport', icon: 'Upload', roles: REGION_ADMIN_ROLES },
+  { key: 'exemption-import', path: '/credits/exemptions/import', label: 'menu.exemptionImport', icon: 'Upload', roles: REGION_ADMIN_ROLES },
   { key: 'credit-policy', path: '/credits/policy', label: 'menu.creditPolicy', icon: 'Setting', roles: REGION_ADMIN_ROLES },
   { key: 'projects', path: '/projects', label: 'menu.projects', icon: 'Notebook', roles: ['bureau_admin', 'sys_admin', 'institution_staff'] },
   { key: 'projects', path: '/projects', label: 'menu.schoolModules', icon: 'Notebook', roles: ['school_admin'] },

@@ -42,8 +42,23 @@ export const routes = [
       {
         path: 'teachers/import',
         name: 'teacher-import',
-        component: () => import('../modules/imports/TeacherImportPage.vue'),
+        component: () => import('../modules/imports/ImportPage.vue'),
+        props: { kind: 'teachers' },
         meta: { roles: ADMIN_ROLES, title: 'menu.teacherImport', menu: 'teacher-import' },
+      },
+      {
+        path: 'credits/import',
+        name: 'credit-import',
+        component: () => import('../modules/imports/ImportPage.vue'),
+        props: { kind: 'credits' },
+        meta: { roles: REGION_ADMIN_ROLES, title: 'menu.creditImport', menu: 'credit-import' },
+      },
+      {
+        path: 'credits/exemptions/import',
+        name: 'exemption-import',
+        component: () => import('../modules/imports/ImportPage.vue'),
+        props: { kind: 'exemptions' },
+        meta: { roles: REGION_ADMIN_ROLES, title: 'menu.exemptionImport', menu: 'exemption-import' },
       },
       {
         path: 'teachers/new',

@@ -1,9 +1,11 @@
 #include "infra/jobs/routes.h"
 
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "infra/auth/actor.h"
+#include "infra/auth/password.h"
 #include "infra/http/json_io.h"
 
 namespace jj::jobs {
@@ -43,6 +45,28 @@ nlohmann::json JobJson(const JobInfo& j) {
           {"started_at", j.started_at},
           {"finished_at", j.finished_at},
           {"files", files}};
+}
+
+http::Response TemplateResponse(http::Request& req, JobQueue& queue, const std::string& base_name,
+                                const std::function<Status(const std::string& path)>& write_xlsx,
+                                const std::function<std::string()>& csv) {
+  const std::string format = req.Query("format").value_or("xlsx");
+  if (Status st = http::CheckEnum("format", format, {"xlsx", "csv"}); !st.ok()) return http::ErrorResponse(st, req.lang);
+  if (format == "csv") return http::FileResponse(base_name + ".csv", "text/csv; charset=utf-8", csv());
+  // The name is ours (random), never the request's.
+  const std::string path = queue.files_dir() + "/template-" + auth::RandomHex(8) + ".xlsx";
+  std::error_code ec;
+  std::filesystem::create_directories(queue.files_dir(), ec);
+  Status st = write_xlsx(path);
+  std::string bytes;
+  if (st.ok()) {
+    std::ifstream in(path, std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  std::filesystem::remove(path, ec);
+  if (!st.ok()) return http::ErrorResponse(st, req.lang);
+  return http::FileResponse(base_name + ".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                            std::move(bytes));
 }
 
 http::Response StartImportJob(http::Request& req, JobQueue& queue, const std::string& kind) {

@@ -308,6 +308,20 @@ void AddImportRoutes(http::Router& router, jobs::JobQueue& queue) {
       return http::ErrorResponse(PermissionDenied(), req.lang);
     return jobs::StartImportJob(req, queue, kCreditImportJob);
   });
+  router.Add("GET", "/api/v1/credits/import/template", http::Access::kAuthenticated, [&queue](http::Request& req) {
+    if (!req.actor->IsBureauAdmin()) return http::ErrorResponse(PermissionDenied(), req.lang);
+    return jobs::TemplateResponse(req, queue, "学分记录导入模板", WriteCreditTemplateXlsx, CreditTemplateCsv);
+  });
+  router.Add("POST", "/api/v1/credits/exemptions/import", http::Access::kAuthenticated, [&queue](http::Request& req) {
+    if (!req.actor->IsBureauAdmin()) return http::ErrorResponse(PermissionDenied(), req.lang);
+    return jobs::StartImportJob(req, queue, kExemptionImportJob);
+  });
+  router.Add("GET", "/api/v1/credits/exemptions/import/template", http::Access::kAuthenticated,
+             [&queue](http::Request& req) {
+               if (!req.actor->IsBureauAdmin()) return http::ErrorResponse(PermissionDenied(), req.lang);
+               return jobs::TemplateResponse(req, queue, "免审名单导入模板", WriteExemptionTemplateXlsx,
+                                             ExemptionTemplateCsv);
+             });
 }
 
 }  // namespace jj::credits

@@ -17,6 +17,8 @@
 #include "infra/db/bulk.h"
 #include "infra/http/json_io.h"
 #include "modules/credits/audit_pack.h"
+#include "modules/credits/internal.h"
+#include "modules/credits/topic_tags.h"
 #include "modules/credits/credits.h"
 #include "modules/org/org.h"
 
@@ -243,6 +245,7 @@ Result<Record> ValidatedRecord(const NewRecord& in, int64_t teacher_id) {
   JJ_RETURN_IF_ERROR(http::CheckDate("end_date", r.end_date, true));
   if (!r.end_date.empty() && r.end_date < r.date) return InvalidArgument("credits.end_before_start", "end_date");
   JJ_RETURN_IF_ERROR(http::CheckEnum("source", r.source, Sources()));
+  JJ_RETURN_IF_ERROR(CheckTopicTags(r.topic_tags));
   JJ_RETURN_IF_ERROR(policy::ValidateRecord(ToEngine(r)));
   return r;
 }
@@ -433,7 +436,9 @@ Result<nlohmann::json> CreditService::AuditTeacher(const auth::Actor& actor, int
     if (out.contains("records"))
       for (auto& jr : out["records"]) {
         auto it = by_id.find(jr.value("id", jr.value("record_id", std::string())));
-        if (it != by_id.end()) jr["project_name"] = it->second->project_name;
+        if (it == by_id.end()) continue;
+        jr["project_name"] = it->second->project_name;
+        jr["topic_tags"] = it->second->topic_tags;
       }
     db::Row r;
     out["stamped"] =
@@ -700,20 +705,26 @@ Status CreditService::SetExemption(const auth::Actor& actor, int64_t teacher_id,
     auto t = FindTeacherInfo(tx, teacher_id);
     if (!t || !MayActOn(actor, *t)) return NotFound();
     if (YearLocked(tx, t->path, year)) return Locked(year);
-    db::Row r;
-    std::string before;
-    if (tx.QueryOne("SELECT reason FROM audit_exemptions WHERE teacher_id = :t AND year = :y",
-                    {teacher_id, int64_t{year}}, r))
-      before = Json{{"year", year}, {"reason", r.Str(0)}}.dump();
-    tx.Exec("DELETE FROM audit_exemptions WHERE teacher_id = :t AND year = :y", {teacher_id, int64_t{year}});
-    if (!reason.empty())
-      tx.Exec("INSERT INTO audit_exemptions (teacher_id, year, reason, set_by, created_at) VALUES (:t, :y, :r, :b, :c)",
-              {teacher_id, int64_t{year}, reason, actor.account_id, clock_.NowSeconds()});
-    audit_log::Append(tx, clock_,
-                      {actor.AuditId(), reason.empty() ? "credit.exemption_lift" : "credit.exemption_set", "teacher",
-                       teacher_id, before, reason.empty() ? "" : Json{{"year", year}, {"reason", reason}}.dump()});
+    WriteExemption(tx, clock_, actor, teacher_id, year, reason);
     return Status::Ok();
   });
+}
+
+void WriteExemption(db::Tx& tx, const Clock& clock, const auth::Actor& actor, int64_t teacher_id, int year,
+                    const std::string& reason) {
+  db::Row r;
+  std::string before;
+  if (tx.QueryOne("SELECT reason FROM audit_exemptions WHERE teacher_id = :t AND year = :y",
+                  {teacher_id, int64_t{year}}, r))
+    before = Json{{"year", year}, {"reason", r.Str(0)}}.dump();
+  tx.Exec("DELETE FROM audit_exemptions WHERE teacher_id = :t AND year = :y", {teacher_id, int64_t{year}});
+  if (!reason.empty())
+    tx.Exec("INSERT INTO audit_exemptions (teacher_id, year, reason, set_by, created_at) VALUES (:t, :y, :r, :b, :c)",
+            {teacher_id, int64_t{year}, reason,
+             actor.account_id ? db::Param(actor.account_id) : db::Param(nullptr), clock.NowSeconds()});
+  audit_log::Append(tx, clock,
+                    {actor.AuditId(), reason.empty() ? "credit.exemption_lift" : "credit.exemption_set", "teacher",
+                     teacher_id, before, reason.empty() ? "" : Json{{"year", year}, {"reason", reason}}.dump()});
 }
 
 Status CreditService::SetYearLock(const auth::Actor& actor, std::optional<int64_t> org_id, int year, bool locked,

@@ -8,6 +8,7 @@
 #include "infra/auth/password.h"
 #include "infra/http/json_io.h"
 #include "modules/credits/policy/policy.h"
+#include "modules/credits/topic_tags.h"
 #include "modules/org/org.h"
 #include "modules/projects/internal.h"
 
@@ -263,6 +264,7 @@ Status Validate(ProjectInput& in) {
   JJ_RETURN_IF_ERROR(http::CheckEnum("form", in.form, credits::policy::Forms()));
   JJ_RETURN_IF_ERROR(http::CheckEnum("dimension", in.dimension, credits::policy::Dimensions()));
   JJ_RETURN_IF_ERROR(http::CheckEnum("location", in.location, credits::policy::Locations()));
+  JJ_RETURN_IF_ERROR(credits::CheckTopicTags(in.topic_tags));
   JJ_RETURN_IF_ERROR(http::CheckEnum("approval", in.approval, {"none", "school", "school_county"}));
   JJ_RETURN_IF_ERROR(http::CheckDate("start_date", in.start_date, false));
   JJ_RETURN_IF_ERROR(http::CheckDate("end_date", in.end_date, false));

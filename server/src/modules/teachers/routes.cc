@@ -1,9 +1,5 @@
 #include "modules/teachers/routes.h"
 
-#include <filesystem>
-#include <fstream>
-
-#include "infra/auth/password.h"
 #include "infra/http/json_io.h"
 #include "infra/jobs/routes.h"
 #include "modules/teachers/import.h"
@@ -219,24 +215,7 @@ void AddImportRoutes(http::Router& router, jobs::JobQueue& queue) {
   router.Add("GET", "/api/v1/teachers/import/template", http::Access::kAuthenticated,
              [&queue](http::Request& req) {
                if (!req.actor->IsAdmin()) return http::ErrorResponse(PermissionDenied(), req.lang);
-               std::string format = req.Query("format").value_or("xlsx");
-               if (format == "csv")
-                 return http::FileResponse("教师导入模板.csv", "text/csv; charset=utf-8", ImportTemplateCsv());
-               if (Status st = http::CheckEnum("format", format, {"xlsx", "csv"}); !st.ok())
-                 return http::ErrorResponse(st, req.lang);
-               std::string path = queue.files_dir() + "/template-" + auth::RandomHex(8) + ".xlsx";
-               std::filesystem::create_directories(queue.files_dir());
-               Status st = WriteImportTemplateXlsx(path);
-               std::string bytes;
-               if (st.ok()) {
-                 std::ifstream in(path, std::ios::binary);
-                 bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-               }
-               std::filesystem::remove(path);
-               if (!st.ok()) return http::ErrorResponse(st, req.lang);
-               return http::FileResponse("教师导入模板.xlsx",
-                                         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                                         std::move(bytes));
+               return jobs::TemplateResponse(req, queue, "教师导入模板", WriteImportTemplateXlsx, ImportTemplateCsv);
              });
 
   // The body is the file itself (xlsx or CSV); options in the query.

@@ -91,7 +91,8 @@ export function declarationBody(form) {
   }
   if (Array.isArray(form.topic_tags) && form.topic_tags.length) body.topic_tags = form.topic_tags
   else if (typeof form.topic_tags === 'string' && form.topic_tags.trim())
-    body.topic_tags = form.topic_tags.split(/[,，、\s]+/).filter(Boolean)
+    // The separators the server's spreadsheet import reads too: 、 ; ； , ，
+    body.topic_tags = form.topic_tags.split(/[、;；,，]/).map((x) => x.trim()).filter(Boolean)
   if (form.teacher_id) body.teacher_id = form.teacher_id
   if (body.source !== 'achievement') delete body.achievement_type
   return body

@@ -57,4 +57,3 @@ export function importQuery({ mode, goodRowsOnly, filename }) {
   return { mode: mode || 'dry-run', good_rows_only: goodRowsOnly ? 1 : 0, filename: filename || '' }
 }
 
-export const IMPORT_MODES = ['dry-run', 'insert', 'upsert']
