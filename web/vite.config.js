@@ -34,5 +34,7 @@ export default defineConfig({
   test: {
     environment: 'happy-dom',
     include: ['src/**/*.test.js'],
+    // The server's vocabularies, as GET /api/v1/meta/enums serves them.
+    setupFiles: ['src/test-setup.js'],
   },
 })

@@ -4,7 +4,8 @@ import ElementPlus, { ElMessage } from 'element-plus'
 import 'element-plus/dist/index.css'
 import App from './App.vue'
 import { i18n, currentLocale } from './i18n/index.js'
-import { configureApi } from './api/client.js'
+import { api, configureApi } from './api/client.js'
+import { loadVocabularies } from './i18n/enums.js'
 import { createAppRouter } from './router/index.js'
 import { useAuthStore } from './modules/auth/store.js'
 import './styles.css'
@@ -32,4 +33,5 @@ configureApi({
 
 document.documentElement.lang = currentLocale()
 app.use(router)
-app.mount('#app')
+// Labels of every vocabulary before the first page renders.
+loadVocabularies((path) => api.get(path)).then(() => app.mount('#app'))

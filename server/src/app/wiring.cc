@@ -7,6 +7,11 @@
 #include "infra/http/static_files.h"
 #include "infra/jobs/routes.h"
 #include "modules/accounts/routes.h"
+#include "modules/projects/projects.h"
+#include "modules/credits/credits.h"
+#include "modules/teachers/teachers.h"
+#include "modules/org/org.h"
+#include "modules/accounts/accounts.h"
 #include "modules/certificates/routes.h"
 #include "modules/credits/audit_pack.h"
 #include "modules/credits/import.h"
@@ -25,59 +30,6 @@ namespace {
 
 using http::Json;
 
-// Enumerations with their English labels, for the UI's selects.
-Json EnumsJson() {
-  auto list = [](const std::vector<std::pair<std::string, std::string>>& v) {
-    Json a = Json::array();
-    for (const auto& [zh, en] : v) a.push_back({{"value", zh}, {"zh", zh}, {"en", en}});
-    return a;
-  };
-  Json roles = Json::array();
-  const std::vector<std::pair<std::string, std::pair<std::string, std::string>>> kRoles = {
-      {"sys_admin", {"平台管理员", "System admin"}},
-      {"bureau_admin", {"教育局管理员", "Bureau admin"}},
-      {"institution_staff", {"培训机构", "Training institution"}},
-      {"school_admin", {"学校/中心校管理员", "School or center-school admin"}},
-      {"teacher", {"教师", "Teacher"}},
-      {"expert", {"评审专家", "Expert"}}};
-  for (const auto& [v, l] : kRoles) roles.push_back({{"value", v}, {"zh", l.first}, {"en", l.second}});
-  Json org_types = Json::array();
-  const std::vector<std::pair<std::string, std::pair<std::string, std::string>>> kTypes = {
-      {"province", {"省", "Province"}},         {"city", {"市", "City"}},
-      {"county", {"县区", "County/district"}},  {"township", {"乡镇中心校", "Township center school"}},
-      {"school", {"学校", "School"}},           {"institution", {"进修学校/培训机构", "Training institution"}},
-      {"bureau", {"教育局", "Education bureau"}}};
-  for (const auto& [v, l] : kTypes) org_types.push_back({{"value", v}, {"zh", l.first}, {"en", l.second}});
-  return Json{{"role", roles},
-              {"org_type", org_types},
-              {"stage", list({{"幼儿园", "Kindergarten"},
-                              {"小学", "Primary"},
-                              {"初中", "Junior secondary"},
-                              {"高中", "Senior secondary"},
-                              {"中职", "Vocational"},
-                              {"特殊教育", "Special education"}})},
-              {"sex", list({{"男", "Male"}, {"女", "Female"}})},
-              {"status", list({{"在职", "In service"}, {"调出", "Transferred out"}, {"退休", "Retired"}, {"离职", "Left"}})},
-              {"backbone_level", list({{"无", "None"},
-                                       {"校级", "School"},
-                                       {"县级", "County"},
-                                       {"市级", "City"},
-                                       {"省级", "Province"},
-                                       {"国家级", "National"}})},
-              {"title", list({{"正高级教师", "Senior (full)"},
-                              {"高级教师", "Senior"},
-                              {"一级教师", "First grade"},
-                              {"二级教师", "Second grade"},
-                              {"三级教师", "Third grade"},
-                              {"未定级", "Unrated"}})},
-              {"posts", list({{"教师", "Teacher"},
-                              {"班主任", "Head teacher"},
-                              {"校长", "Principal"},
-                              {"副校长", "Vice principal"},
-                              {"教研员", "Teaching researcher"},
-                              {"中层", "Middle manager"}})}};
-}
-
 bool IsMutation(const std::string& method) { return method != "GET" && method != "HEAD" && method != "OPTIONS"; }
 
 // "scheme://host[:port]" of a URL, the form of an Origin header.
@@ -88,6 +40,24 @@ std::string OriginOf(const std::string& url) {
 }
 
 }  // namespace
+
+std::vector<Vocabulary> AllVocabularies() {
+  std::vector<Vocabulary> all;
+  for (auto part : {accounts::Vocabularies(), org::Vocabularies(), teachers::Vocabularies(), credits::Vocabularies(),
+                    projects::Vocabularies()})
+    for (auto& v : part) all.push_back(std::move(v));
+  return all;
+}
+
+Json VocabulariesJson() {
+  Json out = Json::object();
+  for (const Vocabulary& v : AllVocabularies()) {
+    Json terms = Json::array();
+    for (const Term& t : v.terms) terms.push_back({{"value", t.value}, {"zh", t.zh}, {"en", t.en}});
+    out[v.kind] = std::move(terms);
+  }
+  return out;
+}
 
 App::App(const AppOptions& options, const Clock& clock, std::unique_ptr<db::Database> db)
     : options_(options), clock_(clock), base_url_(options.base_url), db_(std::move(db)),
@@ -125,8 +95,11 @@ App::App(const AppOptions& options, const Clock& clock, std::unique_ptr<db::Data
   projects::AddAssessmentRoutes(router_, *assessment_, base_url_);
   surveys::AddRoutes(router_, *surveys_);
   school_plans::AddRoutes(router_, *school_plans_);
+  // Every closed vocabulary with its labels, from the modules that own them:
+  // the UI loads this once and holds no list of its own.
+  const std::string enums = VocabulariesJson().dump();
   router_.Add("GET", "/api/v1/meta/enums", http::Access::kPublic,
-              [](http::Request&) { return http::JsonResponse(200, EnumsJson().dump()); });
+              [enums](http::Request&) { return http::JsonResponse(200, enums); });
   // The settings the UI shows (the certificate page: where its QR codes point).
   router_.Add("GET", "/api/v1/settings", http::Access::kAuthenticated, [this](http::Request&) {
     const std::string base = base_url_.Get();

@@ -4,10 +4,12 @@
 #pragma once
 
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "core/clock.h"
 #include "core/result.h"
+#include "core/vocabulary.h"
 #include "infra/auth/password.h"
 #include "infra/db/database.h"
 #include "infra/http/base_url.h"
@@ -26,6 +28,11 @@
 #include "modules/teachers/teachers.h"
 
 namespace jj::app {
+
+// Every module's closed vocabularies with their labels, and the JSON that
+// GET /api/v1/meta/enums serves: {"kind": [{"value", "zh", "en"}, ...]}.
+std::vector<Vocabulary> AllVocabularies();
+nlohmann::json VocabulariesJson();
 
 struct AppOptions {
   std::string db_url = "sqlite:var/jijiao.db";

@@ -27,11 +27,15 @@
 
 #include "core/clock.h"
 #include "core/result.h"
+#include "core/vocabulary.h"
 #include "infra/auth/actor.h"
 #include "infra/auth/password.h"
 #include "infra/db/database.h"
 
 namespace jj::accounts {
+
+// role with its labels (GET /api/v1/meta/enums).
+std::vector<Vocabulary> Vocabularies();
 
 inline constexpr int kMaxFailures = 5;
 inline constexpr int kMaxAccountFailures = 100;

@@ -28,6 +28,7 @@
 
 #include "core/clock.h"
 #include "core/result.h"
+#include "core/vocabulary.h"
 #include "infra/auth/actor.h"
 #include "infra/db/database.h"
 #include "modules/credits/policy/audit.h"
@@ -37,6 +38,9 @@ namespace jj::credits {
 
 const std::vector<std::string>& RecordStates();  // declared school_verified approved rejected
 const std::vector<std::string>& Sources();       // training school_activity workshop reading achievement import
+// The record vocabularies (level, form, dimension, location, source, state)
+// and the audit's (outcome, status) with their labels (GET /api/v1/meta/enums).
+std::vector<Vocabulary> Vocabularies();
 
 struct Record {
   int64_t id = 0, teacher_id = 0;

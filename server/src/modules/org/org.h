@@ -15,6 +15,7 @@
 
 #include "core/clock.h"
 #include "core/result.h"
+#include "core/vocabulary.h"
 #include "infra/auth/actor.h"
 #include "infra/db/database.h"
 
@@ -22,6 +23,8 @@ namespace jj::org {
 
 const std::vector<std::string>& OrgTypes();  // province city county township school institution bureau
 const std::vector<std::string>& Stages();    // 幼儿园 小学 初中 高中 中职 特殊教育
+// org_type and stage with their labels (GET /api/v1/meta/enums).
+std::vector<Vocabulary> Vocabularies();
 
 struct Org {
   int64_t id = 0;

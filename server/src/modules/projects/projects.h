@@ -37,6 +37,7 @@
 
 #include "core/clock.h"
 #include "core/result.h"
+#include "core/vocabulary.h"
 #include "infra/auth/actor.h"
 #include "infra/db/database.h"
 #include "modules/credits/credits.h"
@@ -47,6 +48,13 @@ const std::vector<std::string>& ProjectStates();
 const std::vector<std::string>&
 RegistrationStates();  // pending_school pending_county accepted waitlisted rejected withdrawn
 const std::vector<std::string>& AttendanceStatuses();  // present late leave absent
+const std::vector<std::string>& ProjectKinds();         // training school_module
+const std::vector<std::string>& Approvals();            // none school school_county
+const std::vector<std::string>& RegistrationOrigins();  // self nominated school
+const std::vector<std::string>& DefaultGradeScale();    // 优秀 良好 合格 基本合格 不合格
+// The vocabularies above (and credit_grade: the default grade scale) with
+// their labels (GET /api/v1/meta/enums).
+std::vector<Vocabulary> Vocabularies();
 
 // Who may register (empty lists: anyone). Regions are org ids: the
 // teacher's school must lie in one of their subtrees.

@@ -250,7 +250,7 @@ const std::vector<std::string>& SchoolModuleDimensions() {
 Status Validate(ProjectInput& in) {
   if (in.code.empty()) return Invalid("field.required", "code", {{"field", "code"}});
   if (in.name.empty()) return Invalid("field.required", "name", {{"field", "name"}});
-  JJ_RETURN_IF_ERROR(http::CheckEnum("kind", in.kind, {"training", "school_module"}));
+  JJ_RETURN_IF_ERROR(http::CheckEnum("kind", in.kind, ProjectKinds()));
   if (in.kind == "school_module") {
     // 校本研修模块化项目 (seed S1 §七): a school-level module of one of three dimensions.
     if (in.level.empty()) in.level = "校本";
@@ -265,7 +265,7 @@ Status Validate(ProjectInput& in) {
   JJ_RETURN_IF_ERROR(http::CheckEnum("dimension", in.dimension, credits::policy::Dimensions()));
   JJ_RETURN_IF_ERROR(http::CheckEnum("location", in.location, credits::policy::Locations()));
   JJ_RETURN_IF_ERROR(credits::CheckTopicTags(in.topic_tags));
-  JJ_RETURN_IF_ERROR(http::CheckEnum("approval", in.approval, {"none", "school", "school_county"}));
+  JJ_RETURN_IF_ERROR(http::CheckEnum("approval", in.approval, Approvals()));
   JJ_RETURN_IF_ERROR(http::CheckDate("start_date", in.start_date, false));
   JJ_RETURN_IF_ERROR(http::CheckDate("end_date", in.end_date, false));
   if (in.end_date < in.start_date) return Invalid("credits.end_before_start", "end_date");
@@ -283,7 +283,7 @@ Status Validate(ProjectInput& in) {
   static const std::vector<std::string> kBackbone = {"无", "校级", "县级", "市级", "省级", "国家级"};
   for (const auto& b : in.audience.backbone_levels)
     JJ_RETURN_IF_ERROR(http::CheckEnum("audience.backbone_levels", b, kBackbone));
-  if (in.grade_scale.empty()) in.grade_scale = {"优秀", "良好", "合格", "基本合格", "不合格"};
+  if (in.grade_scale.empty()) in.grade_scale = DefaultGradeScale();
   if (in.passing_grades.empty())
     for (const auto& g : in.grade_scale)
       if (g != "不合格" && g != "不及格") in.passing_grades.push_back(g);
@@ -539,7 +539,7 @@ Result<Project> ProjectService::Get(const auth::Actor& actor, int64_t id) {
 
 Result<ProjectPage> ProjectService::List(const auth::Actor& actor, const ProjectQuery& q) {
   if (!q.state.empty()) JJ_RETURN_IF_ERROR(http::CheckEnum("state", q.state, ProjectStates()));
-  if (!q.kind.empty()) JJ_RETURN_IF_ERROR(http::CheckEnum("kind", q.kind, {"training", "school_module"}));
+  if (!q.kind.empty()) JJ_RETURN_IF_ERROR(http::CheckEnum("kind", q.kind, ProjectKinds()));
   ProjectPage page;
   Status st = db_.Read([&](db::Tx& tx) -> Status {
     std::optional<TeacherFacts> teacher;

@@ -17,6 +17,7 @@
 
 #include "core/clock.h"
 #include "core/result.h"
+#include "core/vocabulary.h"
 #include "infra/auth/actor.h"
 #include "infra/db/database.h"
 
@@ -27,6 +28,8 @@ const std::vector<std::string>& EmploymentStatuses();  // 在职 调出 退休 �
 const std::vector<std::string>& BackboneLevels();      // 无 校级 县级 市级 省级 国家级
 const std::vector<std::string>& Titles();
 const std::vector<std::string>& Posts();
+// sex, status, backbone_level, title, posts with their labels (GET /api/v1/meta/enums).
+std::vector<Vocabulary> Vocabularies();
 
 struct Teacher {
   int64_t id = 0;

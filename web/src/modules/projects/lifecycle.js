@@ -7,9 +7,11 @@
 // → running → closed → archived; rejected → draft (revise).
 // submitted → under_review happens by assigning experts (the review board);
 // running → closed by POST …/close; school_module projects may be upgraded.
-import { ENUMS } from '../../i18n/enums.js'
+import { enumValues } from '../../i18n/enums.js'
 
-export const PROJECT_STATES = ENUMS.project_state
+// The server's states, in its order (read when asked: the vocabularies load
+// before the app mounts).
+export const projectStates = () => enumValues('project_state')
 
 export const REGION_ADMINS = ['bureau_admin', 'sys_admin']
 // Who files projects: institution staff and region admins; school admins file school_module ones.
