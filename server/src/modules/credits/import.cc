@@ -8,6 +8,8 @@
 
 #include <cmath>
 #include <filesystem>
+#include <map>
+#include <set>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <unordered_map>
@@ -122,6 +124,23 @@ Result<io::ImportReport> ImportCredits(db::Database& db, const Clock& clock, con
                                   "t.org_id WHERE o.path >= :lo AND o.path < :hi",
                                   {lo, hi}))
       teachers.emplace(r.Str(0), TeacherRef{r.Int(1), r.Str(2), r.Str(3)});
+    // Whether the policy in force needs a 维度, per (school path, year),
+    // worked out before any row is read (no query may run while rows are
+    // being written): for the years some region has a policy; every other
+    // year has the default policy.
+    std::map<std::pair<std::string, int>, bool> dimension_required_at;
+    const bool default_requires_dimension = policy::RequiresDimension(policy::DefaultPolicy());
+    {
+      std::set<std::string> paths;
+      for (const auto& [_, t] : teachers) paths.insert(t.path);
+      std::vector<int> years;
+      for (const auto& r : tx.Query("SELECT DISTINCT year FROM policies")) years.push_back(static_cast<int>(r.Int(0)));
+      for (const auto& path : paths)
+        for (int year : years) {
+          JJ_ASSIGN_OR_RETURN(bool required, DimensionRequired(tx, path, year));
+          dimension_required_at[{path, year}] = required;
+        }
+    }
     std::vector<std::pair<std::string, int>> locks;
     for (const auto& r : tx.Query("SELECT o.path, l.year FROM year_locks l JOIN orgs o ON o.id = l.org_id"))
       locks.emplace_back(r.Str(0), static_cast<int>(r.Int(1)));
@@ -196,7 +215,15 @@ Result<io::ImportReport> ImportCredits(db::Database& db, const Clock& clock, con
         engine.hours_tenths = r.hours_tenths;
         engine.source = r.source == "achievement" ? policy::SourceKind::kAchievement : policy::SourceKind::kImport;
         engine.achievement_type = r.achievement_type;
-        if (Status st = policy::ValidateRecord(engine); !st.ok()) problems.push_back(std::move(st));
+        // A dimension is required iff the policy in force for the teacher's
+        // region and the record's year needs one (without a known teacher,
+        // only the vocabulary is checked).
+        bool dimension_required = false;
+        if (teacher) {
+          auto it = dimension_required_at.find({teacher->path, engine.date.year});
+          dimension_required = it != dimension_required_at.end() ? it->second : default_requires_dimension;
+        }
+        if (Status st = policy::ValidateRecord(engine, dimension_required); !st.ok()) problems.push_back(std::move(st));
         if (teacher && locked(teacher->path, engine.date.year))
           problems.push_back(Status(Code::kFailedPrecondition, "credits.year_locked",
                                     {{"year", std::to_string(engine.date.year)}})
