@@ -27,6 +27,7 @@ suite fuzz scripts/fuzz.sh 10
 suite api scripts/with-postgres.sh "$BUILD/jj_api_tests" --gtest_brief=1
 suite web bash -c "cd web && npm test --silent"
 suite cli scripts/cli_test.sh "$BUILD"
+suite fidelity python3 scripts/fidelity_test.py "$BUILD"
 suite first-run scripts/first_run_test.sh "$BUILD"
 suite crash scripts/crash_import.sh "$BUILD"
 suite durability scripts/crash_durability.sh "$BUILD"

@@ -4,6 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <fstream>
+#include <sstream>
+#include <tuple>
 #include <set>
 
 #include "app/demo_seed.h"
@@ -233,6 +236,145 @@ TEST_P(Credits, RegionPolicyIsVersionedValidatedAndUsed) {
   auto v = audit_log::Verify(b_->app->db());
   ASSERT_TRUE(v.ok());
   EXPECT_FALSE(v->first_bad_id.has_value());
+}
+
+// Reads a sample policy document of the engine.
+Json SamplePolicy(const std::string& name) {
+  std::ifstream in(std::string(JJ_SOURCE_DIR) + "/server/src/modules/credits/policy/samples/" + name + ".json");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return Json::parse(ss.str());
+}
+
+// S1 layered: the county extends the province; a teacher is bound by both
+// layers; a province change flows down without the county saving anything;
+// a province version that would break the county's extension is refused.
+TEST_P(Credits, LayeredPolicyBindsBothLayersAndParentChangesFlowDown) {
+  Client t = As("teacher");
+  Client bureau = As("bureau_admin");
+  Client admin = As("sysadmin");
+  const int year = YearFor(8);
+  const int64_t me = TeacherId(t);
+  const int64_t county = OrgId(demo::kCountyCode), province = OrgId(demo::kProvinceCode);
+  auto q = [&](int64_t org) {
+    return "/api/v1/policies?org_id=" + std::to_string(org) + "&year=" + std::to_string(year);
+  };
+  // The province: 240 hours over a cycle ending in the audited year (its
+  // education-technology lines left out: they depend on the demo teacher's age).
+  Json prov = SamplePolicy("s1_provincial");
+  prov["requirements"] = Json::array({prov["requirements"][0]});
+  prov["requirements"][0]["period"]["start_year"] = year - 4;
+  Reply r = admin.Send("PUT", q(province), prov.dump());
+  ASSERT_EQ(r.status, 200) << r.raw;
+  // The county stores only its extension.
+  Json ext = SamplePolicy("s1_district_extends_provincial");
+  r = bureau.Send("PUT", q(county), ext.dump());
+  ASSERT_EQ(r.status, 200) << r.raw;
+  EXPECT_EQ(r.body["document"]["extends"], "parent");
+  ASSERT_EQ(r.body["layers"].size(), 2u);
+  EXPECT_EQ(r.body["layers"][0]["code"], demo::kProvinceCode);
+  EXPECT_EQ(r.body["layers"][1]["code"], demo::kCountyCode);
+  EXPECT_TRUE(r.body["layers"][1]["extends"].get<bool>());
+  EXPECT_EQ(r.body["policy"]["hours_per_credit"], 1);
+  EXPECT_EQ(r.body["origins"]["settings"]["hours_per_credit"], 1);
+  ASSERT_EQ(r.body["origins"]["requirements"].size(), 6u);
+  EXPECT_EQ(r.body["origins"]["requirements"][0], (Json{{"id", "cycle_total"}, {"layer", 0}}));
+  EXPECT_EQ(r.body["origins"]["requirements"][1], (Json{{"id", "total"}, {"layer", 1}}));
+  // A bad extension names its own field.
+  Json bad = ext;
+  bad["requirements"][0]["minimum"] = 6.45;
+  r = bureau.Send("PUT", q(county), bad.dump());
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.Field(), "requirements[0].minimum");
+
+  // 64 hours in the year: 6 + 28 + 10 school-based, 20 区县级 集中 out of region x 1.2 = 24.
+  const std::string d = std::to_string(year);
+  for (const auto& [dim, level, form, loc, hours] :
+       std::vector<std::tuple<std::string, std::string, std::string, std::string, int>>{
+           {"师德修养", "校本", "校本研修", "", 6},
+           {"学科教学", "校本", "校本研修", "", 28},
+           {"学生管理", "校本", "校本研修", "", 10},
+           {"专业成长", "区县级", "集中培训", "区域外", 20}})
+    Declare(bureau, {{"teacher_id", me}, {"date", d + "-03-01"}, {"level", level}, {"form", form},
+                     {"location", loc}, {"dimension", dim}, {"hours", hours}});
+  Json audit = AuditOf(t, me, year);
+  EXPECT_EQ(audit["total_credits"], 68.0);  // the county's yearly layer: met
+  EXPECT_EQ(audit["status"], "未达标");    // the province's cycle: 64 of 240 hours
+  ASSERT_EQ(audit["shortfalls"].size(), 1u) << audit["shortfalls"].dump();
+  EXPECT_EQ(audit["shortfalls"][0]["requirement"], "cycle_total");
+  EXPECT_EQ(audit["shortfalls"][0]["missing"], 176.0);
+  EXPECT_EQ(audit["needed_text_zh"], "176.0 学时");
+
+  // The province lowers its cycle to 60 hours: the county's effective policy
+  // follows without a new county version, and the teacher passes.
+  prov["requirements"][0]["minimum"] = 60;
+  r = admin.Send("PUT", q(province), prov.dump());
+  ASSERT_EQ(r.status, 200) << r.raw;
+  Reply eff = bureau.Get(q(county));
+  ASSERT_EQ(eff.status, 200);
+  EXPECT_EQ(eff.body["layers"][0]["version"], 2);
+  EXPECT_EQ(eff.body["layers"][1]["version"], 1);
+  EXPECT_EQ(eff.body["policy"]["requirements"][0]["minimum"], 60.0);
+  audit = AuditOf(t, me, year);
+  EXPECT_EQ(audit["status"], "达标") << audit["shortfalls"].dump();
+
+  // The county overrides a province requirement's minimum...
+  ext["requirements"].push_back({{"id", "cycle_total"}, {"minimum", 100}});
+  r = bureau.Send("PUT", q(county), ext.dump());
+  ASSERT_EQ(r.status, 200) << r.raw;
+  EXPECT_EQ(r.body["policy"]["requirements"][0]["minimum"], 100.0);
+  EXPECT_EQ(r.body["origins"]["requirements"][0]["layer"], 1);
+  EXPECT_EQ(AuditOf(t, me, year)["shortfalls"][0]["missing"], 36.0);
+  // ...so a province version without that requirement would break the
+  // county's extension: refused, naming the county and the field.
+  Json gone = prov;
+  gone["requirements"].erase(0);
+  r = admin.Send("PUT", q(province), gone.dump());
+  EXPECT_EQ(r.status, 400) << r.raw;
+  // The county's override of cycle_total would be a new, incomplete requirement.
+  EXPECT_EQ(r.Field(), "requirements[5].name") << r.raw;
+  EXPECT_NE(r.Message().find(demo::kCountyCode), std::string::npos) << r.Message();
+  EXPECT_EQ(bureau.Get(q(county)).body["layers"][0]["version"], 2);  // nothing stored
+}
+
+// Whether a record needs a 维度 is the policy's: S2 has none.
+TEST_P(Credits, DimensionRequiredFollowsThePolicyInForce) {
+  Client t = As("teacher");
+  Client bureau = As("bureau_admin");
+  const int year = YearFor(9);
+  const int64_t county = OrgId(demo::kCountyCode);
+  const std::string q = "/api/v1/policies?org_id=" + std::to_string(county) + "&year=" + std::to_string(year);
+  ASSERT_EQ(bureau.Send("PUT", q, SamplePolicy("s2_jiyuan").dump()).status, 200);
+  // The teacher's own view of the policy (what the declare form reads).
+  Reply mine = t.Get("/api/v1/policies?year=" + std::to_string(year));
+  ASSERT_EQ(mine.status, 200) << mine.raw;
+  EXPECT_FALSE(mine.body["dimension_required"].get<bool>());
+  Reply next = t.Get("/api/v1/policies?year=" + std::to_string(year + 1));
+  EXPECT_TRUE(next.body["dimension_required"].get<bool>());
+  Json body = {{"date", std::to_string(year) + "-04-01"}, {"level", "校本"}, {"form", "校本研修"}, {"hours", 10}};
+  Json rec = Declare(t, body);
+  EXPECT_EQ(rec["dimension"], "");
+  body["date"] = std::to_string(year + 1) + "-04-01";  // the default policy: 维度 required
+  Json refused = Declare(t, body, 400);
+  EXPECT_EQ(refused["error"]["field"], "dimension") << refused.dump();
+}
+
+// The school's table: one amount still needed per teacher, from the engine.
+TEST_P(Credits, SchoolTableShowsOneNeededAmountNotASum) {
+  Client school = As("school_admin");
+  const int year = YearFor(10);
+  Reply table = school.Get("/api/v1/credits/audit?year=" + std::to_string(year));
+  ASSERT_EQ(table.status, 200) << table.raw;
+  ASSERT_FALSE(table.body["items"].empty());
+  for (const auto& row : table.body["items"]) {
+    if (row["total_credits"] != 0.0 || row["exempt"].get<bool>()) continue;
+    // No credits: 年度总学分 差 64.0 and the dimensions 6 + 28 + 10 + 20 = 64;
+    // one amount, 64.0, not 128.0.
+    EXPECT_EQ(row["shortfall"], "64.0") << row.dump();
+    EXPECT_EQ(row["needed_text_zh"], "64.0 学分");
+    EXPECT_EQ(row["needed"][0]["amount"], 64.0);
+    EXPECT_EQ(row["shortfalls"].size(), 5u);
+  }
 }
 
 TEST_P(Credits, HistoricalRecordsImportAsApprovedAllOrNothing) {

@@ -44,7 +44,14 @@ void AppendRowJson(const credits::AuditRow& r, std::string& out) {
     text(k ? ",{\"requirement\":" : "{\"requirement\":", q.id);
     decimal(",\"required\":", q.required_tenths);
     decimal(",\"actual\":", q.actual_tenths);
+    out.append(",\"missing\":").append(credits::policy::FormatExact(a.shortfalls[k].missing_units, q.per_one));
     out.append("}");
+  }
+  out.append("],\"needed\":[");
+  for (size_t k = 0; k < a.needed.size(); ++k) {
+    const auto& n = a.needed[k];
+    text(k ? ",{\"measure\":" : "{\"measure\":", credits::policy::MeasureName(n.measure));
+    out.append(",\"amount\":").append(credits::policy::FormatExact(n.units, n.per_one)).append("}");
   }
   out.append("]}");
 }
@@ -185,7 +192,8 @@ int RunCliPolicy(App& app, const std::string& region_code, int year, bool load, 
                                  std::to_string(result->version)
                            : std::string("默认政策 / the default policy"))
         << "\n";
-    out << credits::policy::PolicyToJson(result->policy).dump(2) << "\n";
+    // Loadable as is ("origin" is ignored when loading).
+    out << credits::AnnotatedPolicyDocument(*result).dump(2) << "\n";
   }
   return 0;
 }

@@ -81,7 +81,10 @@ struct AuditRow {
   std::string name, id_number, school;
   int64_t school_id = 0;
   policy::TeacherAudit audit;
-  int64_t shortfall_tenths = 0;  // sum of the binding shortfalls
+  // What the teacher still needs to earn (TeacherAudit::needed), rounded up
+  // to a tenth, per measure: the table's 差额 and its sort key (credits,
+  // then hours; largest first).
+  int64_t needed_credits_tenths = 0, needed_hours_tenths = 0;
   int rank_in_school = 0;        // 1 = most credits in the school
   bool stamped = false;
 };
@@ -135,7 +138,8 @@ class CreditService {
   // The audit of one teacher for a year, with every record's outcome.
   Result<nlohmann::json> AuditTeacher(const auth::Actor& actor, int64_t teacher_id, int year);
   // Every teacher in `org_id`'s subtree (default: the actor's scope), sorted
-  // by shortfall (largest first), with per-school ranking by credits.
+  // by what they still need (largest first: credits, then hours), with
+  // per-school ranking by credits.
   Result<std::vector<AuditRow>> AuditSubtree(const auth::Actor& actor, std::optional<int64_t> org_id, int year);
   // The same, streamed one school at a time (rows of a school ranked, in
   // teacher order): memory stays bounded by the largest school. The CLI
@@ -171,15 +175,31 @@ class CreditService {
   Result<std::pair<Evidence, std::string>> ReadEvidence(const auth::Actor& actor, int64_t record_id,
                                                         int64_t evidence_id);
 
-  // The policy in force for an org and year, and where it comes from.
+  // One document of a layered policy: a region's stored version, or the
+  // default policy (no org).
+  struct PolicyLayer {
+    std::optional<int64_t> org_id;  // nullopt: the default policy
+    std::string code, name;         // the region's
+    int year = 0, version = 0;
+    bool extends = false;  // an extension ("extends": "parent") rather than a whole document
+  };
+  // The policy in force for an org and year, and where it comes from: the
+  // nearest region's document, layered over its parents' when it extends
+  // them (docs/policy.md). layers[i] is origin i of every requirement and
+  // rule (policy::Requirement::origin); layers[0] is the base.
   struct EffectivePolicy {
     policy::Policy policy;
-    std::optional<int64_t> org_id;  // nullopt: the default policy
+    std::optional<int64_t> org_id;  // the nearest region with a document; nullopt: the default policy
     int version = 0;
+    std::vector<PolicyLayer> layers;
+    std::optional<nlohmann::json> document;  // the org's own stored document for the year, if any
   };
   Result<EffectivePolicy> PolicyFor(const auth::Actor& actor, int64_t org_id, int year);
-  // Stores a new version for a region. Errors: InvalidArgument (the policy's
-  // field path), PermissionDenied (not a bureau or sys admin over org_id).
+  // Stores a new version for a region: a whole document or an extension of
+  // the policy in force above it (checked against it). A version that would
+  // break a region below that extends it is refused. Errors:
+  // InvalidArgument (the policy's field path; credits.policy_breaks_child
+  // {region, reason}), PermissionDenied (not a bureau or sys admin over org_id).
   Result<EffectivePolicy> SavePolicy(const auth::Actor& actor, int64_t org_id, int year, const std::string& document);
 
  private:
@@ -187,5 +207,25 @@ class CreditService {
   const Clock& clock_;
   std::string evidence_dir_;
 };
+
+// Inside a transaction: the policy in force for an org (by its path) and
+// year — the nearest region's, layered over its parents' (docs/policy.md),
+// else the default policy.
+Result<CreditService::EffectivePolicy> PolicyInForce(db::Tx& tx, const std::string& org_path, int year);
+// The effective policy as the API and `jijiao policy show --json` give it:
+// {"policy": the effective document, "org_id", "version", "inherited_default",
+//  "dimension_required", "document": the org's own or null,
+//  "layers": [{"index","org_id","code","name","year","version","extends","label"}],
+//  "origins": {"requirements": [{"id","layer"}], "rules": [{"id","layer"}],
+//              "settings": {"hours_per_credit": layer, ...}}}.
+nlohmann::json EffectivePolicyJson(const CreditService::EffectivePolicy& p);
+// The effective document with each requirement's and rule's "origin" in
+// words ("441821 某区 2026 v2"), and the settings' under a top-level
+// "origin": loadable as is (loading ignores "origin").
+nlohmann::json AnnotatedPolicyDocument(const CreditService::EffectivePolicy& p);
+// Whether a training record needs a 维度 there (policy::RequiresDimension of
+// the policy in force): the one rule the declare form, declarations, grants
+// and the import follow.
+Result<bool> DimensionRequired(db::Tx& tx, const std::string& org_path, int year);
 
 }  // namespace jj::credits

@@ -11,6 +11,7 @@
 #include <cmath>
 #include <filesystem>
 #include <map>
+#include <set>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <unordered_map>
@@ -135,6 +136,12 @@ class ScopeIndex {
           Status(Code::kInvalidArgument, "credits.import_name", {{"name", it->second.name}}).WithField("name"));
     return &it->second;
   }
+  // The org paths of the teachers in scope.
+  std::set<std::string> Paths() const {
+    std::set<std::string> paths;
+    for (const auto& [_, t] : teachers_) paths.insert(t.path);
+    return paths;
+  }
   bool Locked(const std::string& path, int year) const {
     for (const auto& [p, y] : locks_)
       if (y == year && path.compare(0, p.size(), p) == 0) return true;
@@ -160,6 +167,21 @@ Result<io::ImportReport> ImportCredits(db::Database& db, const Clock& clock, con
     const int64_t now = clock.NowSeconds();
     const std::string now_text = std::to_string(now);
     const ScopeIndex scope(tx, actor);
+    // Whether the policy in force needs a 维度, per (school path, year),
+    // worked out before any row is read (no query may run while rows are
+    // being written): for the years some region has a policy; every other
+    // year has the default policy.
+    std::map<std::pair<std::string, int>, bool> dimension_required_at;
+    const bool default_requires_dimension = policy::RequiresDimension(policy::DefaultPolicy());
+    {
+      std::vector<int> years;
+      for (const auto& r : tx.Query("SELECT DISTINCT year FROM policies")) years.push_back(static_cast<int>(r.Int(0)));
+      for (const auto& path : scope.Paths())
+        for (int year : years) {
+          JJ_ASSIGN_OR_RETURN(bool required, DimensionRequired(tx, path, year));
+          dimension_required_at[{path, year}] = required;
+        }
+    }
 
     io::HeaderMatch match;
     std::optional<db::BulkInserter> bulk;
@@ -219,7 +241,15 @@ Result<io::ImportReport> ImportCredits(db::Database& db, const Clock& clock, con
         engine.hours_tenths = r.hours_tenths;
         engine.source = r.source == "achievement" ? policy::SourceKind::kAchievement : policy::SourceKind::kImport;
         engine.achievement_type = r.achievement_type;
-        if (Status st = policy::ValidateRecord(engine); !st.ok()) problems.push_back(std::move(st));
+        // A dimension is required iff the policy in force for the teacher's
+        // region and the record's year needs one (without a known teacher,
+        // only the vocabulary is checked).
+        bool dimension_required = false;
+        if (teacher) {
+          auto it = dimension_required_at.find({teacher->path, engine.date.year});
+          dimension_required = it != dimension_required_at.end() ? it->second : default_requires_dimension;
+        }
+        if (Status st = policy::ValidateRecord(engine, dimension_required); !st.ok()) problems.push_back(std::move(st));
         if (teacher && scope.Locked(teacher->path, engine.date.year))
           problems.push_back(Status(Code::kFailedPrecondition, "credits.year_locked",
                                     {{"year", std::to_string(engine.date.year)}})

@@ -93,7 +93,11 @@ Json RowJson(const AuditRow& r) {
   j["name"] = r.name;
   j["school"] = r.school;
   j["school_id"] = r.school_id;
-  j["shortfall"] = policy::FormatTenths(r.shortfall_tenths);
+  // 差额: the engine's one amount still to earn (needed, needed_text_*), not
+  // a sum of the shortfalls; the credits part as a decimal for sorting.
+  j["shortfall"] = r.audit.needed.empty() || r.audit.needed[0].measure != policy::Measure::kCredits
+                       ? std::string("0.0")
+                       : policy::FormatExact(r.audit.needed[0].units, r.audit.needed[0].per_one);
   j["rank_in_school"] = r.rank_in_school;
   j["stamped"] = r.stamped;
   return j;
@@ -105,12 +109,7 @@ Json EvidenceJson(const Evidence& e) {
               {"created_at", e.created_at}};
 }
 
-Json PolicyJson(const CreditService::EffectivePolicy& p) {
-  return Json{{"policy", policy::PolicyToJson(p.policy)},
-              {"org_id", p.org_id ? Json(*p.org_id) : Json(nullptr)},
-              {"version", p.version},
-              {"inherited_default", !p.org_id.has_value()}};
-}
+Json PolicyJson(const CreditService::EffectivePolicy& p) { return EffectivePolicyJson(p); }
 
 }  // namespace
 

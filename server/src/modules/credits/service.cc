@@ -181,18 +181,125 @@ std::vector<int64_t> AncestorsNearestFirst(const std::string& path) {
   return ids;
 }
 
-Result<CreditService::EffectivePolicy> LoadPolicy(db::Tx& tx, const std::string& path, int year) {
-  for (int64_t org_id : AncestorsNearestFirst(path)) {
+}  // namespace
+
+Result<CreditService::EffectivePolicy> PolicyInForce(db::Tx& tx, const std::string& path, int year) {
+  using Layer = CreditService::PolicyLayer;
+  // The nearest region's document, then its parents' while each extends
+  // the one above (nearest first).
+  std::vector<std::pair<Layer, Json>> chain;
+  const std::vector<int64_t> ancestors = AncestorsNearestFirst(path);
+  for (int64_t org_id : ancestors) {
     db::Row r;
-    if (tx.QueryOne("SELECT document, version FROM policies WHERE org_id = :o AND year = :y ORDER BY version DESC "
-                    "LIMIT 1",
-                    {org_id, int64_t{year}}, r)) {
-      JJ_ASSIGN_OR_RETURN(auto p, policy::ParsePolicyText(r.Str(0)));
-      return CreditService::EffectivePolicy{std::move(p), org_id, static_cast<int>(r.Int(1))};
+    if (!tx.QueryOne("SELECT document, version FROM policies WHERE org_id = :o AND year = :y ORDER BY version DESC "
+                     "LIMIT 1",
+                     {org_id, int64_t{year}}, r))
+      continue;
+    Json doc = Json::parse(r.Str(0), nullptr, /*allow_exceptions=*/false);
+    if (doc.is_discarded()) return InvalidArgument("policy.malformed", "$");
+    Layer layer;
+    layer.org_id = org_id;
+    layer.year = year;
+    layer.version = static_cast<int>(r.Int(1));
+    layer.extends = policy::IsExtension(doc);
+    if (auto o = org::FindOrg(tx, org_id)) {
+      layer.code = o->code;
+      layer.name = o->name;
     }
+    const bool extends = layer.extends;
+    chain.emplace_back(std::move(layer), std::move(doc));
+    if (!extends) break;
   }
-  return CreditService::EffectivePolicy{policy::DefaultPolicy(), std::nullopt, 0};
+  CreditService::EffectivePolicy eff;
+  if (chain.empty()) {
+    eff.policy = policy::DefaultPolicy();
+    eff.layers = {Layer{}};
+    return eff;
+  }
+  eff.org_id = chain.front().first.org_id;
+  eff.version = chain.front().first.version;
+  if (!ancestors.empty() && eff.org_id == ancestors.front()) eff.document = chain.front().second;
+  std::reverse(chain.begin(), chain.end());  // root first
+  size_t next = 0;
+  if (!chain.front().first.extends) {
+    JJ_ASSIGN_OR_RETURN(eff.policy, policy::ParsePolicy(chain.front().second));
+    eff.layers.push_back(chain.front().first);
+    next = 1;
+  } else {
+    eff.policy = policy::DefaultPolicy();
+    eff.layers.push_back(Layer{});
+  }
+  for (; next < chain.size(); ++next) {
+    eff.layers.push_back(chain[next].first);
+    JJ_ASSIGN_OR_RETURN(eff.policy, policy::ExtendPolicy(eff.policy, chain[next].second,
+                                                         static_cast<int>(eff.layers.size() - 1)));
+  }
+  return eff;
 }
+
+namespace {
+std::string LayerLabel(const CreditService::PolicyLayer& l) {
+  if (!l.org_id) return "默认政策 / default policy";
+  return l.code + " " + l.name + " " + std::to_string(l.year) + " v" + std::to_string(l.version);
+}
+}  // namespace
+
+Json EffectivePolicyJson(const CreditService::EffectivePolicy& p) {
+  Json layers = Json::array();
+  for (size_t i = 0; i < p.layers.size(); ++i) {
+    const auto& l = p.layers[i];
+    layers.push_back({{"index", i},
+                      {"org_id", l.org_id ? Json(*l.org_id) : Json(nullptr)},
+                      {"code", l.code},
+                      {"name", l.name},
+                      {"year", l.year},
+                      {"version", l.version},
+                      {"extends", l.extends},
+                      {"label", LayerLabel(l)}});
+  }
+  Json reqs = Json::array(), rules = Json::array(), settings = Json::object();
+  for (const auto& r : p.policy.requirements) reqs.push_back({{"id", r.id}, {"layer", r.origin}});
+  for (const auto& r : p.policy.coefficients) rules.push_back({{"id", r.id}, {"layer", r.origin}});
+  for (const char* key : {"name", "hours_per_credit", "coefficients.default", "passing_grades", "achievements"}) {
+    auto it = p.policy.origins.find(key);
+    settings[key] = it == p.policy.origins.end() ? 0 : it->second;
+  }
+  return Json{{"policy", policy::PolicyToJson(p.policy)},
+              {"org_id", p.org_id ? Json(*p.org_id) : Json(nullptr)},
+              {"version", p.version},
+              {"inherited_default", !p.org_id.has_value()},
+              // Whether a training record must carry a 维度 under this policy
+              // (the declare form marks the field from this).
+              {"dimension_required", policy::RequiresDimension(p.policy)},
+              {"document", p.document ? *p.document : Json(nullptr)},
+              {"layers", std::move(layers)},
+              {"origins", {{"requirements", std::move(reqs)}, {"rules", std::move(rules)}, {"settings", settings}}}};
+}
+
+Json AnnotatedPolicyDocument(const CreditService::EffectivePolicy& p) {
+  Json doc = policy::PolicyToJson(p.policy);
+  auto label = [&](int layer) {
+    return layer >= 0 && static_cast<size_t>(layer) < p.layers.size() ? LayerLabel(p.layers[layer]) : std::string();
+  };
+  for (size_t i = 0; i < p.policy.requirements.size(); ++i)
+    doc["requirements"][i]["origin"] = label(p.policy.requirements[i].origin);
+  for (size_t i = 0; i < p.policy.coefficients.size(); ++i)
+    doc["coefficients"]["rules"][i]["origin"] = label(p.policy.coefficients[i].origin);
+  Json settings = Json::object();
+  for (const char* key : {"name", "hours_per_credit", "coefficients.default", "passing_grades", "achievements"}) {
+    auto it = p.policy.origins.find(key);
+    settings[key] = label(it == p.policy.origins.end() ? 0 : it->second);
+  }
+  doc["origin"] = std::move(settings);
+  return doc;
+}
+
+Result<bool> DimensionRequired(db::Tx& tx, const std::string& org_path, int year) {
+  JJ_ASSIGN_OR_RETURN(auto eff, PolicyInForce(tx, org_path, year));
+  return policy::RequiresDimension(eff.policy);
+}
+
+namespace {
 
 std::vector<Record> ApprovedRecords(db::Tx& tx, const std::string& where, const db::Params& params) {
   std::vector<Record> out;
@@ -202,10 +309,13 @@ std::vector<Record> ApprovedRecords(db::Tx& tx, const std::string& where, const 
   return out;
 }
 
-int64_t ShortfallTenths(const policy::TeacherAudit& a) {
-  int64_t s = 0;
-  for (const auto& x : a.shortfalls) s += x.missing_tenths;
-  return s;
+// The engine's amount still needed in one measure, rounded up to a tenth.
+int64_t NeededTenths(const policy::TeacherAudit& a, policy::Measure m) {
+  for (const auto& n : a.needed) {
+    const int64_t tenth = n.per_one / 10;
+    if (n.measure == m) return (n.units + tenth - 1) / tenth;
+  }
+  return 0;
 }
 
 }  // namespace
@@ -246,13 +356,23 @@ Result<Record> ValidatedRecord(const NewRecord& in, int64_t teacher_id) {
   if (!r.end_date.empty() && r.end_date < r.date) return InvalidArgument("credits.end_before_start", "end_date");
   JJ_RETURN_IF_ERROR(http::CheckEnum("source", r.source, Sources()));
   JJ_RETURN_IF_ERROR(CheckTopicTags(r.topic_tags));
-  JJ_RETURN_IF_ERROR(policy::ValidateRecord(ToEngine(r)));
+  // Whether a dimension is needed depends on the policy in force for the
+  // teacher's region and the record's year: InsertRecord checks that.
+  JJ_RETURN_IF_ERROR(policy::ValidateRecord(ToEngine(r), /*dimension_required=*/false));
   return r;
+}
+
+// ValidateRecord under the policy in force for the teacher at `path` in the
+// record's year: a dimension is required iff that policy needs one.
+Status ValidateUnderPolicy(db::Tx& tx, const std::string& path, const Record& r) {
+  JJ_ASSIGN_OR_RETURN(bool required, DimensionRequired(tx, path, YearOf(r.date)));
+  return policy::ValidateRecord(ToEngine(r), required);
 }
 
 // Inserts `r` for teacher `t` unless its year is locked, and logs `action`.
 Result<Record> InsertRecord(db::Tx& tx, const Clock& clock, const auth::Actor& actor, const TeacherInfo& t,
                             const Record& r, const std::string& action) {
+  JJ_RETURN_IF_ERROR(ValidateUnderPolicy(tx, t.path, r));
   if (YearLocked(tx, t.path, YearOf(r.date))) return Locked(YearOf(r.date));
   const int64_t now = clock.NowSeconds();
   int64_t id = tx.InsertReturningId(
@@ -329,9 +449,9 @@ Result<Record> CreditService::Relabel(db::Tx& tx, const auth::Actor& actor, int6
   Record after = before;
   after.level = level;
   after.form = form;
-  JJ_RETURN_IF_ERROR(policy::ValidateRecord(ToEngine(after)));
   auto t = FindTeacherInfo(tx, before.teacher_id);
   if (!t) return NotFound();
+  JJ_RETURN_IF_ERROR(ValidateUnderPolicy(tx, t->path, after));
   if (YearLocked(tx, t->path, YearOf(before.date))) return Locked(YearOf(before.date));
   tx.Exec("UPDATE credit_records SET level = :l, form = :f, updated_at = :u WHERE id = :id",
           {level, form, clock_.NowSeconds(), record_id});
@@ -422,7 +542,7 @@ Result<nlohmann::json> CreditService::AuditTeacher(const auth::Actor& actor, int
   Status st = db_.Read([&](db::Tx& tx) -> Status {
     auto t = FindTeacherInfo(tx, teacher_id);
     if (!t || !MayActOn(actor, *t)) return NotFound();
-    JJ_ASSIGN_OR_RETURN(auto eff, LoadPolicy(tx, t->path, year));
+    JJ_ASSIGN_OR_RETURN(auto eff, PolicyInForce(tx, t->path, year));
     for (const auto& r : tx.Query("SELECT year, reason FROM audit_exemptions WHERE teacher_id = :t", {teacher_id}))
       t->facts.exempt_years[static_cast<int>(r.Int(0))] = r.Str(1);
     auto records = ApprovedRecords(tx, "WHERE r.teacher_id = :t", {teacher_id});
@@ -447,7 +567,8 @@ Result<nlohmann::json> CreditService::AuditTeacher(const auth::Actor& actor, int
     out["teacher"] = {{"id", t->id}, {"name", t->name}, {"school", t->school}};
     out["policy"] = {{"name", eff.policy.name},
                      {"org_id", eff.org_id ? Json(*eff.org_id) : Json(nullptr)},
-                     {"version", eff.version}};
+                     {"version", eff.version},
+                     {"dimension_required", policy::RequiresDimension(eff.policy)}};
     return Status::Ok();
   });
   if (!st.ok()) return st;
@@ -478,7 +599,7 @@ Result<std::vector<AuditRow>> AuditSchool(db::Tx& tx, int64_t school_id, const s
                                 "WHERE t.org_id = :s AND a.year = :y",
                                 {school_id, int64_t{year}}))
     stamped[r.Int(0)] = true;
-  JJ_ASSIGN_OR_RETURN(auto eff, LoadPolicy(tx, path, year));
+  JJ_ASSIGN_OR_RETURN(auto eff, PolicyInForce(tx, path, year));
   const policy::PreparedPolicy prepared(std::move(eff.policy));
   std::vector<AuditRow> rows;
   rows.reserve(active.size());
@@ -491,7 +612,8 @@ Result<std::vector<AuditRow>> AuditSchool(db::Tx& tx, int64_t school_id, const s
     row.school = school.Str(0);
     row.school_id = school_id;
     row.audit = policy::Audit(prepared, t.facts, records, year, policy::AuditDetail::kTotals);
-    row.shortfall_tenths = ShortfallTenths(row.audit);
+    row.needed_credits_tenths = NeededTenths(row.audit, policy::Measure::kCredits);
+    row.needed_hours_tenths = NeededTenths(row.audit, policy::Measure::kHours);
     row.stamped = stamped.count(t.id) > 0;
     rows.push_back(std::move(row));
   };
@@ -642,7 +764,11 @@ Result<std::vector<AuditRow>> CreditService::AuditSubtree(const auth::Actor& act
     return Status::Ok();
   }));
   std::stable_sort(all.begin(), all.end(),
-                   [](const AuditRow& a, const AuditRow& b) { return a.shortfall_tenths > b.shortfall_tenths; });
+                   [](const AuditRow& a, const AuditRow& b) {
+                     return a.needed_credits_tenths != b.needed_credits_tenths
+                                ? a.needed_credits_tenths > b.needed_credits_tenths
+                                : a.needed_hours_tenths > b.needed_hours_tenths;
+                   });
   return all;
 }
 
@@ -853,7 +979,7 @@ Result<CreditService::EffectivePolicy> CreditService::PolicyFor(const auth::Acto
   Status st = db_.Read([&](db::Tx& tx) -> Status {
     auto o = org::FindOrg(tx, org_id);
     if (!o || !(actor.Covers(o->path) || o->id == actor.org_id)) return NotFound().WithField("org_id");
-    JJ_ASSIGN_OR_RETURN(auto eff, LoadPolicy(tx, o->path, year));
+    JJ_ASSIGN_OR_RETURN(auto eff, PolicyInForce(tx, o->path, year));
     out = std::move(eff);
     return Status::Ok();
   });
@@ -867,26 +993,57 @@ Result<CreditService::EffectivePolicy> CreditService::SavePolicy(const auth::Act
   if (year < 2000 || year > 2100)
     return Status(Code::kInvalidArgument, "field.range", {{"field", "year"}, {"min", "2000"}, {"max", "2100"}})
         .WithField("year");
-  JJ_ASSIGN_OR_RETURN(auto parsed, policy::ParsePolicyText(document));
+  Json doc = Json::parse(document, nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded()) return InvalidArgument("policy.malformed", "$");
+  const bool extends = policy::IsExtension(doc);
+  std::optional<policy::Policy> whole;
+  if (!extends) {  // a whole document is checked on its own
+    JJ_ASSIGN_OR_RETURN(whole, policy::ParsePolicy(doc));
+  }
   EffectivePolicy saved;
   Status st = db_.Transact([&](db::Tx& tx) -> Status {
     auto o = org::FindOrg(tx, org_id);
     if (!o || !actor.Covers(o->path)) return NotFound().WithField("org_id");
     if (o->type != "province" && o->type != "city" && o->type != "county")
       return InvalidArgument("credits.policy_region", "org_id");
+    std::string canonical;
+    if (extends) {
+      // Checked against the policy in force above: the parent's path.
+      const std::string parent_path = o->path.substr(0, o->path.rfind('/', o->path.size() - 2) + 1);
+      JJ_ASSIGN_OR_RETURN(auto above, PolicyInForce(tx, parent_path, year));
+      JJ_RETURN_IF_ERROR(policy::ExtendPolicy(above.policy, doc, 1).status());
+      Json stored = doc;
+      stored.erase("description");
+      canonical = stored.dump();
+    } else {
+      canonical = policy::PolicyToJson(*whole).dump();
+    }
     db::Row r;
     tx.QueryOne("SELECT COALESCE(MAX(version), 0) FROM policies WHERE org_id = :o AND year = :y",
                 {org_id, int64_t{year}}, r);
     const int version = static_cast<int>(r.Int(0)) + 1;
-    const std::string canonical = policy::PolicyToJson(parsed).dump();
     tx.Exec(
         "INSERT INTO policies (org_id, year, version, document, created_by, created_at) VALUES (:o, :y, :v, :d, "
         ":b, :c)",
         {org_id, int64_t{year}, int64_t{version}, canonical, actor.account_id, clock_.NowSeconds()});
+    // A parent change flows down: every region below with a document for
+    // the year must still resolve (an extension may override or remove what
+    // this version no longer has).
+    auto [lo, hi] = org::SubtreeRange(o->path);
+    for (const auto& row : tx.Query("SELECT DISTINCT o.path, o.code FROM policies p JOIN orgs o ON o.id = p.org_id "
+                                    "WHERE p.year = :y AND o.path > :lo AND o.path < :hi",
+                                    {int64_t{year}, o->path, hi})) {
+      auto below = PolicyInForce(tx, row.Str(0), year);
+      if (!below.ok())
+        return Status(Code::kInvalidArgument, "credits.policy_breaks_child",
+                      {{"region", row.Str(1)}, {"reason", below.status().Message("zh")}})
+            .WithField(below.status().field());
+    }
+    (void)lo;
     audit_log::Append(tx, clock_,
                       {actor.AuditId(), "policy.save", "org", org_id, "",
                        Json{{"year", year}, {"version", version}, {"document", Json::parse(canonical)}}.dump()});
-    saved = EffectivePolicy{parsed, org_id, version};
+    JJ_ASSIGN_OR_RETURN(saved, PolicyInForce(tx, o->path, year));
     return Status::Ok();
   });
   if (!st.ok()) return st;

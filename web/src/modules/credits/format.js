@@ -117,3 +117,50 @@ export function stateTagType(state) {
 export function policyText(policy) {
   return JSON.stringify(policy ?? {}, null, 2)
 }
+
+// The effective policy as lines to show, each with the origin the server
+// names (GET /policies: policy, layers, origins): settings, coefficient
+// rules in the order they are tried, requirements. `t` translates labels.
+export function policyLines(info, t) {
+  if (!info || !info.policy) return []
+  const p = info.policy
+  const layers = info.layers || []
+  const origins = info.origins || {}
+  const label = (i) => (layers[i] && layers[i].label) || ''
+  const settings = origins.settings || {}
+  const any = t('credits.anyValue')
+  const lines = [
+    { kind: 'setting', id: 'hours_per_credit', text: `${t('credits.hoursPerCredit')}: ${p.hours_per_credit}`, origin: label(settings.hours_per_credit || 0) },
+    {
+      kind: 'setting',
+      id: 'coefficients.default',
+      text: `${t('credits.coefficientDefault')}: ${Number(p.coefficients && p.coefficients.default).toFixed(2)}`,
+      origin: label(settings['coefficients.default'] || 0),
+    },
+  ]
+  const rules = (p.coefficients && p.coefficients.rules) || []
+  rules.forEach((r, i) => {
+    const o = (origins.rules || [])[i] || {}
+    const part = (v) => (v && v.length ? v.join('、') : any)
+    lines.push({
+      kind: 'rule',
+      id: r.id || `#${i + 1}`,
+      text: `${part(r.levels)} / ${part(r.forms)} / ${part(r.locations)} → ${Number(r.coefficient).toFixed(2)}`,
+      origin: label(o.layer || 0),
+    })
+  })
+  ;(p.requirements || []).forEach((r, i) => {
+    const o = (origins.requirements || [])[i] || {}
+    const period =
+      r.period && r.period.kind === 'cycle'
+        ? t('credits.periodCycle', { years: r.period.years, start: r.period.start_year })
+        : t('credits.periodYear')
+    lines.push({
+      kind: 'requirement',
+      id: r.id,
+      text: `${r.name}: ${t('credits.minimum')} ${Number(r.minimum).toFixed(1)} ${t(`credits.measure.${r.measure}`)} · ${period}`,
+      origin: label(o.layer || 0),
+    })
+  })
+  return lines
+}

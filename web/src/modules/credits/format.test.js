@@ -7,6 +7,7 @@ import {
   fmtCredits,
   localized,
   percent,
+  policyLines,
   policyText,
   recordsQuery,
   splitAuditRecords,
@@ -162,5 +163,41 @@ describe('credit enumerations', () => {
     expect(enumLabel('credit_state', 'school_verified', 'en')).toBe('Awaiting bureau')
     expect(enumLabel('credit_outcome', 'over_cap', 'en')).toBe('Over the cap')
     expect(enumLabel('audit_status', '未达标', 'en')).toBe('Not met')
+  })
+})
+
+describe('policyLines', () => {
+  const t = (k, p) => (p ? `${k}(${Object.values(p).join(',')})` : k)
+  it('shows every setting, rule and requirement with the origin the server names', () => {
+    const info = {
+      policy: {
+        hours_per_credit: 1,
+        coefficients: { default: 1, rules: [{ id: 'online', forms: ['网络研修'], coefficient: 0.7 }] },
+        requirements: [
+          { id: 'cycle_total', name: '周期总学时', measure: 'hours', minimum: 240, period: { kind: 'cycle', years: 5, start_year: 2021 } },
+          { id: 'total', name: '年度总学分', measure: 'credits', minimum: 64, period: { kind: 'year' } },
+        ],
+      },
+      layers: [{ label: '440000 省 2025 v1' }, { label: '441821 区 2025 v2' }],
+      origins: {
+        settings: { hours_per_credit: 1, 'coefficients.default': 0 },
+        rules: [{ id: 'online', layer: 1 }],
+        requirements: [{ id: 'cycle_total', layer: 0 }, { id: 'total', layer: 1 }],
+      },
+    }
+    const lines = policyLines(info, t)
+    expect(lines.map((l) => [l.kind, l.id, l.origin])).toEqual([
+      ['setting', 'hours_per_credit', '441821 区 2025 v2'],
+      ['setting', 'coefficients.default', '440000 省 2025 v1'],
+      ['rule', 'online', '441821 区 2025 v2'],
+      ['requirement', 'cycle_total', '440000 省 2025 v1'],
+      ['requirement', 'total', '441821 区 2025 v2'],
+    ])
+    expect(lines[2].text).toContain('0.70')
+    expect(lines[3].text).toContain('240.0')
+    expect(lines[3].text).toContain('credits.periodCycle(5,2021)')
+  })
+  it('is empty before the policy loads', () => {
+    expect(policyLines(null, t)).toEqual([])
   })
 })

@@ -88,7 +88,7 @@ struct Fault {
 
 // ValidateRecord's checks, resolving the vocabularies on the way. It makes
 // no Status: it runs for every record of a county's audit.
-Fault Classify(const CreditRecord& r, Classified& c) {
+Fault Classify(const CreditRecord& r, Classified& c, bool dimension_required) {
   if (!IsValidDate(r.date.year, r.date.month, r.date.day)) return {"policy.date", "date"};
   if (r.source == SourceKind::kAchievement) {
     if (r.achievement_type.empty()) return {"policy.required", "achievement_type"};
@@ -106,7 +106,9 @@ Fault Classify(const CreditRecord& r, Classified& c) {
   };
   if (Fault f = check(0, "level", r.level, Levels(), c.level)) return f;
   if (Fault f = check(1, "form", r.form, Forms(), c.form)) return f;
-  if (Fault f = check(2, "dimension", r.dimension, Dimensions(), c.dimension)) return f;
+  if (!r.dimension.empty() || r.vocabulary_index[2] >= 0 || dimension_required) {
+    if (Fault f = check(2, "dimension", r.dimension, Dimensions(), c.dimension)) return f;
+  }  // else no dimension, under a policy that needs none: c.dimension stays -1
   if (!r.location.empty()) {
     if (Fault f = check(3, "location", r.location, Locations(), c.location)) return f;
   }
@@ -141,6 +143,8 @@ std::string Text(const char* key, const std::string& lang, const std::map<std::s
 }
 
 Json Tenths(int64_t tenths) { return static_cast<double>(tenths) / 10.0; }
+// An exact amount as the JSON number its decimal text spells (0.05, 40.45).
+Json Exact(int64_t units, int64_t per_one) { return std::stod(FormatExact(units, per_one)); }
 
 std::string PeriodText(const RequirementAudit& q) {
   if (q.first_year == q.last_year) return std::to_string(q.first_year);
@@ -208,9 +212,9 @@ const char* AuditStatusText(AuditStatus s) {
   return "未达标";
 }
 
-Status ValidateRecord(const CreditRecord& r) {
+Status ValidateRecord(const CreditRecord& r, bool dimension_required) {
   Classified c;
-  const Fault f = Classify(r, c);
+  const Fault f = Classify(r, c, dimension_required);
   if (!f) return Status::Ok();
   std::map<std::string, std::string> params;
   if (f.allowed) params = {{"value", *f.value}, {"allowed", internal::JoinList(*f.allowed)}};
@@ -220,6 +224,7 @@ Status ValidateRecord(const CreditRecord& r) {
 }
 
 PreparedPolicy::PreparedPolicy(Policy policy) : policy_(std::move(policy)) {
+  dimension_required_ = RequiresDimension(policy_);
   const auto &levels = Levels(), &forms = Forms(), &locations = Locations();
   coef_hundredths_.reserve(levels.size() * forms.size() * locations.size());
   for (const auto& l : levels) {
@@ -242,6 +247,60 @@ TeacherAudit Audit(const Policy& p, const TeacherFacts& teacher, std::span<const
 }
 
 namespace {
+
+// The heaviest set of pairwise disjoint shortfalls among `items` (indices
+// into a.shortfalls) by exhaustive search with a bound: there are a handful
+// of shortfalls per measure (at most kMaxRequirements; beyond 20 the search
+// keeps the best found by taking them greedily in order, still a lower bound).
+void BestDisjoint(const Policy& p, const TeacherAudit& a, const std::vector<size_t>& items, size_t from,
+                  std::vector<size_t>& chosen, int64_t sum, int64_t rest, std::vector<size_t>& best, int64_t& best_sum) {
+  if (sum > best_sum) {
+    best_sum = sum;
+    best = chosen;
+  }
+  if (from == items.size() || sum + rest <= best_sum) return;
+  const size_t s = items[from];
+  const int64_t w = a.shortfalls[s].missing_units;
+  const RecordFilter& f = p.requirements[a.shortfalls[s].requirement].counts;
+  const bool fits = std::all_of(chosen.begin(), chosen.end(), [&](size_t c) {
+    return FiltersDisjoint(f, p.requirements[a.shortfalls[c].requirement].counts);
+  });
+  if (fits) {
+    chosen.push_back(s);
+    BestDisjoint(p, a, items, from + 1, chosen, sum + w, rest - w, best, best_sum);
+    chosen.pop_back();
+  }
+  if (items.size() <= 20 || !fits) BestDisjoint(p, a, items, from + 1, chosen, sum, rest - w, best, best_sum);
+}
+
+std::vector<Needed> ComputeNeeded(const Policy& p, const TeacherAudit& a) {
+  std::vector<Needed> out;
+  for (Measure m : {Measure::kCredits, Measure::kHours}) {
+    std::vector<size_t> items;
+    int64_t rest = 0;
+    for (size_t s = 0; s < a.shortfalls.size(); ++s) {
+      if (a.requirements[a.shortfalls[s].requirement].measure != m) continue;
+      items.push_back(s);
+      rest += a.shortfalls[s].missing_units;
+    }
+    if (items.empty()) continue;
+    Needed n;
+    n.measure = m;
+    n.per_one = a.requirements[a.shortfalls[items[0]].requirement].per_one;
+    std::vector<size_t> chosen;
+    int64_t best_sum = -1;
+    BestDisjoint(p, a, items, 0, chosen, 0, rest, n.group, best_sum);
+    // A single shortfall is a disjoint set of one, so best_sum is at least
+    // the largest of them. Prefer the single largest when it is as big.
+    size_t largest = items[0];
+    for (size_t s : items)
+      if (a.shortfalls[s].missing_units > a.shortfalls[largest].missing_units) largest = s;
+    if (a.shortfalls[largest].missing_units >= best_sum) n.group = {largest};
+    n.units = std::max(best_sum, a.shortfalls[largest].missing_units);
+    out.push_back(std::move(n));
+  }
+  return out;
+}
 
 // The engine's working storage, kept per thread: a county's audit runs the
 // engine for millions of teachers, and allocating these each time was a
@@ -280,7 +339,7 @@ TeacherAudit Audit(const PreparedPolicy& prepared, const TeacherFacts& teacher, 
     ra.date = r.date;
     ra.achievement = r.source == SourceKind::kAchievement;
     ra.hours_tenths = ra.achievement ? 0 : r.hours_tenths;
-    if (const Fault fault = Classify(r, classes[i])) {
+    if (const Fault fault = Classify(r, classes[i], prepared.dimension_required_)) {
       ra.outcome = Outcome::kInvalid;
       ra.detail = fault.field;
       continue;
@@ -375,6 +434,8 @@ TeacherAudit Audit(const PreparedPolicy& prepared, const TeacherFacts& teacher, 
     q.last_year = req.period.LastYear(year);
     q.binding = q.last_year == year;
     q.required_tenths = req.minimum_tenths;
+    q.per_one = UnitsPerOne(req.measure, p.hours_per_credit);
+    q.required_units = req.minimum_tenths * (q.per_one / 10);
     q.applies = Applies(req.applies_to, teacher, year);
     if (!q.applies) continue;
     const PreparedPolicy::Filter& f = prepared.filters_[k];
@@ -386,7 +447,8 @@ TeacherAudit Audit(const PreparedPolicy& prepared, const TeacherFacts& teacher, 
       // Achievement records have no dimension, form or level: only a total counts them.
       if (ra.achievement
               ? !req.counts.include_achievements
-              : !(f.dimensions >> classes[i].dimension & 1) || !(f.forms >> classes[i].form & 1) ||
+              : !(classes[i].dimension < 0 ? f.dimensions == ~0u : (f.dimensions >> classes[i].dimension & 1)) ||
+                    !(f.forms >> classes[i].form & 1) ||
                     !(f.levels >> classes[i].level & 1) || !MatchesTags(req.counts.topic_tags, records[i].topic_tags)) {
         continue;
       }
@@ -395,7 +457,9 @@ TeacherAudit Audit(const PreparedPolicy& prepared, const TeacherFacts& teacher, 
       ra.requirement_mask |= uint64_t{1} << k;
     }
     q.actual_tenths = RoundMeasure(units, req.measure, p.hours_per_credit);
-    q.met = q.actual_tenths >= q.required_tenths;
+    q.actual_units = units;
+    // "不少于 20" means the exact amount: 19.95 (shown 20.0) does not meet it.
+    q.met = q.actual_units >= q.required_units;
   }
 
   // 4. Period outcomes and the year's totals.
@@ -412,7 +476,7 @@ TeacherAudit Audit(const PreparedPolicy& prepared, const TeacherFacts& teacher, 
     total_units += ra.credit_units;
     if (ra.achievement) {
       achievement_units += ra.credit_units;
-    } else {
+    } else if (classes[i].dimension >= 0) {
       dim_units[classes[i].dimension] += ra.credit_units;
     }
   }
@@ -434,9 +498,12 @@ TeacherAudit Audit(const PreparedPolicy& prepared, const TeacherFacts& teacher, 
   for (size_t k = 0; k < a.requirements.size(); ++k) {
     const RequirementAudit& q = a.requirements[k];
     if (!q.applies || !q.binding || q.met) continue;
-    a.shortfalls.push_back({k, q.required_tenths - q.actual_tenths});
+    const int64_t missing = q.required_units - q.actual_units;
+    const int64_t tenth = q.per_one / 10;
+    a.shortfalls.push_back({k, missing, (missing + tenth - 1) / tenth});
   }
   a.status = a.shortfalls.empty() ? AuditStatus::kPassed : AuditStatus::kFailed;
+  a.needed = ComputeNeeded(p, a);
   return a;
 }
 
@@ -445,8 +512,53 @@ std::string ShortfallText(const TeacherAudit& a, const Shortfall& s, const std::
   const char* unit = q.measure == Measure::kHours ? "policy.unit.hours" : "policy.unit.credits";
   return Text("policy.shortfall", lang,
               {{"name", lang == "en" && !q.name_en.empty() ? q.name_en : q.name},
-               {"amount", FormatTenths(s.missing_tenths)},
+               {"amount", FormatExact(s.missing_units, q.per_one)},
                {"unit", Text(unit, lang)}});
+}
+
+namespace {
+std::string Unit(Measure m, const std::string& lang) {
+  return Text(m == Measure::kHours ? "policy.unit.hours" : "policy.unit.credits", lang);
+}
+std::string NameOf(const RequirementAudit& q, const std::string& lang) {
+  return lang == "en" && !q.name_en.empty() ? q.name_en : q.name;
+}
+}  // namespace
+
+std::string NeededText(const TeacherAudit& a, const std::string& lang) {
+  std::string out;
+  for (const Needed& n : a.needed) {
+    if (!out.empty()) out += lang == "en" ? "; " : "；";
+    out += FormatExact(n.units, n.per_one) + " " + Unit(n.measure, lang);
+  }
+  return out;
+}
+
+std::vector<std::string> NeededExplanation(const TeacherAudit& a, const Needed& n, const std::string& lang) {
+  std::vector<std::string> lines;
+  const std::string unit = Unit(n.measure, lang);
+  for (size_t s = 0; s < a.shortfalls.size(); ++s) {
+    const RequirementAudit& q = a.requirements[a.shortfalls[s].requirement];
+    if (q.measure != n.measure) continue;
+    lines.push_back(Text("policy.needed.line", lang,
+                         {{"name", NameOf(q, lang)},
+                          {"required", FormatTenths(q.required_tenths)},
+                          {"actual", FormatExact(q.actual_units, q.per_one)},
+                          {"amount", FormatExact(a.shortfalls[s].missing_units, q.per_one)},
+                          {"unit", unit}}));
+  }
+  const std::string total = FormatExact(n.units, n.per_one);
+  if (n.group.size() > 1) {
+    std::string sum;
+    for (size_t s : n.group) {
+      const RequirementAudit& q = a.requirements[a.shortfalls[s].requirement];
+      if (!sum.empty()) sum += " + ";
+      sum += NameOf(q, lang) + " " + FormatExact(a.shortfalls[s].missing_units, q.per_one);
+    }
+    lines.push_back(Text("policy.needed.disjoint", lang, {{"sum", sum}, {"amount", total}, {"unit", unit}}));
+  }
+  lines.push_back(Text("policy.needed.result", lang, {{"amount", total}, {"unit", unit}}));
+  return lines;
 }
 
 std::string ExplainRecord(const TeacherAudit& a, const RecordAudit& r, const std::string& lang) {
@@ -508,10 +620,26 @@ Json AuditToJson(const TeacherAudit& a, bool detail) {
                           {"measure", MeasureName(q.measure)},
                           {"required", Tenths(q.required_tenths)},
                           {"actual", Tenths(q.actual_tenths)},
+                          {"missing", Exact(s.missing_units, q.per_one)},
                           {"text_zh", ShortfallText(a, s, "zh")},
                           {"text_en", ShortfallText(a, s, "en")}});
   }
   out["shortfalls"] = std::move(shortfalls);
+  Json needed = Json::array();
+  for (const Needed& n : a.needed) {
+    Json ids = Json::array();
+    for (size_t s : n.group) ids.push_back(a.requirements[a.shortfalls[s].requirement].id);
+    needed.push_back({{"measure", MeasureName(n.measure)},
+                      {"amount", Exact(n.units, n.per_one)},
+                      {"text_zh", FormatExact(n.units, n.per_one) + " " + Unit(n.measure, "zh")},
+                      {"text_en", FormatExact(n.units, n.per_one) + " " + Unit(n.measure, "en")},
+                      {"requirements", std::move(ids)},
+                      {"explain_zh", NeededExplanation(a, n, "zh")},
+                      {"explain_en", NeededExplanation(a, n, "en")}});
+  }
+  out["needed"] = std::move(needed);
+  out["needed_text_zh"] = NeededText(a, "zh");
+  out["needed_text_en"] = NeededText(a, "en");
   if (!detail) return out;
 
   out["teacher_id"] = a.teacher_id;
@@ -526,6 +654,7 @@ Json AuditToJson(const TeacherAudit& a, bool detail) {
                     {"binding", q.binding},
                     {"required", Tenths(q.required_tenths)},
                     {"actual", Tenths(q.actual_tenths)},
+                    {"actual_exact", Exact(q.actual_units, q.per_one)},
                     {"met", q.met}});
   }
   out["requirements"] = std::move(reqs);

@@ -95,16 +95,42 @@ struct RequirementAudit {
   int first_year = 0, last_year = 0;  // the period containing the audited year
   bool applies = false;               // the teacher satisfies applies_to
   bool binding = false;               // decides the status this year (a cycle binds only in its last year)
-  int64_t required_tenths = 0, actual_tenths = 0;
-  bool met = true;  // !applies || actual >= required
+  int64_t required_tenths = 0, actual_tenths = 0;  // actual rounded once, for display
+  // The exact amounts, in units of 1/per_one credit or hour (UnitsPerOne):
+  // `met` compares these, never the rounded ones (19.95 does not meet 20).
+  int64_t required_units = 0, actual_units = 0, per_one = 1000;
+  bool met = true;  // !applies || actual_units >= required_units
 };
 
 enum class AuditStatus { kPassed, kFailed };
 const char* AuditStatusText(AuditStatus s);  // 达标 / 未达标
 
 struct Shortfall {
-  size_t requirement = 0;  // index into TeacherAudit::requirements
-  int64_t missing_tenths = 0;
+  size_t requirement = 0;     // index into TeacherAudit::requirements
+  int64_t missing_units = 0;  // exact, in the requirement's units (RequirementAudit::per_one)
+  int64_t missing_tenths = 0;  // rounded up to a tenth: 0.05 short is 0.1, never 0.0
+};
+
+// What a teacher still has to earn, in one measure, to meet every binding
+// requirement of that measure at once. A record counts toward every
+// requirement whose filter it matches, so the shortfalls must not simply be
+// added: a teacher with nothing needs 64 credits under the default policy,
+// not 64 + 6 + 28 + 10 + 20. The engine takes the largest of
+//   - each single shortfall, and
+//   - each sum of shortfalls over requirements whose record filters are
+//     pairwise disjoint (FiltersDisjoint): no record counts toward two of
+//     them, so their missing amounts add up.
+// That is a lower bound of what must be earned (the new records' amounts
+// must cover each such sum); it is exact when every two of these
+// requirements are disjoint or nested (one filter's records are all the
+// other's), as in the default policy (the total contains the four disjoint
+// dimensions): then earning `units` in the right places meets them all.
+struct Needed {
+  Measure measure = Measure::kCredits;
+  int64_t units = 0, per_one = 1000;  // exact: units / per_one credits or hours
+  // The shortfalls (indices into TeacherAudit::shortfalls) that add up to
+  // `units`: one, or several with pairwise disjoint filters.
+  std::vector<size_t> group;
 };
 
 struct TeacherAudit {
@@ -125,6 +151,9 @@ struct TeacherAudit {
   std::vector<RecordAudit> records;            // same order as the input records
   std::vector<RequirementAudit> requirements;  // same order as Policy::requirements
   std::vector<Shortfall> shortfalls;           // binding, applicable, unmet; policy order
+  // Per measure with a shortfall (credits first, then hours): what is still
+  // to earn; empty when 达标 (also when exempt).
+  std::vector<Needed> needed;
 };
 
 // What Audit returns: everything, or (kTotals) all but TeacherAudit::records,
@@ -146,6 +175,7 @@ class PreparedPolicy {
   struct Filter {
     uint32_t dimensions = ~0u, forms = ~0u, levels = ~0u;  // bit i: vocabulary entry i matches
   };
+  bool dimension_required_ = true;  // RequiresDimension(policy_)
   int Coefficient(int level, int form, int location) const;
   Policy policy_;
   std::vector<int> coef_hundredths_;  // [level][form][location], row-major
@@ -163,11 +193,21 @@ TeacherAudit Audit(const Policy& policy, const TeacherFacts& teacher, std::span<
 
 // A shortfall in words ("zh" or "en"): "学生管理 差 3.5 学分",
 // "学生管理 (Student management): 3.5 credits short".
+// The exact missing amount is shown ("差 0.05 学分", FormatExact).
 std::string ShortfallText(const TeacherAudit& audit, const Shortfall& s, const std::string& lang);
+// What is still needed, in words: "64.0 学分" / "64.0 credits", the measures
+// joined by "；" / "; "; empty when nothing is needed.
+std::string NeededText(const TeacherAudit& audit, const std::string& lang);
+// How one Needed was found, line by line (each shortfall of its measure,
+// the largest disjoint sum, the conclusion).
+std::vector<std::string> NeededExplanation(const TeacherAudit& audit, const Needed& n, const std::string& lang);
 
 // The audit as JSON, numbers as decimals with one place (docs/policy.md):
 // {"year","total_credits","by_dimension":{...},"achievement_credits","status",
-//  "shortfalls":[{"requirement","name","measure","required","actual","text_zh","text_en"}]}
+//  "shortfalls":[{"requirement","name","measure","required","actual","missing","text_zh","text_en"}],
+//  "needed":[{"measure","amount","text_zh","text_en","requirements","explain_zh","explain_en"}],
+//  "needed_text_zh","needed_text_en"}
+// ("missing" and "amount" are exact decimals, the rest one place).
 // plus "exempt" (boolean) and, when exempt, "exempt_reason". The caller adds
 // "id_number", "name", "school". With `detail`, also "teacher_id", "requirements":[...] and
 // "records":[...] with every record's outcome and reason in zh and en.
@@ -178,9 +218,11 @@ std::string ExplainRecord(const TeacherAudit& audit, const RecordAudit& r, const
 
 // Checks a record's own data: for training records level, form and dimension
 // in the vocabularies, location empty or in Locations(), hours >= 0; for
-// achievements a non-empty type. Errors: InvalidArgument policy.enum /
-// policy.required / policy.range with field() naming the record field.
-Status ValidateRecord(const CreditRecord& r);
+// achievements a non-empty type. The dimension may be empty when
+// `dimension_required` is false (RequiresDimension of the policy in force).
+// Errors: InvalidArgument policy.enum / policy.required / policy.range with
+// field() naming the record field.
+Status ValidateRecord(const CreditRecord& r, bool dimension_required = true);
 
 // JSON forms of the inputs (used by golden files, the CLI and previews).
 // record: {"id","date","source"?,"project_code"?,"project_name"?,"level","form",

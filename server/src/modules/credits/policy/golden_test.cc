@@ -9,7 +9,11 @@
 //                  (docs/policy.md), never copied from the engine's output.
 //   "policy"       required. "default" = DefaultPolicy(); any other string
 //                  names a sample, samples/<name>.json; an object is an inline
-//                  policy document (the schema of docs/policy.md).
+//                  policy document (the schema of docs/policy.md). An array
+//                  is a layered policy: its first element is the base (as
+//                  above), each further one an extension ("extends":
+//                  "parent", inline or a sample name) applied in order
+//                  (ExtendPolicy, origin = its index).
 //   "year"         integer, required: the audited calendar year.
 //   "teacher"      object, required: TeacherFromJson's form
 //                  {"id","stage"?,"posts"?,"sex"?,"birth_date"?,"hire_date"?,
@@ -134,14 +138,27 @@ bool LoadCase(const Json& j, Case& c, std::string& error) {
 
   if (!j.contains("policy")) return error = "\"policy\" is required", false;
   const Json& pj = j["policy"];
-  if (pj.is_string() && pj.get<std::string>() == "default") {
+  auto document = [](const Json& d) {
+    return d.is_string() ? Json::parse(ReadFile(PolicyDir() / "samples" / (d.get<std::string>() + ".json")), nullptr,
+                                       /*allow_exceptions=*/false)
+                         : d;
+  };
+  const Json& base = pj.is_array() && !pj.empty() ? pj[0] : pj;
+  if (base.is_string() && base.get<std::string>() == "default") {
     c.policy = DefaultPolicy();
   } else {
-    Result<Policy> p = pj.is_string()
-                           ? ParsePolicyText(ReadFile(PolicyDir() / "samples" / (pj.get<std::string>() + ".json")))
-                           : ParsePolicy(pj);
+    Result<Policy> p = ParsePolicy(document(base));
     if (!p.ok()) {
       return error = "policy: " + p.status().key() + " at " + p.status().field() + ": " + p.status().Message("en"),
+             false;
+    }
+    c.policy = std::move(p).value();
+  }
+  for (size_t i = 1; pj.is_array() && i < pj.size(); ++i) {
+    Result<Policy> p = ExtendPolicy(c.policy, document(pj[i]), static_cast<int>(i));
+    if (!p.ok()) {
+      return error = "policy[" + std::to_string(i) + "]: " + p.status().key() + " at " + p.status().field() + ": " +
+                     p.status().Message("en"),
              false;
     }
     c.policy = std::move(p).value();

@@ -58,6 +58,31 @@ int64_t RoundedCreditsTenths(int64_t units, int hours_per_credit) {
   return (units + d / 2) / d;  // half up; d is even, so d/2 is exact
 }
 
+bool RequiresDimension(const Policy& p) {
+  return std::any_of(p.requirements.begin(), p.requirements.end(),
+                     [](const Requirement& r) { return !r.counts.dimensions.empty(); });
+}
+
+bool FiltersDisjoint(const RecordFilter& a, const RecordFilter& b) {
+  // Achievements: a filter counts them only when it has no other filter, so
+  // such a filter also takes every training record and meets any other.
+  if (a.include_achievements || b.include_achievements) return false;
+  auto apart = [](const std::vector<std::string>& x, const std::vector<std::string>& y) {
+    if (x.empty() || y.empty()) return false;
+    return std::none_of(x.begin(), x.end(), [&](const std::string& v) { return Matches(y, v); });
+  };
+  return apart(a.dimensions, b.dimensions) || apart(a.forms, b.forms) || apart(a.levels, b.levels);
+}
+
+std::string FormatExact(int64_t units, int64_t per_one) {
+  // Scale to ten-thousandths, rounding up what does not fit.
+  const int64_t scaled = (units * 10000 + per_one - 1) / per_one;
+  std::string frac = std::to_string(scaled % 10000);
+  frac = std::string(4 - frac.size(), '0') + frac;
+  while (frac.size() > 1 && frac.back() == '0') frac.pop_back();
+  return std::to_string(scaled / 10000) + "." + frac;
+}
+
 std::string FormatTenths(int64_t tenths) {
   std::string sign = tenths < 0 ? "-" : "";
   int64_t a = tenths < 0 ? -tenths : tenths;
@@ -77,12 +102,15 @@ const Policy& DefaultPolicy() {
     p.name = "区县岗位培训学分政策（默认，依据 S1 区级方案）";
     p.hours_per_credit = 1;
     p.default_coef_hundredths = 100;
-    const std::vector<std::string> above_school = {"国培", "省培", "市培", "区县级"};
+    // S1 §五.2: 区级集中培训 1.2 wherever it is held; only 区级以上 (市培、
+    // 省培、国培) splits 1.2 in the region / 1.3 outside it.
+    const std::vector<std::string> above_district = {"国培", "省培", "市培"};
     p.coefficients = {
-        {{}, {"校本研修"}, {}, 100},
-        {{}, {"网络研修"}, {}, 70},
-        {above_school, {"集中培训"}, {"区域内"}, 120},
-        {above_school, {"集中培训"}, {"区域外"}, 130},
+        {"school_based", {}, {"校本研修"}, {}, 100},
+        {"online", {}, {"网络研修"}, {}, 70},
+        {"district_central", {"区县级"}, {"集中培训"}, {}, 120},
+        {"above_district_in_region", above_district, {"集中培训"}, {"区域内"}, 120},
+        {"above_district_out_of_region", above_district, {"集中培训"}, {"区域外"}, 130},
     };
     p.passing_grades = {"优秀", "良好", "合格", "基本合格"};
     p.achievement_types = {{"荣誉", 100}, {"科研", 100}, {"论文", 100}, {"竞赛", 100}};

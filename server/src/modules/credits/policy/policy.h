@@ -40,8 +40,10 @@ inline constexpr size_t kMaxRequirements = 64;
 // non-empty list matches any of its values. Rules are tried in order and the
 // first match wins; no rule matching means Policy::default_coef_hundredths.
 struct CoefficientRule {
+  std::string id;  // optional; names the rule so that an extending policy can override or remove it
   std::vector<std::string> levels, forms, locations;
   int coef_hundredths = 100;
+  int origin = 0;  // which document of a layered policy it comes from (see ResolvePolicy); 0 = the base
   bool operator==(const CoefficientRule&) const = default;
 };
 
@@ -97,6 +99,7 @@ struct Requirement {
   RecordFilter counts;
   Measure measure = Measure::kCredits;
   int64_t minimum_tenths = 0;  // of credits or of hours, per measure
+  int origin = 0;              // which document of a layered policy it comes from (see ResolvePolicy)
   bool operator==(const Requirement&) const = default;
 };
 
@@ -109,8 +112,24 @@ struct Policy {
   std::map<std::string, int> achievement_types;  // type -> coefficient (hundredths) for one unit
   std::optional<int64_t> achievement_cap_tenths;  // credits per calendar year; nullopt = no cap
   std::vector<Requirement> requirements;        // at most kMaxRequirements
+  // For a layered policy (ExtendPolicy): the document that last set each
+  // top-level setting ("name", "hours_per_credit", "coefficients.default",
+  // "passing_grades", "achievements"); absent = the base (0).
+  std::map<std::string, int> origins;
   bool operator==(const Policy&) const = default;
 };
+
+// Whether a training record must carry a 维度 under this policy: exactly
+// when some requirement counts records by dimension. S2 (a 360-hour cycle
+// with no dimensions) does not need one; the default policy does.
+bool RequiresDimension(const Policy& p);
+
+// True when no record can match both filters (so a record counts toward at
+// most one of the two requirements): some attribute (dimensions, forms,
+// levels) is restricted by both with no value in common, and not both count
+// achievements. Topic tags never make filters disjoint (a record may carry
+// several). Used for the amount a teacher still needs (audit.h).
+bool FiltersDisjoint(const RecordFilter& a, const RecordFilter& b);
 
 // The coefficient (hundredths) for a training record. An empty location is
 // read as 区域内 (most records are local; the importer may leave it blank).
@@ -135,6 +154,17 @@ inline int64_t CreditsTenths(int64_t hours_tenths, int coef_hundredths, int hour
 // 448 -> "44.8", 640 -> "64.0", -5 -> "-0.5". FormatHundredths(70) -> "0.70".
 std::string FormatTenths(int64_t tenths);
 std::string FormatHundredths(int64_t hundredths);
+// An exact amount of `units` / `per_one` (per_one > 0, units >= 0) with as
+// many decimals as it needs, at least one and at most four: 50/1000 ->
+// "0.05", 64000/1000 -> "64.0", 15250/1000 -> "15.25". An amount that needs
+// more than four decimals (only when hours_per_credit does not divide a
+// power of ten) is rounded up at the fourth, so that the amount shown is
+// always enough.
+std::string FormatExact(int64_t units, int64_t per_one);
+// The exact units in one credit (1000 x hours_per_credit) or one hour (1000).
+inline int64_t UnitsPerOne(Measure m, int hours_per_credit) {
+  return m == Measure::kHours ? 1000 : int64_t{1000} * hours_per_credit;
+}
 
 // The district policy of seed S1 (see docs/policy.md): 1 hour per credit,
 // yearly 64 credits with dimension minimums, achievements capped at 10.
@@ -152,5 +182,23 @@ Result<Policy> ParsePolicy(const nlohmann::json& j);
 Result<Policy> ParsePolicyText(std::string_view text);
 // The canonical document: ParsePolicy(PolicyToJson(p)) == p.
 nlohmann::json PolicyToJson(const Policy& p);
+
+// Layered policies (docs/policy.md "Layered regional policies"). A region's
+// document with "extends": "parent" stores only its difference from the
+// policy in force above it: top-level settings it gives replace the
+// inherited ones; `requirements` and `coefficients.rules` entries add or
+// override by id (an override puts the entry's keys over the inherited
+// item's), and {"id": X, "remove": true} removes one. New rules are tried
+// before the inherited ones; new requirements come after them. An inherited
+// rule that the extension's rules cover completely is left out. Changing
+// hours_per_credit requires restating (a "minimum") or removing every
+// inherited requirement in credits or counting achievements.
+bool IsExtension(const nlohmann::json& document);
+// `base` extended by `extension`; everything the extension writes gets
+// `origin` (Requirement::origin, CoefficientRule::origin, Policy::origins).
+// Errors as ParsePolicy's, naming the extension's own paths, plus
+// policy.not_inherited (removing an id the base lacks) and
+// policy.hpc_inherited (param value: the requirement to restate).
+Result<Policy> ExtendPolicy(const Policy& base, const nlohmann::json& extension, int origin);
 
 }  // namespace jj::credits::policy

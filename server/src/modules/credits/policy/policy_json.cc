@@ -11,6 +11,7 @@ namespace jj::credits::policy {
 namespace {
 
 using internal::Index;
+using internal::Join;
 using internal::Json;
 using internal::ObjectReader;
 using internal::PathError;
@@ -42,6 +43,24 @@ bool Covers(const std::vector<std::string>& earlier, const std::vector<std::stri
   return true;
 }
 
+// One coefficient rule at `path` ("origin" is informational: `jijiao policy
+// show` writes it, loading ignores it).
+Status ParseRule(const Json& v, const std::string& path, CoefficientRule& rule) {
+  JJ_ASSIGN_OR_RETURN(auto r, ObjectReader::Of(v, path, {"id", "levels", "forms", "locations", "coefficient", "origin"}));
+  JJ_RETURN_IF_ERROR(r.String("id", false, rule.id));
+  JJ_RETURN_IF_ERROR(r.StringList("levels", false, &Levels(), rule.levels));
+  JJ_RETURN_IF_ERROR(r.StringList("forms", false, &Forms(), rule.forms));
+  JJ_RETURN_IF_ERROR(r.StringList("locations", false, &Locations(), rule.locations));
+  std::optional<int64_t> coef;
+  JJ_RETURN_IF_ERROR(r.Fixed("coefficient", true, 2, 0, kMaxCoefHundredths, coef));
+  rule.coef_hundredths = static_cast<int>(*coef);
+  return Status::Ok();
+}
+
+bool RuleCovers(const CoefficientRule& e, const CoefficientRule& rule) {
+  return Covers(e.levels, rule.levels) && Covers(e.forms, rule.forms) && Covers(e.locations, rule.locations);
+}
+
 Status ParseCoefficients(const ObjectReader& top, Policy& p) {
   const Json* c = top.Find("coefficients");
   if (!c) return top.Required("coefficients");
@@ -55,19 +74,16 @@ Status ParseCoefficients(const ObjectReader& top, Policy& p) {
   if (!rules->is_array()) return PathError("policy.type", rules_path, {{"expected", "array"}});
   for (size_t i = 0; i < rules->size(); ++i) {
     const std::string path = Index(rules_path, i);
-    JJ_ASSIGN_OR_RETURN(auto r, ObjectReader::Of((*rules)[i], path, {"levels", "forms", "locations", "coefficient"}));
     CoefficientRule rule;
-    JJ_RETURN_IF_ERROR(r.StringList("levels", false, &Levels(), rule.levels));
-    JJ_RETURN_IF_ERROR(r.StringList("forms", false, &Forms(), rule.forms));
-    JJ_RETURN_IF_ERROR(r.StringList("locations", false, &Locations(), rule.locations));
-    std::optional<int64_t> coef;
-    JJ_RETURN_IF_ERROR(r.Fixed("coefficient", true, 2, 0, kMaxCoefHundredths, coef));
-    rule.coef_hundredths = static_cast<int>(*coef);
+    JJ_RETURN_IF_ERROR(ParseRule((*rules)[i], path, rule));
+    if (!rule.id.empty()) {
+      for (const auto& prev : p.coefficients)
+        if (prev.id == rule.id) return PathError("policy.duplicate", Join(path, "id"), {{"value", rule.id}});
+    }
     // First match wins, so a rule whose every case an earlier rule already
     // takes would silently never apply: reject it.
     for (size_t k = 0; k < p.coefficients.size(); ++k) {
-      const auto& e = p.coefficients[k];
-      if (Covers(e.levels, rule.levels) && Covers(e.forms, rule.forms) && Covers(e.locations, rule.locations)) {
+      if (RuleCovers(p.coefficients[k], rule)) {
         return PathError("policy.rule_shadowed", path, {{"by", Index(rules_path, k)}});
       }
     }
@@ -162,6 +178,8 @@ Status ParseCounts(const ObjectReader& req, Requirement& r) {
   return Status::Ok();
 }
 
+Status ParseRequirement(const Json& v, const std::string& path, Requirement& r);
+
 Status ParseRequirements(const ObjectReader& top, Policy& p) {
   const Json* v = top.Find("requirements");
   if (!v) return top.Required("requirements");
@@ -172,13 +190,22 @@ Status ParseRequirements(const ObjectReader& top, Policy& p) {
   }
   for (size_t i = 0; i < v->size(); ++i) {
     const std::string path = Index(list_path, i);
-    JJ_ASSIGN_OR_RETURN(auto obj, ObjectReader::Of((*v)[i], path, {"id", "name", "name_en", "applies_to", "period",
-                                                                   "counts", "measure", "minimum"}));
     Requirement r;
-    JJ_RETURN_IF_ERROR(obj.String("id", true, r.id));
+    JJ_RETURN_IF_ERROR(ParseRequirement((*v)[i], path, r));
     for (const auto& prev : p.requirements) {
-      if (prev.id == r.id) return PathError("policy.duplicate", obj.PathOf("id"), {{"value", r.id}});
+      if (prev.id == r.id) return PathError("policy.duplicate", Join(path, "id"), {{"value", r.id}});
     }
+    p.requirements.push_back(std::move(r));
+  }
+  return Status::Ok();
+}
+
+// One requirement at `path` ("origin" is informational, as for rules).
+Status ParseRequirement(const Json& v, const std::string& path, Requirement& r) {
+  {
+    JJ_ASSIGN_OR_RETURN(auto obj, ObjectReader::Of(v, path, {"id", "name", "name_en", "applies_to", "period", "counts",
+                                                             "measure", "minimum", "origin"}));
+    JJ_RETURN_IF_ERROR(obj.String("id", true, r.id));
     JJ_RETURN_IF_ERROR(obj.String("name", true, r.name));
     JJ_RETURN_IF_ERROR(obj.String("name_en", false, r.name_en));
     JJ_RETURN_IF_ERROR(ParseAppliesTo(obj, r));
@@ -194,7 +221,6 @@ Status ParseRequirements(const ObjectReader& top, Policy& p) {
     std::optional<int64_t> min;
     JJ_RETURN_IF_ERROR(obj.Fixed("minimum", true, 1, 0, kMaxTenths, min));
     r.minimum_tenths = *min;
-    p.requirements.push_back(std::move(r));
   }
   return Status::Ok();
 }
@@ -204,8 +230,11 @@ Json Decimal(int64_t scaled, int scale) { return static_cast<double>(scaled) / s
 }  // namespace
 
 Result<Policy> ParsePolicy(const Json& j) {
+  // An extension on its own extends the default policy (what it does when
+  // no ancestor region has a policy for the year).
+  if (IsExtension(j)) return ExtendPolicy(DefaultPolicy(), j, 1);
   JJ_ASSIGN_OR_RETURN(auto top, ObjectReader::Of(j, "", {"name", "description", "hours_per_credit", "coefficients",
-                                                        "passing_grades", "achievements", "requirements"}));
+                                                        "passing_grades", "achievements", "requirements", "origin"}));
   Policy p;
   JJ_RETURN_IF_ERROR(top.String("name", false, p.name));
   std::string description;  // for people reading the file; not kept
@@ -226,19 +255,254 @@ Result<Policy> ParsePolicyText(std::string_view text) {
   return ParsePolicy(j);
 }
 
+namespace {
+
+Json RuleToJson(const CoefficientRule& r) {
+  Json jr = Json::object();
+  if (!r.id.empty()) jr["id"] = r.id;
+  if (!r.levels.empty()) jr["levels"] = r.levels;
+  if (!r.forms.empty()) jr["forms"] = r.forms;
+  if (!r.locations.empty()) jr["locations"] = r.locations;
+  jr["coefficient"] = Decimal(r.coef_hundredths, 100);
+  return jr;
+}
+
+Json RequirementToJson(const Requirement& r) {
+  Json jr = {{"id", r.id}, {"name", r.name}};
+  if (!r.name_en.empty()) jr["name_en"] = r.name_en;
+  const AppliesTo& t = r.applies_to;
+  if (t.IsAll()) {
+    jr["applies_to"] = "all";
+  } else {
+    Json a = Json::object();
+    if (!t.stages.empty()) a["stages"] = t.stages;
+    if (!t.posts.empty()) a["posts"] = t.posts;
+    if (!t.sex.empty()) a["sex"] = t.sex;
+    if (t.age_under) a["age_under"] = *t.age_under;
+    if (t.age_on) a["age_on"] = t.age_on->ToString();
+    if (t.years_since_hire_under) a["years_since_hire_under"] = *t.years_since_hire_under;
+    jr["applies_to"] = std::move(a);
+  }
+  if (r.period.kind == Period::Kind::kCycle) {
+    jr["period"] = {{"kind", "cycle"}, {"years", r.period.cycle_years}, {"start_year", r.period.start_year}};
+  } else {
+    jr["period"] = {{"kind", "year"}};
+  }
+  Json c = Json::object();
+  if (!r.counts.dimensions.empty()) c["dimensions"] = r.counts.dimensions;
+  if (!r.counts.forms.empty()) c["forms"] = r.counts.forms;
+  if (!r.counts.levels.empty()) c["levels"] = r.counts.levels;
+  if (!r.counts.topic_tags.empty()) c["topic_tags"] = r.counts.topic_tags;
+  if (r.counts.include_achievements) c["include_achievements"] = true;
+  jr["counts"] = std::move(c);
+  jr["measure"] = MeasureName(r.measure);
+  jr["minimum"] = Decimal(r.minimum_tenths, 10);
+  return jr;
+}
+
+// `base` with the keys of `entry` put over it (an override by id).
+Json Overlay(Json base, const Json& entry) {
+  for (auto it = entry.begin(); it != entry.end(); ++it) base[it.key()] = it.value();
+  return base;
+}
+
+// An entry {"id": X, "remove": true} of an extension's list: checks its
+// shape; `remove` is false for any other entry.
+Status RemoveEntry(const Json& e, const std::string& path, bool& remove, std::string& id) {
+  remove = e.is_object() && e.contains("remove") && !e["remove"].is_null();
+  if (!remove) return Status::Ok();
+  JJ_ASSIGN_OR_RETURN(auto obj, ObjectReader::Of(e, path, {"id", "remove", "origin"}));
+  JJ_RETURN_IF_ERROR(obj.String("id", true, id));
+  bool flag = false;
+  JJ_RETURN_IF_ERROR(obj.Bool("remove", true, flag));
+  if (!flag) return PathError("policy.enum", obj.PathOf("remove"), {{"value", "false"}, {"allowed", "true"}});
+  return Status::Ok();
+}
+
+Status ExtendRules(const ObjectReader& coefs, const Policy& base, int origin, Policy& p) {
+  const Json* rules = coefs.Find("rules");
+  if (!rules) return Status::Ok();
+  const std::string rules_path = coefs.PathOf("rules");
+  if (!rules->is_array()) return PathError("policy.type", rules_path, {{"expected", "array"}});
+  struct Slot {
+    CoefficientRule rule;
+    std::string own_path;  // the entry of this extension that wrote it; empty = inherited as is
+  };
+  std::vector<Slot> inherited, added;
+  for (const auto& r : base.coefficients) inherited.push_back({r, ""});
+  std::vector<std::string> seen;
+  for (size_t i = 0; i < rules->size(); ++i) {
+    const std::string path = Index(rules_path, i);
+    const Json& e = (*rules)[i];
+    if (!e.is_object()) return PathError("policy.type", path, {{"expected", "object"}});
+    bool remove = false;
+    std::string id;
+    JJ_RETURN_IF_ERROR(RemoveEntry(e, path, remove, id));
+    if (!remove && e.contains("id") && e["id"].is_string()) id = e["id"].get<std::string>();
+    if (!id.empty()) {
+      if (std::find(seen.begin(), seen.end(), id) != seen.end())
+        return PathError("policy.duplicate", Join(path, "id"), {{"value", id}});
+      seen.push_back(id);
+    }
+    auto found = id.empty() ? inherited.end()
+                            : std::find_if(inherited.begin(), inherited.end(),
+                                           [&](const Slot& s) { return s.rule.id == id; });
+    if (remove) {
+      if (found == inherited.end()) return PathError("policy.not_inherited", Join(path, "id"), {{"value", id}});
+      inherited.erase(found);
+      continue;
+    }
+    CoefficientRule rule;
+    if (found != inherited.end()) {  // override: the inherited rule with this entry's keys over it
+      JJ_RETURN_IF_ERROR(ParseRule(Overlay(RuleToJson(found->rule), e), path, rule));
+      rule.origin = origin;
+      *found = {std::move(rule), path};
+    } else {  // a new rule: tried before every inherited one
+      JJ_RETURN_IF_ERROR(ParseRule(e, path, rule));
+      rule.origin = origin;
+      added.push_back({std::move(rule), path});
+    }
+  }
+  std::vector<Slot> all = std::move(added);
+  for (auto& s : inherited) all.push_back(std::move(s));
+  std::vector<const Slot*> kept;
+  for (const Slot& s : all) {
+    const Slot* by = nullptr;
+    for (const Slot* k : kept)
+      if (RuleCovers(k->rule, s.rule)) {
+        by = k;
+        break;
+      }
+    if (!by) {
+      kept.push_back(&s);
+    } else if (!s.own_path.empty()) {
+      // This document's own rule could never apply.
+      return PathError("policy.rule_shadowed", s.own_path,
+                       {{"by", !by->own_path.empty() ? by->own_path : by->rule.id.empty() ? "?" : by->rule.id}});
+    }
+    // An inherited rule that this document's rules cover completely can
+    // never apply: it is left out of the effective policy.
+  }
+  p.coefficients.clear();
+  for (const Slot* s : kept) p.coefficients.push_back(s->rule);
+  return Status::Ok();
+}
+
+Status ExtendRequirements(const ObjectReader& top, int origin, std::vector<std::string>& restated, Policy& p) {
+  const Json* v = top.Find("requirements");
+  if (!v) return Status::Ok();
+  const std::string list_path = top.PathOf("requirements");
+  if (!v->is_array()) return PathError("policy.type", list_path, {{"expected", "array"}});
+  std::vector<std::string> seen;
+  for (size_t i = 0; i < v->size(); ++i) {
+    const std::string path = Index(list_path, i);
+    const Json& e = (*v)[i];
+    if (!e.is_object()) return PathError("policy.type", path, {{"expected", "object"}});
+    bool remove = false;
+    std::string id;
+    JJ_RETURN_IF_ERROR(RemoveEntry(e, path, remove, id));
+    if (!remove) {
+      JJ_ASSIGN_OR_RETURN(auto obj, ObjectReader::Of(e, path, {"id", "name", "name_en", "applies_to", "period",
+                                                               "counts", "measure", "minimum", "origin"}));
+      JJ_RETURN_IF_ERROR(obj.String("id", true, id));
+    }
+    if (std::find(seen.begin(), seen.end(), id) != seen.end())
+      return PathError("policy.duplicate", Join(path, "id"), {{"value", id}});
+    seen.push_back(id);
+    auto found = std::find_if(p.requirements.begin(), p.requirements.end(),
+                              [&](const Requirement& r) { return r.id == id; });
+    if (remove) {
+      if (found == p.requirements.end()) return PathError("policy.not_inherited", Join(path, "id"), {{"value", id}});
+      p.requirements.erase(found);
+      continue;
+    }
+    Requirement r;
+    if (found != p.requirements.end()) {  // override in place: the inherited one with these keys over it
+      JJ_RETURN_IF_ERROR(ParseRequirement(Overlay(RequirementToJson(*found), e), path, r));
+      r.origin = origin;
+      if (e.contains("minimum")) restated.push_back(id);
+      *found = std::move(r);
+    } else {  // a new requirement, complete, after the inherited ones
+      JJ_RETURN_IF_ERROR(ParseRequirement(e, path, r));
+      r.origin = origin;
+      restated.push_back(id);
+      p.requirements.push_back(std::move(r));
+    }
+  }
+  if (p.requirements.size() > kMaxRequirements)
+    return PathError("policy.too_many", list_path, {{"max", std::to_string(kMaxRequirements)}});
+  return Status::Ok();
+}
+
+}  // namespace
+
+bool IsExtension(const Json& j) { return j.is_object() && j.contains("extends") && !j["extends"].is_null(); }
+
+Result<Policy> ExtendPolicy(const Policy& base, const Json& j, int origin) {
+  JJ_ASSIGN_OR_RETURN(auto top, ObjectReader::Of(j, "", {"name", "description", "extends", "hours_per_credit",
+                                                        "coefficients", "passing_grades", "achievements",
+                                                        "requirements", "origin"}));
+  std::string extends;
+  JJ_RETURN_IF_ERROR(top.String("extends", true, extends));
+  if (extends != "parent")
+    return PathError("policy.enum", top.PathOf("extends"), {{"value", extends}, {"allowed", "parent"}});
+  Policy p = base;
+  if (top.Find("name")) {
+    JJ_RETURN_IF_ERROR(top.String("name", false, p.name));
+    p.origins["name"] = origin;
+  }
+  std::string description;
+  JJ_RETURN_IF_ERROR(top.String("description", false, description));
+  std::optional<int64_t> hpc;
+  JJ_RETURN_IF_ERROR(top.Int("hours_per_credit", false, 1, 100, hpc));
+  if (hpc) {
+    p.hours_per_credit = static_cast<int>(*hpc);
+    p.origins["hours_per_credit"] = origin;
+  }
+  if (const Json* c = top.Find("coefficients")) {
+    JJ_ASSIGN_OR_RETURN(auto coefs, ObjectReader::Of(*c, top.PathOf("coefficients"), {"default", "rules"}));
+    std::optional<int64_t> def;
+    JJ_RETURN_IF_ERROR(coefs.Fixed("default", false, 2, 0, kMaxCoefHundredths, def));
+    if (def) {
+      p.default_coef_hundredths = static_cast<int>(*def);
+      p.origins["coefficients.default"] = origin;
+    }
+    JJ_RETURN_IF_ERROR(ExtendRules(coefs, base, origin, p));
+  }
+  if (top.Find("passing_grades")) {
+    p.passing_grades.clear();
+    JJ_RETURN_IF_ERROR(top.StringList("passing_grades", false, nullptr, p.passing_grades));
+    p.origins["passing_grades"] = origin;
+  }
+  if (top.Find("achievements")) {
+    p.achievement_types.clear();
+    p.achievement_cap_tenths.reset();
+    JJ_RETURN_IF_ERROR(ParseAchievements(top, p));
+    p.origins["achievements"] = origin;
+  }
+  std::vector<std::string> restated;
+  JJ_RETURN_IF_ERROR(ExtendRequirements(top, origin, restated, p));
+  // A requirement in credits means "credits at the hours_per_credit it was
+  // written for", and one in hours that counts achievements converts their
+  // credits by hours_per_credit. Raw hours do not depend on it. So an
+  // extension that changes hours_per_credit must restate (give a minimum)
+  // or remove every inherited requirement whose meaning would change.
+  if (p.hours_per_credit != base.hours_per_credit) {
+    for (const Requirement& r : p.requirements) {
+      const bool depends = r.measure == Measure::kCredits || r.counts.include_achievements;
+      if (depends && std::find(restated.begin(), restated.end(), r.id) == restated.end())
+        return PathError("policy.hpc_inherited", top.PathOf("hours_per_credit"), {{"value", r.id}});
+    }
+  }
+  return p;
+}
+
 Json PolicyToJson(const Policy& p) {
   Json out = Json::object();
   if (!p.name.empty()) out["name"] = p.name;
   out["hours_per_credit"] = p.hours_per_credit;
   Json rules = Json::array();
-  for (const auto& r : p.coefficients) {
-    Json jr = Json::object();
-    if (!r.levels.empty()) jr["levels"] = r.levels;
-    if (!r.forms.empty()) jr["forms"] = r.forms;
-    if (!r.locations.empty()) jr["locations"] = r.locations;
-    jr["coefficient"] = Decimal(r.coef_hundredths, 100);
-    rules.push_back(std::move(jr));
-  }
+  for (const auto& r : p.coefficients) rules.push_back(RuleToJson(r));
   out["coefficients"] = {{"default", Decimal(p.default_coef_hundredths, 100)}, {"rules", std::move(rules)}};
   out["passing_grades"] = p.passing_grades;
   if (!p.achievement_types.empty() || p.achievement_cap_tenths) {
@@ -250,38 +514,7 @@ Json PolicyToJson(const Policy& p) {
     out["achievements"] = std::move(a);
   }
   Json reqs = Json::array();
-  for (const auto& r : p.requirements) {
-    Json jr = {{"id", r.id}, {"name", r.name}};
-    if (!r.name_en.empty()) jr["name_en"] = r.name_en;
-    const AppliesTo& t = r.applies_to;
-    if (t.IsAll()) {
-      jr["applies_to"] = "all";
-    } else {
-      Json a = Json::object();
-      if (!t.stages.empty()) a["stages"] = t.stages;
-      if (!t.posts.empty()) a["posts"] = t.posts;
-      if (!t.sex.empty()) a["sex"] = t.sex;
-      if (t.age_under) a["age_under"] = *t.age_under;
-      if (t.age_on) a["age_on"] = t.age_on->ToString();
-      if (t.years_since_hire_under) a["years_since_hire_under"] = *t.years_since_hire_under;
-      jr["applies_to"] = std::move(a);
-    }
-    if (r.period.kind == Period::Kind::kCycle) {
-      jr["period"] = {{"kind", "cycle"}, {"years", r.period.cycle_years}, {"start_year", r.period.start_year}};
-    } else {
-      jr["period"] = {{"kind", "year"}};
-    }
-    Json c = Json::object();
-    if (!r.counts.dimensions.empty()) c["dimensions"] = r.counts.dimensions;
-    if (!r.counts.forms.empty()) c["forms"] = r.counts.forms;
-    if (!r.counts.levels.empty()) c["levels"] = r.counts.levels;
-    if (!r.counts.topic_tags.empty()) c["topic_tags"] = r.counts.topic_tags;
-    if (r.counts.include_achievements) c["include_achievements"] = true;
-    jr["counts"] = std::move(c);
-    jr["measure"] = MeasureName(r.measure);
-    jr["minimum"] = Decimal(r.minimum_tenths, 10);
-    reqs.push_back(std::move(jr));
-  }
+  for (const auto& r : p.requirements) reqs.push_back(RequirementToJson(r));
   out["requirements"] = std::move(reqs);
   return out;
 }

@@ -299,6 +299,11 @@ TEST(PolicyParse, EveryDocumentedKeyHasAMessage) {
                           "policy.achievement_filter",
                           "policy.age_on_alone",
                           "policy.too_many",
+                          "policy.not_inherited",
+                          "policy.hpc_inherited",
+                          "policy.needed.line",
+                          "policy.needed.disjoint",
+                          "policy.needed.result",
                           "policy.malformed",
                           "policy.shortfall",
                           "policy.unit.credits",
@@ -323,6 +328,16 @@ TEST(PolicyRoundTrip, DefaultAndSamples) {
   std::vector<std::pair<std::string, Policy>> policies = {{"DefaultPolicy()", DefaultPolicy()}};
   for (const char* name : {"s1_district_default", "s1_provincial", "s2_jiyuan"}) {
     policies.emplace_back(name, LoadSample(name));
+  }
+  // The layered S1 policy, flattened, is a whole document too (origins aside).
+  {
+    auto layered = ExtendPolicy(LoadSample("s1_provincial"), Json::parse(ReadSampleText("s1_district_extends_provincial")), 1);
+    ASSERT_TRUE(layered.ok()) << layered.status().key() << " at " << layered.status().field();
+    Policy flat = *layered;
+    flat.origins.clear();
+    for (auto& r : flat.requirements) r.origin = 0;
+    for (auto& r : flat.coefficients) r.origin = 0;
+    policies.emplace_back("s1 layered", flat);
   }
   for (const auto& [name, p] : policies) {
     Json doc = PolicyToJson(p);
@@ -408,9 +423,12 @@ TEST(PolicySamples, S2MatchesTheIssue) {
 TEST(PolicyCoefficients, DefaultTable) {
   const Policy& p = DefaultPolicy();
   auto expected = [](const std::string& level, const std::string& form, const std::string& location) {
-    // The rule of the issue, restated independently of the table's encoding.
+    // Seed S1 §五.2, restated independently of the table's encoding: 区级
+    // 集中培训 1.2 with no location condition; 区级以上 (市培、省培、国培)
+    // 集中培训 1.2 in the region, 1.3 outside it.
     if (form == "校本研修") return 100;
     if (form == "网络研修") return 70;
+    if (form == "集中培训" && level == "区县级") return 120;
     if (form == "集中培训" && level != "校本") return location == "区域外" ? 130 : 120;
     return 100;
   };
@@ -422,13 +440,101 @@ TEST(PolicyCoefficients, DefaultTable) {
       }
     }
   }
-  EXPECT_EQ(CoefficientFor(p, "区县级", "集中培训", "区域外"), 130);
+  EXPECT_EQ(CoefficientFor(p, "区县级", "集中培训", "区域外"), 120);
+  EXPECT_EQ(CoefficientFor(p, "市培", "集中培训", "区域外"), 130);
   EXPECT_EQ(CoefficientFor(p, "国培", "网络研修", "区域外"), 70);
   EXPECT_EQ(CoefficientFor(p, "校本", "集中培训", "区域外"), 100);
   // A policy without rules gives its default to everything.
   Policy flat;
   flat.default_coef_hundredths = 90;
   EXPECT_EQ(CoefficientFor(flat, "国培", "集中培训", "区域外"), 90);
+}
+
+TEST(PolicyArithmetic, FormatExact) {
+  EXPECT_EQ(FormatExact(50, 1000), "0.05");  // 20 - 19.95
+  EXPECT_EQ(FormatExact(64000, 1000), "64.0");
+  EXPECT_EQ(FormatExact(15250, 1000), "15.25");
+  EXPECT_EQ(FormatExact(5, 10000), "0.0005");  // hours_per_credit 10: ten-thousandths of a credit
+  EXPECT_EQ(FormatExact(0, 1000), "0.0");
+  EXPECT_EQ(FormatExact(1, 3000), "0.0004");  // 1/3000 = 0.000333..., rounded up: enough
+}
+
+TEST(PolicyFilters, DisjointAndDimensionRequired) {
+  const Policy& p = DefaultPolicy();
+  // The total meets every dimension; the dimensions are pairwise disjoint.
+  for (size_t i = 1; i < 5; ++i) {
+    EXPECT_FALSE(FiltersDisjoint(p.requirements[0].counts, p.requirements[i].counts)) << i;
+    for (size_t k = 1; k < 5; ++k)
+      EXPECT_EQ(FiltersDisjoint(p.requirements[i].counts, p.requirements[k].counts), i != k) << i << " " << k;
+  }
+  RecordFilter online{{}, {"网络研修"}, {}, {}, false}, central{{}, {"集中培训"}, {}, {}, false};
+  RecordFilter ethics{{"师德修养"}, {}, {}, {}, false}, tagged{{}, {}, {}, {"教育技术"}, false},
+      other_tag{{}, {}, {}, {"安全"}, false};
+  EXPECT_TRUE(FiltersDisjoint(online, central));
+  EXPECT_FALSE(FiltersDisjoint(online, ethics));    // an online 师德 record matches both
+  EXPECT_FALSE(FiltersDisjoint(tagged, other_tag));  // a record may carry both tags
+  EXPECT_TRUE(RequiresDimension(DefaultPolicy()));
+  EXPECT_FALSE(RequiresDimension(LoadSample("s2_jiyuan")));
+  EXPECT_FALSE(RequiresDimension(LoadSample("s1_provincial")));
+}
+
+// Layered policies: the extension's own paths name each error.
+void ExpectExtendError(const Policy& base, const Json& ext, const std::string& key, const std::string& field) {
+  auto r = ExtendPolicy(base, ext, 1);
+  ASSERT_FALSE(r.ok()) << "expected " << key << " at " << field << " for " << ext.dump();
+  EXPECT_EQ(r.status().key(), key) << r.status().Message("en");
+  EXPECT_EQ(r.status().field(), field) << r.status().Message("en");
+  EXPECT_NE(r.status().Message("zh").find(field), std::string::npos) << r.status().Message("zh");
+}
+
+TEST(PolicyExtend, AddOverrideRemoveWithOrigins) {
+  const Policy province = LoadSample("s1_provincial");
+  auto r = ExtendPolicy(province, Json::parse(ReadSampleText("s1_district_extends_provincial")), 1);
+  ASSERT_TRUE(r.ok()) << r.status().key() << " at " << r.status().field();
+  EXPECT_EQ(r->hours_per_credit, 1);
+  EXPECT_EQ(r->origins.at("hours_per_credit"), 1);
+  ASSERT_EQ(r->requirements.size(), 8u);  // the province's 3, then the district's 5
+  EXPECT_EQ(r->requirements[0].id, "cycle_total");
+  EXPECT_EQ(r->requirements[0].origin, 0);
+  EXPECT_EQ(r->requirements[3].id, "total");
+  EXPECT_EQ(r->requirements[3].origin, 1);
+  EXPECT_EQ(CoefficientFor(*r, "区县级", "集中培训", "区域外"), 120);
+  EXPECT_EQ(CoefficientFor(*r, "市培", "集中培训", "区域外"), 130);
+
+  // Override a minimum (hours: no hours_per_credit issue), remove a rule and a requirement.
+  auto o = ExtendPolicy(*r, Json::parse(R"({"extends": "parent",
+      "coefficients": {"rules": [{"id": "online", "coefficient": 0.8}, {"id": "district_central", "remove": true}]},
+      "requirements": [{"id": "cycle_total", "minimum": 200}, {"id": "edtech_male", "remove": true}]})"), 2);
+  ASSERT_TRUE(o.ok()) << o.status().key() << " at " << o.status().field();
+  EXPECT_EQ(o->requirements[0].minimum_tenths, 2000);
+  EXPECT_EQ(o->requirements[0].origin, 2);
+  EXPECT_EQ(o->requirements[0].measure, Measure::kHours);  // the rest inherited
+  EXPECT_EQ(o->requirements.size(), 7u);
+  EXPECT_EQ(CoefficientFor(*o, "校本", "网络研修", ""), 80);
+  EXPECT_EQ(CoefficientFor(*o, "区县级", "集中培训", "区域外"), 100);  // no rule: the default
+  EXPECT_EQ(o->hours_per_credit, 1);  // inherited from layer 1
+}
+
+TEST(PolicyExtend, Errors) {
+  const Policy province = LoadSample("s1_provincial");
+  const Policy& def = DefaultPolicy();
+  // Changing hours_per_credit under an inherited credits requirement.
+  ExpectExtendError(def, Json::parse(R"({"extends": "parent", "hours_per_credit": 10})"), "policy.hpc_inherited",
+                    "hours_per_credit");
+  // ...is fine once each is restated or removed, and raw hours carry over.
+  EXPECT_TRUE(ExtendPolicy(province, Json::parse(R"({"extends": "parent", "hours_per_credit": 1})"), 1).ok());
+  ExpectExtendError(def, Json::parse(R"({"extends": "parent", "requirements": [{"id": "nope", "remove": true}]})"),
+                    "policy.not_inherited", "requirements[0].id");
+  ExpectExtendError(def, Json::parse(R"({"extends": "parent", "requirements": [{"id": "total", "minimum": 6.45}]})"),
+                    "policy.decimals", "requirements[0].minimum");
+  ExpectExtendError(def, Json::parse(R"({"extends": "parent", "requirements": [{"id": "new", "name": "x"}]})"),
+                    "policy.required", "requirements[0].measure");
+  ExpectExtendError(def, Json::parse(R"({"extends": "parent", "coefficients": {"rules": [
+      {"forms": ["网络研修"], "coefficient": 0.8}, {"forms": ["网络研修"], "levels": ["国培"], "coefficient": 0.9}]}})"),
+                    "policy.rule_shadowed", "coefficients.rules[1]");
+  ExpectExtendError(def, Json::parse(R"({"extends": "grandparent"})"), "policy.enum", "extends");
+  ExpectExtendError(def, Json::parse(R"({"extends": "parent", "requirements": [{"id": "total", "remove": false}]})"),
+                    "policy.enum", "requirements[0].remove");
 }
 
 TEST(PolicyArithmetic, FormatTenths) {
