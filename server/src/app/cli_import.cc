@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "core/messages.h"
 #include "modules/credits/import.h"
 #include "modules/org/import.h"
 
@@ -77,7 +78,7 @@ int RunCliImport(App& app, const CliImport& o, std::ostream& out, std::ostream& 
     for (int tick = 0; !finished; ++tick) {
       if (tick % 10 == 0) {
         auto j = app.jobs().Get(*id);
-        if (j.ok() && j->state == "running") progress.Show(j->done, j->total, j->message);
+        if (j.ok() && j->state == "running") progress.Show(j->done, j->total, FormatMessage(j->message, o.lang));
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }

@@ -27,6 +27,14 @@ const std::unordered_map<std::string_view, Text>& Catalogue() {
       {"json.invalid_utf8", {"请求包含非法的 UTF-8 字符", "The request contains invalid UTF-8"}},
       {"field.required", {"缺少必填字段：{field}", "Missing required field: {field}"}},
       {"field.type", {"字段 {field} 的类型应为{type}", "Field {field} must be {type}"}},
+      // --- job progress (JobContext::Progress takes these keys)
+      {"job.check", {"校验数据", "Checking the rows"}},
+      {"job.write", {"写入数据库", "Writing to the database"}},
+      {"job.written", {"已写入", "Written"}},
+      {"job.not_written", {"未写入", "Not written"}},
+      {"job.export", {"导出", "Exporting"}},
+      {"job.done", {"完成", "Done"}},
+      {"job.certificates", {"生成证书", "Issuing certificates"}},
       {"field.enum", {"字段 {field} 的值“{value}”不在允许范围内：{allowed}",
                       "Field {field} has value \"{value}\" outside the allowed set: {allowed}"}},
       {"field.unknown", {"未知字段：{field}", "Unknown field: {field}"}},
@@ -267,6 +275,16 @@ const std::unordered_map<std::string_view, Text>& Catalogue() {
 
 bool HasMessage(const std::string& key) { return Catalogue().count(key) > 0; }
 
+// Words that travel as parameter values (the JSON type in field.type), and
+// what an English message says instead.
+static const std::map<std::string, std::string>& EnglishWords() {
+  static const std::map<std::string, std::string> kWords = {
+      {"字符串", "a string"},      {"整数", "an integer"},           {"数字", "a number"},
+      {"布尔值", "true or false"}, {"整数数组", "an array of integers"}, {"字符串数组", "an array of strings"},
+      {"对象", "an object"},       {"数组", "an array"}};
+  return kWords;
+}
+
 std::string FormatMessage(const std::string& key, const std::string& lang,
                           const std::map<std::string, std::string>& params) {
   auto it = Catalogue().find(key);
@@ -280,7 +298,10 @@ std::string FormatMessage(const std::string& key, const std::string& lang,
       if (close != std::string_view::npos) {
         std::string name(tmpl.substr(i + 1, close - i - 1));
         auto p = params.find(name);
-        out += p != params.end() ? p->second : std::string();
+        if (p != params.end()) {
+          auto word = lang == "en" ? EnglishWords().find(p->second) : EnglishWords().end();
+          out += word != EnglishWords().end() ? word->second : p->second;
+        }
         i = close;
         continue;
       }

@@ -11,7 +11,7 @@ namespace jj {
 // Returns the message for `key` in `lang` ("zh" or "en", anything else = zh)
 // with its {slots} filled. An unknown key returns the key itself.
 std::string FormatMessage(const std::string& key, const std::string& lang,
-                          const std::map<std::string, std::string>& params);
+                          const std::map<std::string, std::string>& params = {});
 
 // True when `key` is in the catalogue (tests use it to catch typos).
 bool HasMessage(const std::string& key);

@@ -26,7 +26,7 @@ JobHandler MakeSheetImportJob(SheetImportFn run, ActorOfFn actor_of) {
       JJ_RETURN_IF_ERROR(io::WriteErrorReportXlsx(report, ctx.FilePath("错误报告.xlsx")));
       ctx.AddFile("error_report", "错误报告.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
     }
-    ctx.Progress(report.rows, report.rows, report.written ? "已写入" : "未写入");
+    ctx.Progress(report.rows, report.rows, report.written ? "job.written" : "job.not_written");
     ctx.result_json = io::ReportJson(report, mode, 500);
     return Status::Ok();
   };

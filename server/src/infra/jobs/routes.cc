@@ -4,6 +4,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "core/messages.h"
 #include "infra/auth/actor.h"
 #include "infra/auth/password.h"
 #include "infra/http/json_io.h"
@@ -37,7 +38,9 @@ nlohmann::json JobJson(const JobInfo& j) {
           {"state", j.state},
           {"done", j.done},
           {"total", j.total},
-          {"message", j.message},
+          // Progress texts are catalogue keys ("job.write"), shown in both languages.
+          {"message", FormatMessage(j.message, "zh")},
+          {"message_en", FormatMessage(j.message, "en")},
           {"result", ParseOr(j.result_json, nullptr)},
           {"error", ParseOr(j.error_json, nullptr)},
           {"cancel_requested", j.cancel_requested},

@@ -236,7 +236,7 @@ jobs::JobHandler MakeBatchJob(CertificateService& service, const http::BaseUrl& 
     const std::string base = base_url.Get();
     if (base.empty()) return NoBaseUrl();
     const int64_t total = static_cast<int64_t>(teachers.size());
-    ctx.Progress(0, total, "生成证书");
+    ctx.Progress(0, total, "job.certificates");
     const std::string name = "继续教育证书-" + std::to_string(first) + "-" + std::to_string(last) + ".pdf";
     std::ofstream out(ctx.FilePath(name), std::ios::binary);
     if (!out) return Internal("certificate.batch: cannot write the result file");
@@ -253,7 +253,7 @@ jobs::JobHandler MakeBatchJob(CertificateService& service, const http::BaseUrl& 
       pdf.Add(c);
       if (first_number.empty()) first_number = c.number;
       last_number = c.number;
-      ctx.Progress(i + 1, total, "生成证书");
+      ctx.Progress(i + 1, total, "job.certificates");
     }
     JJ_RETURN_IF_ERROR(pdf.Finish());
     out.close();

@@ -58,7 +58,7 @@ jobs::JobHandler MakeImportJob(TeacherImporter& importer,
       }
     };
     auto progress = [&ctx](int64_t done, int64_t total, const std::string& phase) {
-      ctx.Progress(done, total, phase == "write" ? "写入数据库" : "校验数据");
+      ctx.Progress(done, total, phase == "write" ? "job.write" : "job.check");
       return !ctx.CancelRequested();
     };
     auto report = importer.Import(actor, file.view(), options, progress, on_account);
@@ -76,7 +76,7 @@ jobs::JobHandler MakeImportJob(TeacherImporter& importer,
       JJ_RETURN_IF_ERROR(io::WriteErrorReportXlsx(*report, ctx.FilePath("错误报告.xlsx")));
       ctx.AddFile("error_report", "错误报告.xlsx", kXlsxType);
     }
-    ctx.Progress(report->rows, report->rows, report->written ? "已写入" : "未写入");
+    ctx.Progress(report->rows, report->rows, report->written ? "job.written" : "job.not_written");
     ctx.result_json = io::ReportJson(*report, ImportModeName(options.mode), 500);
     return Status::Ok();
   };

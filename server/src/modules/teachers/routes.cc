@@ -199,10 +199,10 @@ jobs::JobHandler MakeExportJob(TeacherService& service,
     const std::string name = "教师名册." + format;
     JJ_ASSIGN_OR_RETURN(int64_t rows, service.Export(actor, q, format, p.value("pii", false), ctx.FilePath(name),
                                                     [&ctx](int64_t done, int64_t total) {
-                                                      ctx.Progress(done, total, "导出");
+                                                      ctx.Progress(done, total, "job.export");
                                                       return !ctx.CancelRequested();
                                                     }));
-    ctx.Progress(rows, rows, "完成");
+    ctx.Progress(rows, rows, "job.done");
     ctx.AddFile("export", name,
                 format == "csv" ? "text/csv; charset=utf-8"
                                 : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
