@@ -755,6 +755,38 @@ await step('as the bureau admin, 学分政策: the effective policy; a bad minim
   await shot('21-policy-error.png')
 })
 
+await step('as the bureau admin, 学分记录导入: the template has 专题标签; a dry run of a tagged record passes, nothing written', async () => {
+  await page.click(tid('menu-credit-import'))
+  await page.waitForURL(/\/credits\/import$/)
+  await page.waitForSelector(tid('import-upload'))
+  const modes = (await page.locator(`${tid('import-mode')} .el-radio-button`).allTextContents()).map((x) => x.trim())
+  assert(JSON.stringify(modes) === JSON.stringify(['校验（不写入）', '导入']), `modes offered: ${JSON.stringify(modes)}`)
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click(tid('template-csv'))])
+  assert(download.suggestedFilename() === '学分记录导入模板.csv', `template saved as ${download.suggestedFilename()}`)
+  const template = fs.readFileSync(await download.path(), 'utf8')
+  assert(template.includes('专题标签') && template.includes('教育技术、信息化'), `the template: ${template.slice(0, 120)}`)
+  const list = await apiGet('/api/v1/teachers?page=1&page_size=1')
+  const t = (await apiGet(`/api/v1/teachers/${list.body.items[0].id}`)).body
+  const csv = Buffer.from(
+    `身份证号,姓名,日期,项目名称,级别,形式,维度,学时,专题标签\r\n${t.id_number},${t.name},2026-05-01,信息技术应用,区县级,集中培训,专业成长,8,教育技术;信息化\r\n`,
+    'utf8',
+  )
+  await page.setInputFiles(`${tid('import-upload')} input[type=file]`, { name: '学分记录.csv', mimeType: 'text/csv', buffer: csv })
+  await page.locator('.el-upload-list__item-name', { hasText: '学分记录.csv' }).first().waitFor()
+  const [resp] = await Promise.all([
+    page.waitForResponse((r) => isApi(r, 'POST', /^\/api\/v1\/credits\/import$/)),
+    page.click(tid('import-start')),
+  ])
+  assert(resp.status() === 202, `POST /credits/import answered ${resp.status()}: ${await resp.text()}`)
+  assert(new URL(resp.url()).searchParams.get('mode') === 'dry-run', 'the default mode is not a dry run')
+  const outcome = page.locator(tid('import-outcome'))
+  await outcome.waitFor({ timeout: 60000 })
+  const banner = (await outcome.textContent()).trim()
+  assert((await outcome.getAttribute('data-written')) === '0', `written: "${banner}"`)
+  assert(banner.includes('将导入 1 条学分记录'), `banner reads "${banner}"`)
+  await tallShot('20b-credit-import.png')
+})
+
 await step('as the teacher, the record counts in 我的学分: total +10.0', async () => {
   await logoutAndLogin(TEACHER)
   const after = await openMyCredits()
