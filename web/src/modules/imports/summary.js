@@ -39,11 +39,13 @@ export function importOutcome(result) {
 }
 
 // The counts to show, in order; `upsert` adds updated/unchanged.
-export function summaryCounts(result) {
+// The counts a kind of import reports: credit records are only added;
+// exemptions may replace a reason; teachers may be updated and get accounts.
+export function summaryCounts(result, kind = 'teachers') {
   if (!result) return []
   const keys = ['rows', 'valid', 'invalid', 'inserted']
-  if (result.mode !== 'insert') keys.push('updated', 'unchanged')
-  keys.push('accounts')
+  if (kind === 'exemptions' || (kind === 'teachers' && result.mode !== 'insert')) keys.push('updated', 'unchanged')
+  if (kind === 'teachers') keys.push('accounts')
   return keys.map((k) => ({ key: k, value: n(result[k]) }))
 }
 

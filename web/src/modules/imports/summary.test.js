@@ -75,6 +75,8 @@ describe('summaryCounts', () => {
     expect(summaryCounts({ ...base, mode: 'insert' }).map((c) => c.key)).toEqual(['rows', 'valid', 'invalid', 'inserted', 'accounts'])
     expect(summaryCounts({ ...base, mode: 'upsert' }).map((c) => c.key)).toContain('updated')
     expect(summaryCounts({ ...base, mode: 'upsert' }).find((c) => c.key === 'invalid').value).toBe(2)
+    expect(summaryCounts({ ...base, mode: 'dry-run' }, 'credits').map((c) => c.key)).toEqual(['rows', 'valid', 'invalid', 'inserted'])
+    expect(summaryCounts({ ...base, mode: 'insert' }, 'exemptions').map((c) => c.key)).toEqual(['rows', 'valid', 'invalid', 'inserted', 'updated', 'unchanged'])
   })
 })
 
