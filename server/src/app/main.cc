@@ -11,10 +11,10 @@
 
 #include "app/cli_admin.h"
 #include "app/cli_audit.h"
+#include "app/cli_database.h"
 #include "app/cli_import.h"
 #include "app/demo_seed.h"
 #include "app/wiring.h"
-#include "infra/audit_log/audit_log.h"
 #include "infra/db/migrate.h"
 #include "infra/http/server.h"
 
@@ -74,7 +74,11 @@ int main(int argc, char** argv) {
                   "behind a reverse proxy on this machine: take the client address from X-Real-IP");
   auto* migrate = cli.add_subcommand("migrate", "Apply database migrations");
   auto* demo = cli.add_subcommand("demo", "Seed the demo county (about 6,500 teachers) and demo accounts");
-  auto* verify = cli.add_subcommand("verify-log", "Check the hash chain of the audit log");
+  auto* verify = cli.add_subcommand(
+      "verify-log", "Check the audit log's hash chain and prove the protected tables (credits, stamps, locks, "
+                    "policies) against it; print the anchor line to keep off the machine");
+  std::string anchor;
+  verify->add_option("--anchor", anchor, "N:HASH from an earlier verify-log: that entry must still be there");
   auto* version = cli.add_subcommand("version", "Print the version");
   auto* import = cli.add_subcommand("import", "Import a spreadsheet (xlsx or CSV)");
   import->require_subcommand(1);
@@ -123,6 +127,12 @@ int main(int argc, char** argv) {
     std::cout << "jijiao " << JJ_VERSION << "\n";
     return 0;
   }
+  // verify-log never starts the app (no migrations, no job recovery): it
+  // runs beside a live serve, and says what went wrong itself.
+  if (verify->parsed()) {
+    spdlog::set_level(spdlog::level::off);
+    return jj::app::RunVerifyLog(opts.db_url, anchor, std::cout, std::cerr);
+  }
   EnsureSqliteDir(opts.db_url);
   if (!cli.get_subcommands().empty() && !serve->parsed()) opts.web_root.clear();  // only serve reads the UI
   jj::SystemClock clock;
@@ -161,18 +171,6 @@ int main(int argc, char** argv) {
     import_opts.lang = EnvOr("LANG", "").rfind("en", 0) == 0 ? "en" : "zh";
     return jj::app::RunCliImport(**app, import_opts, std::cout, std::cerr);
   }
-  if (verify->parsed()) {
-    auto r = jj::audit_log::Verify((*app)->db());
-    if (!r.ok()) return Fail(r.status());
-    if (r->first_bad_id) {
-      std::cout << "审计日志被篡改 / audit log tampered: first bad entry " << *r->first_bad_id << " of "
-                << r->entries << "\n";
-      return 2;
-    }
-    std::cout << "审计日志完好 / audit log intact: " << r->entries << " entries\n";
-    return 0;
-  }
-
   // serve
   jj::http::ServerOptions so;
   size_t colon = listen.rfind(':');

@@ -309,6 +309,28 @@ Status Database::Transact(const std::function<Status(Tx&)>& fn) {
   return st;
 }
 
+Status Database::Snapshot(const std::function<Status(Tx&)>& fn) {
+  Tx tx(*pool_, dialect_);
+  soci::session& s = tx.session();
+  try {
+    s << (dialect_ == Dialect::kSqlite ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+  } catch (const std::exception& e) {
+    return Internal(std::string("begin: ") + e.what());
+  }
+  Status st;
+  try {
+    st = fn(tx);
+  } catch (const std::exception& e) {
+    spdlog::error("query failed: {}", SafeForLog(e.what()));
+    st = Internal(SafeForLog(e.what()));
+  }
+  try {
+    s << "ROLLBACK";
+  } catch (...) {
+  }
+  return st;
+}
+
 Status Database::Read(const std::function<Status(Tx&)>& fn) {
   Tx tx(*pool_, dialect_);
   try {

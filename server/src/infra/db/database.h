@@ -97,6 +97,11 @@ class Database {
   Status Transact(const std::function<Status(Tx&)>& fn);
   // Runs fn on a session without a transaction (reads; DDL helpers).
   Status Read(const std::function<Status(Tx&)>& fn);
+  // Runs fn in a read-only transaction that sees one consistent state of the
+  // database however long it takes, without blocking writers (SQLite: a
+  // deferred transaction over WAL; PostgreSQL: REPEATABLE READ READ ONLY).
+  // Nothing fn writes is kept.
+  Status Snapshot(const std::function<Status(Tx&)>& fn);
 
  private:
   Database(Dialect dialect, std::string url, size_t pool_size);

@@ -19,6 +19,7 @@
 #include "infra/io/mapped_file.h"
 #include "infra/io/sheet.h"
 #include "modules/credits/audit_pack.h"
+#include "modules/credits/integrity.h"
 #include "modules/org/org.h"
 
 namespace jj::credits {
@@ -115,6 +116,9 @@ Result<io::ImportReport> ImportCredits(db::Database& db, const Clock& clock, con
   auto body = [&](db::Tx& tx) -> Status {
     const int64_t now = clock.NowSeconds();
     const std::string now_text = std::to_string(now);
+    db::Row last;
+    tx.QueryOne("SELECT COALESCE(MAX(id), 0) FROM credit_records", {}, last);
+    const int64_t last_id = last.Int(0);
     // Teachers in scope by ID number; locked (org path, year) pairs.
     std::unordered_map<std::string, TeacherRef> teachers;
     auto [lo, hi] = org::SubtreeRange(actor.org_path);
@@ -237,6 +241,12 @@ Result<io::ImportReport> ImportCredits(db::Database& db, const Clock& clock, con
     if (dry || (report.invalid > 0 && !good_rows_only) || report.valid == 0)
       return Status(Code::kFailedPrecondition, "import.rolled_back");
     RefreshAuditPacks(tx, std::move(touched));
+    // One event per record with its state, as every write of a record logs
+    // (integrity.h). The new rows: SQLite's write lock keeps other writers
+    // out; on PostgreSQL, the rows this transaction inserted.
+    std::string mine = "id > :last";
+    if (tx.dialect() == db::Dialect::kPostgres) mine += " AND xmin = pg_current_xact_id()::xid";
+    audit_log::AppendStates(tx, clock, actor.AuditId(), "credit.import", RecordTable(), mine, {last_id});
     nlohmann::json summary = {{"mode", mode}, {"rows", report.rows}, {"inserted", report.inserted},
                               {"skipped_invalid", report.invalid}};
     audit_log::Append(tx, clock,
