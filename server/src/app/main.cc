@@ -1,5 +1,5 @@
 // jijiao: the whole server and its operator CLI.
-//   jijiao serve | migrate | demo | verify-log | version   [--db URL] ...
+//   jijiao serve | migrate | demo | verify-log | backup | restore | version   [--db URL] ...
 #include <signal.h>
 #include <spdlog/spdlog.h>
 
@@ -79,6 +79,14 @@ int main(int argc, char** argv) {
                     "policies) against it; print the anchor line to keep off the machine");
   std::string anchor;
   verify->add_option("--anchor", anchor, "N:HASH from an earlier verify-log: that entry must still be there");
+  bool force = false;
+  std::string backup_out, restore_from;
+  auto* backup = cli.add_subcommand("backup", "Copy the SQLite database with SQLite's online backup (serve may run)");
+  backup->add_option("--out", backup_out, "the backup file")->required();
+  backup->add_flag("--force", force, "overwrite an existing backup file");
+  auto* restore = cli.add_subcommand("restore", "Restore the SQLite database from a backup (stop serve first)");
+  restore->add_option("--from", restore_from, "the backup file")->required();
+  restore->add_flag("--force", force, "overwrite a database that holds data");
   auto* version = cli.add_subcommand("version", "Print the version");
   auto* import = cli.add_subcommand("import", "Import a spreadsheet (xlsx or CSV)");
   import->require_subcommand(1);
@@ -127,13 +135,13 @@ int main(int argc, char** argv) {
     std::cout << "jijiao " << JJ_VERSION << "\n";
     return 0;
   }
-  // verify-log never starts the app (no migrations, no job recovery): it
-  // runs beside a live serve, and says what went wrong itself.
-  if (verify->parsed()) {
-    spdlog::set_level(spdlog::level::off);
-    return jj::app::RunVerifyLog(opts.db_url, anchor, std::cout, std::cerr);
-  }
+  // These never start the app (no migrations, no job recovery): they run
+  // beside a live serve, and say what went wrong themselves.
+  if (verify->parsed() || backup->parsed() || restore->parsed()) spdlog::set_level(spdlog::level::off);
+  if (verify->parsed()) return jj::app::RunVerifyLog(opts.db_url, anchor, std::cout, std::cerr);
+  if (backup->parsed()) return jj::app::RunBackup(opts.db_url, backup_out, force, std::cout, std::cerr);
   EnsureSqliteDir(opts.db_url);
+  if (restore->parsed()) return jj::app::RunRestore(opts.db_url, restore_from, force, std::cout, std::cerr);
   if (!cli.get_subcommands().empty() && !serve->parsed()) opts.web_root.clear();  // only serve reads the UI
   jj::SystemClock clock;
   opts.db_pool = static_cast<size_t>(threads) + 2;

@@ -78,8 +78,10 @@ class Database {
  public:
   // url: "sqlite:PATH" (or a bare path) or "postgresql://..." / "postgres://...".
   // Opens `pool_size` connections. Errors: InvalidArgument for a bad url,
-  // Internal when the database cannot be opened.
-  static Result<std::unique_ptr<Database>> Open(const std::string& url, size_t pool_size);
+  // Internal when the database cannot be opened. `read_only` (SQLite): the
+  // file must exist and is opened for reading only, its journal mode left as
+  // it is (checking a backup before a restore).
+  static Result<std::unique_ptr<Database>> Open(const std::string& url, size_t pool_size, bool read_only = false);
   ~Database();
 
   Dialect dialect() const { return dialect_; }
