@@ -55,7 +55,7 @@ PARENT=$(sqlite3 "$DBFILE" "SELECT id FROM orgs WHERE type = 'county' ORDER BY i
 acked="$TMP/acked"
 : >"$acked"
 (
-  for i in $(seq 1 400); do
+  for i in $(seq 1 200); do
     status=$(curl -s -o /dev/null -w '%{http_code}' -b "$TMP/cookies" -H "X-CSRF-Token: $CSRF" \
       -H 'Content-Type: application/json' \
       -d "{\"code\":\"B$i\",\"name\":\"备份测试学校$i\",\"type\":\"school\",\"parent_id\":$PARENT}" "$URL/api/v1/orgs")
