@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
-#include <cstring>
+#include <tuple>
 #include <unordered_set>
 
 namespace jj::audit_log {
@@ -231,7 +231,7 @@ struct Candidate {
   std::optional<Json> current;  // nullopt: the row vanished
 };
 
-void Record(VerifyReport& report, std::vector<Finding>& all, Finding f) {
+void AddFinding(VerifyReport& report, std::vector<Finding>& all, Finding f) {
   ++report.findings_total;
   all.push_back(std::move(f));
 }
@@ -264,12 +264,12 @@ Status CompareTables(db::Tx& tx, const std::vector<const ProtectedTable*>& table
       ++report.rows_checked;
       while (p < newest.size() && newest[p].table == k && newest[p].object_id < id) vanished(newest[p++]);
       if (p == newest.size() || newest[p].table != k || newest[p].object_id != id) {
-        Record(report, all, Finding{Finding::kUnlogged, t.table, id, "", "", "", 0});
+        AddFinding(report, all, Finding{Finding::kUnlogged, t.table, id, "", "", "", 0});
         return;
       }
       const Logged& l = newest[p++];
       if (l.deleted) {
-        Record(report, all, Finding{Finding::kUndeleted, t.table, id, "", "", "", l.event_id});
+        AddFinding(report, all, Finding{Finding::kUndeleted, t.table, id, "", "", "", l.event_id});
         return;
       }
       Json state = StateJsonOf(t, r, 1);
@@ -289,14 +289,14 @@ Status CompareTables(db::Tx& tx, const std::vector<const ProtectedTable*>& table
       auto parent = t.parent_column.empty() ? was.end() : was.find(t.parent_column);
       const auto& gone = deleted_parents[c.table];
       if (parent != was.end() && parent->is_number_integer() && gone.count(parent->get<int64_t>())) continue;
-      Record(report, all, Finding{Finding::kVanished, t.table, c.id, "", "", "", c.event_id});
+      AddFinding(report, all, Finding{Finding::kVanished, t.table, c.id, "", "", "", c.event_id});
       continue;
     }
     for (const Column& col : t.columns) {
       auto it = was.find(col.name);
       const Json& now = (*c.current)[col.name];
       if (it != was.end() && *it == now) continue;
-      Record(report, all,
+      AddFinding(report, all,
              Finding{Finding::kChanged, t.table, c.id, col.name, it == was.end() ? "" : Text(*it), Text(now),
                      c.event_id});
     }
