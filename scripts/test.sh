@@ -31,6 +31,8 @@ suite fidelity python3 scripts/fidelity_test.py "$BUILD"
 suite first-run scripts/first_run_test.sh "$BUILD"
 suite crash scripts/crash_import.sh "$BUILD"
 suite durability scripts/crash_durability.sh "$BUILD"
+suite verify-log scripts/verify_log_test.sh "$BUILD"
+suite backup scripts/backup_test.sh "$BUILD"
 suite e2e scripts/e2e.sh "$BUILD"
 echo
 echo "suites: $passed passed, $failed failed"

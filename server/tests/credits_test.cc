@@ -168,6 +168,13 @@ TEST_P(Credits, SchoolTableExemptionStampAndYearLock) {
   int64_t stamped = 0;
   for (const auto& s : done.body["items"]) stamped += s["stamped"].get<int64_t>();
   EXPECT_EQ(stamped, 1);
+  // An empty reason lifts the exemption (the stamp stays); no reason at all is a 400.
+  EXPECT_EQ(school.Put("/api/v1/credits/exemptions", {{"teacher_id", me}, {"year", year}}).status, 400);
+  ASSERT_EQ(school.Put("/api/v1/credits/exemptions", {{"teacher_id", me}, {"year", year}, {"reason", ""}}).status, 204);
+  EXPECT_FALSE(AuditOf(t, me, year)["exempt"].get<bool>());
+  ASSERT_EQ(school.Put("/api/v1/credits/exemptions", {{"teacher_id", me}, {"year", year}, {"reason", "骨干教师年度考核合格"}})
+                .status,
+            204);
 
   // Lock the year: records of that year cannot change; unlocking needs a reason.
   EXPECT_EQ(school.Post("/api/v1/credits/locks", {{"year", year}, {"locked", true}}).status, 403);

@@ -18,6 +18,7 @@
 #include "infra/audit_log/audit_log.h"
 #include "infra/auth/actor.h"
 #include "infra/auth/password.h"
+#include "modules/credits/integrity.h"
 #include "modules/demo/demo.h"
 #include "modules/org/org.h"
 
@@ -167,12 +168,25 @@ TEST_P(DemoHistory, IsACountyThatHasLivedAFewYears) {
                   "WHERE a.username = 'teacher'"),
             5);
 
-  // Nothing happened after "now", and the audit log chain holds.
+  // Nothing happened after "now"; the audit log chain holds, and every
+  // protected row — the imported history included — is its logged state.
   EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE at > :now", {kToday}), 0);
-  auto verified = audit_log::Verify(app_->db());
+  auto verify_started = std::chrono::steady_clock::now();
+  auto verified = audit_log::Verify(app_->db(), credits::ProtectedTables());
+  const double verify_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - verify_started).count();
+  std::cout << "[ verify   ] " << GetParam() << ": " << verify_seconds << " s\n";
   ASSERT_TRUE(verified.ok()) << verified.status().Message("en");
   EXPECT_FALSE(verified->first_bad_id.has_value());
   EXPECT_GT(verified->entries, 1000);
+  EXPECT_EQ(verified->findings_total, 0);
+  for (const auto& f : verified->findings) ADD_FAILURE() << f.table << " " << f.id << " " << f.field;
+  EXPECT_EQ(verified->rows_checked,
+            Count("SELECT (SELECT COUNT(*) FROM credit_records) + (SELECT COUNT(*) FROM audit_stamps) + "
+                  "(SELECT COUNT(*) FROM audit_exemptions) + (SELECT COUNT(*) FROM year_locks) + "
+                  "(SELECT COUNT(*) FROM policies)"));
+  EXPECT_TRUE(verified->intact());
+  EXPECT_LT(verify_seconds, 30);
 
   // Within the seconds `make run` allows (generous: the machine is shared).
   EXPECT_LT(seconds_, 60);

@@ -69,25 +69,50 @@ Backend* GetBackend(const std::string& name, std::string* why_not) {
   std::lock_guard<std::mutex> lock(mu);
   if (auto it = backends.find(name); it != backends.end()) return it->second.get();
   auth::InitCrypto();
+  // "sqlite" / "postgres": the shared backend; "sqlite/NAME" / "postgres/NAME": one of its own.
+  const std::string kind = name.substr(0, name.find('/'));
+  const std::string own = name.find('/') == std::string::npos ? "" : name.substr(name.find('/') + 1);
+  const std::string tag = own.empty() ? kind : kind + "_" + own;
   app::AppOptions opts;
   opts.hash_cost = auth::HashCost::kFastForTests;
-  opts.web_root = MakeWebRoot(name);
+  opts.web_root = MakeWebRoot(tag);
   opts.trust_proxy = true;  // tests act from several client addresses (X-Real-IP)
-  opts.files_dir = std::filesystem::temp_directory_path() / ("jj_api_files_" + name + "_" + std::to_string(getpid()));
-  if (name == "postgres") {
+  opts.files_dir = std::filesystem::temp_directory_path() / ("jj_api_files_" + tag + "_" + std::to_string(getpid()));
+  if (kind == "postgres") {
     const char* url = std::getenv("JIJIAO_TEST_PG");
     if (!url || !*url) {
       *why_not = "JIJIAO_TEST_PG is not set (make test sets it)";
       return nullptr;
     }
-    Status st = ResetPostgres(url);
+    std::string db_url = url;
+    if (!own.empty()) {
+      // A database of its own beside the shared test database.
+      auto admin = db::Database::Open(db_url, 1);
+      if (!admin.ok()) {
+        *why_not = "cannot reach PostgreSQL: " + admin.status().Message("en");
+        return nullptr;
+      }
+      const std::string dbname = "jijiao_test_" + own;
+      Status st = (*admin)->Read([&](db::Tx& tx) -> Status {
+        tx.Exec("DROP DATABASE IF EXISTS " + dbname);
+        tx.Exec("CREATE DATABASE " + dbname);
+        return Status::Ok();
+      });
+      if (!st.ok()) {
+        *why_not = "cannot create " + dbname + ": " + st.Message("en");
+        return nullptr;
+      }
+      db_url = db_url.substr(0, db_url.rfind('/') + 1) + dbname;
+    }
+    Status st = ResetPostgres(db_url);
     if (!st.ok()) {
       *why_not = "cannot reset PostgreSQL: " + st.Message("en");
       return nullptr;
     }
-    opts.db_url = url;
+    opts.db_url = db_url;
   } else {
-    std::string path = std::filesystem::temp_directory_path() / ("jj_api_test_" + std::to_string(getpid()) + ".db");
+    std::string path = std::filesystem::temp_directory_path() / ("jj_api_test_" + std::to_string(getpid()) +
+                                                                 (own.empty() ? "" : "_" + own) + ".db");
     for (const char* ext : {"", "-wal", "-shm"}) std::filesystem::remove(path + ext);
     opts.db_url = "sqlite:" + path;
   }
@@ -190,7 +215,7 @@ Reply Client::Send(const std::string& method, const std::string& path, const std
 
 void Api::SetUp() {
   std::string why;
-  b_ = GetBackend(GetParam(), &why);
+  b_ = GetBackend(BackendName(), &why);
   if (!b_) {
     // Without a PostgreSQL to test against the postgres half is skipped;
     // with one that does not work, it fails.

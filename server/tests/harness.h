@@ -29,6 +29,8 @@ struct Backend {
 
 // The backend for "sqlite" or "postgres", created and seeded once per
 // process; nullptr (and a reason) when PostgreSQL is not configured.
+// "sqlite/NAME" and "postgres/NAME" name a backend of its own (its own file,
+// its own PostgreSQL database), for tests that must not share one.
 Backend* GetBackend(const std::string& name, std::string* why_not);
 
 // The fake built UI every backend serves: URL path → content. Its folder
@@ -82,6 +84,8 @@ class Client {
 class Api : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override;
+  // The backend the tests run on (GetBackend's name): the shared one.
+  virtual std::string BackendName() const { return GetParam(); }
   // A client logged in as a demo account.
   Client As(const std::string& username);
   int64_t OrgId(const std::string& code);

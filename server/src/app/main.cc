@@ -1,5 +1,5 @@
 // jijiao: the whole server and its operator CLI.
-//   jijiao serve | migrate | demo | verify-log | version   [--db URL] ...
+//   jijiao serve | migrate | demo | verify-log | backup | restore | version   [--db URL] ...
 #include <signal.h>
 #include <spdlog/spdlog.h>
 
@@ -11,10 +11,10 @@
 
 #include "app/cli_admin.h"
 #include "app/cli_audit.h"
+#include "app/cli_database.h"
 #include "app/cli_import.h"
 #include "app/demo_seed.h"
 #include "app/wiring.h"
-#include "infra/audit_log/audit_log.h"
 #include "infra/db/migrate.h"
 #include "infra/http/server.h"
 
@@ -74,7 +74,19 @@ int main(int argc, char** argv) {
                   "behind a reverse proxy on this machine: take the client address from X-Real-IP");
   auto* migrate = cli.add_subcommand("migrate", "Apply database migrations");
   auto* demo = cli.add_subcommand("demo", "Seed the demo county (about 6,500 teachers) and demo accounts");
-  auto* verify = cli.add_subcommand("verify-log", "Check the hash chain of the audit log");
+  auto* verify = cli.add_subcommand(
+      "verify-log", "Check the audit log's hash chain and prove the protected tables (credits, stamps, locks, "
+                    "policies) against it; print the anchor line to keep off the machine");
+  std::string anchor;
+  verify->add_option("--anchor", anchor, "N:HASH from an earlier verify-log: that entry must still be there");
+  bool force = false;
+  std::string backup_out, restore_from;
+  auto* backup = cli.add_subcommand("backup", "Copy the SQLite database with SQLite's online backup (serve may run)");
+  backup->add_option("--out", backup_out, "the backup file")->required();
+  backup->add_flag("--force", force, "overwrite an existing backup file");
+  auto* restore = cli.add_subcommand("restore", "Restore the SQLite database from a backup (stop serve first)");
+  restore->add_option("--from", restore_from, "the backup file")->required();
+  restore->add_flag("--force", force, "overwrite a database that holds data");
   auto* version = cli.add_subcommand("version", "Print the version");
   auto* import = cli.add_subcommand("import", "Import a spreadsheet (xlsx or CSV)");
   import->require_subcommand(1);
@@ -134,7 +146,13 @@ int main(int argc, char** argv) {
     std::cout << "jijiao " << JJ_VERSION << "\n";
     return 0;
   }
+  // These never start the app (no migrations, no job recovery): they run
+  // beside a live serve, and say what went wrong themselves.
+  if (verify->parsed() || backup->parsed() || restore->parsed()) spdlog::set_level(spdlog::level::off);
+  if (verify->parsed()) return jj::app::RunVerifyLog(opts.db_url, anchor, std::cout, std::cerr);
+  if (backup->parsed()) return jj::app::RunBackup(opts.db_url, backup_out, force, std::cout, std::cerr);
   EnsureSqliteDir(opts.db_url);
+  if (restore->parsed()) return jj::app::RunRestore(opts.db_url, restore_from, force, std::cout, std::cerr);
   if (!cli.get_subcommands().empty() && !serve->parsed()) opts.web_root.clear();  // only serve reads the UI
   jj::SystemClock clock;
   opts.db_pool = static_cast<size_t>(threads) + 2;
@@ -172,18 +190,6 @@ int main(int argc, char** argv) {
     import_opts.lang = EnvOr("LANG", "").rfind("en", 0) == 0 ? "en" : "zh";
     return jj::app::RunCliImport(**app, import_opts, std::cout, std::cerr);
   }
-  if (verify->parsed()) {
-    auto r = jj::audit_log::Verify((*app)->db());
-    if (!r.ok()) return Fail(r.status());
-    if (r->first_bad_id) {
-      std::cout << "审计日志被篡改 / audit log tampered: first bad entry " << *r->first_bad_id << " of "
-                << r->entries << "\n";
-      return 2;
-    }
-    std::cout << "审计日志完好 / audit log intact: " << r->entries << " entries\n";
-    return 0;
-  }
-
   // serve
   jj::http::ServerOptions so;
   size_t colon = listen.rfind(':');

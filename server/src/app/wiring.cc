@@ -15,6 +15,7 @@
 #include "modules/certificates/routes.h"
 #include "modules/credits/audit_pack.h"
 #include "modules/credits/import.h"
+#include "modules/credits/integrity.h"
 #include "modules/credits/routes.h"
 #include "modules/org/import.h"
 #include "modules/org/routes.h"
@@ -120,6 +121,8 @@ Result<std::unique_ptr<App>> App::Open(const AppOptions& options, const Clock& c
   if (!recovered.ok()) return recovered.status();
   auto packed = credits::WritePendingAuditPacks(app->db());
   if (!packed.ok()) return packed.status();
+  auto baseline = credits::WritePendingIntegrityBaseline(app->db(), clock);
+  if (!baseline.ok()) return baseline.status();
   return app;
 }
 

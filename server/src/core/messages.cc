@@ -18,6 +18,7 @@ const std::unordered_map<std::string_view, Text>& Catalogue() {
       // --- generic
       {"internal", {"服务器内部错误", "Internal server error"}},
       {"not_found", {"记录不存在或不在您的管理范围内", "Not found or outside your scope"}},
+      {"db.missing", {"数据库文件不存在", "The database file does not exist"}},
       {"permission_denied", {"没有权限执行此操作", "You are not allowed to do this"}},
       {"unauthenticated", {"请先登录", "Please log in"}},
       {"route_not_found", {"接口不存在", "No such API endpoint"}},

@@ -231,7 +231,7 @@ bool Database::IsOwnFile(const std::string& path) const {
   return false;
 }
 
-Result<std::unique_ptr<Database>> Database::Open(const std::string& url, size_t pool_size) {
+Result<std::unique_ptr<Database>> Database::Open(const std::string& url, size_t pool_size, bool read_only) {
   Dialect dialect;
   std::string connect;
   if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
@@ -252,13 +252,21 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& url, size_t 
     std::string path = url.rfind("sqlite:", 0) == 0 ? url.substr(7) : url;
     if (path.empty()) return InvalidArgument("db.url", "db");
     connect = "db=\"" + path + "\" timeout=30";
+    if (read_only) {
+      std::error_code ec;
+      if (!std::filesystem::is_regular_file(path, ec)) return NotFound("db.missing");
+      connect += " readonly=1";
+    }
   }
   if (pool_size == 0) pool_size = 1;
   std::unique_ptr<Database> db(new Database(dialect, url, pool_size));
   try {
     for (size_t i = 0; i < pool_size; ++i) {
       soci::session& s = db->pool_->at(i);
-      if (dialect == Dialect::kSqlite) {
+      if (dialect == Dialect::kSqlite && read_only) {
+        s.open(*soci::factory_sqlite3(), connect);
+        s << "PRAGMA busy_timeout=30000";
+      } else if (dialect == Dialect::kSqlite) {
         s.open(*soci::factory_sqlite3(), connect);
         s << "PRAGMA page_size=16384";  // before WAL: only a new, empty file takes it
         s << "PRAGMA journal_mode=WAL";
@@ -305,6 +313,28 @@ Status Database::Transact(const std::function<Status(Tx&)>& fn) {
     } catch (...) {
     }
     return Internal(std::string("commit: ") + e.what());
+  }
+  return st;
+}
+
+Status Database::Snapshot(const std::function<Status(Tx&)>& fn) {
+  Tx tx(*pool_, dialect_);
+  soci::session& s = tx.session();
+  try {
+    s << (dialect_ == Dialect::kSqlite ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+  } catch (const std::exception& e) {
+    return Internal(std::string("begin: ") + e.what());
+  }
+  Status st;
+  try {
+    st = fn(tx);
+  } catch (const std::exception& e) {
+    spdlog::error("query failed: {}", SafeForLog(e.what()));
+    st = Internal(SafeForLog(e.what()));
+  }
+  try {
+    s << "ROLLBACK";
+  } catch (...) {
   }
   return st;
 }

@@ -78,8 +78,10 @@ class Database {
  public:
   // url: "sqlite:PATH" (or a bare path) or "postgresql://..." / "postgres://...".
   // Opens `pool_size` connections. Errors: InvalidArgument for a bad url,
-  // Internal when the database cannot be opened.
-  static Result<std::unique_ptr<Database>> Open(const std::string& url, size_t pool_size);
+  // Internal when the database cannot be opened. `read_only` (SQLite): the
+  // file must exist and is opened for reading only, its journal mode left as
+  // it is (checking a backup before a restore).
+  static Result<std::unique_ptr<Database>> Open(const std::string& url, size_t pool_size, bool read_only = false);
   ~Database();
 
   Dialect dialect() const { return dialect_; }
@@ -97,6 +99,11 @@ class Database {
   Status Transact(const std::function<Status(Tx&)>& fn);
   // Runs fn on a session without a transaction (reads; DDL helpers).
   Status Read(const std::function<Status(Tx&)>& fn);
+  // Runs fn in a read-only transaction that sees one consistent state of the
+  // database however long it takes, without blocking writers (SQLite: a
+  // deferred transaction over WAL; PostgreSQL: REPEATABLE READ READ ONLY).
+  // Nothing fn writes is kept.
+  Status Snapshot(const std::function<Status(Tx&)>& fn);
 
  private:
   Database(Dialect dialect, std::string url, size_t pool_size);

@@ -25,6 +25,7 @@
 #include "modules/credits/audit_pack.h"
 #include "modules/credits/internal.h"
 #include "modules/credits/topic_tags.h"
+#include "modules/credits/integrity.h"
 #include "modules/org/org.h"
 
 namespace jj::credits {
@@ -166,6 +167,9 @@ Result<io::ImportReport> ImportCredits(db::Database& db, const Clock& clock, con
   auto body = [&](db::Tx& tx) -> Status {
     const int64_t now = clock.NowSeconds();
     const std::string now_text = std::to_string(now);
+    db::Row last;
+    tx.QueryOne("SELECT COALESCE(MAX(id), 0) FROM credit_records", {}, last);
+    const int64_t last_id = last.Int(0);
     const ScopeIndex scope(tx, actor);
     // Whether the policy in force needs a 维度, per (school path, year),
     // worked out before any row is read (no query may run while rows are
@@ -290,6 +294,12 @@ Result<io::ImportReport> ImportCredits(db::Database& db, const Clock& clock, con
     if (dry || (report.invalid > 0 && !good_rows_only) || report.valid == 0)
       return Status(Code::kFailedPrecondition, "import.rolled_back");
     RefreshAuditPacks(tx, std::move(touched));
+    // One event per record with its state, as every write of a record logs
+    // (integrity.h). The new rows: SQLite's write lock keeps other writers
+    // out; on PostgreSQL, the rows this transaction inserted.
+    std::string mine = "id > :last";
+    if (tx.dialect() == db::Dialect::kPostgres) mine += " AND xmin = pg_current_xact_id()::xid";
+    audit_log::AppendStates(tx, clock, actor.AuditId(), "credit.import", RecordTable(), mine, {last_id});
     nlohmann::json summary = {{"mode", mode}, {"rows", report.rows}, {"inserted", report.inserted},
                               {"skipped_invalid", report.invalid}};
     audit_log::Append(tx, clock,

@@ -258,7 +258,9 @@ void AddRoutes(http::Router& router, CreditService& service) {
     Status st = http::RejectUnknown(*body, {"teacher_id", "year", "reason"});
     if (st.ok()) st = http::GetInt(*body, "teacher_id", true, teacher);
     if (st.ok()) st = http::GetInt(*body, "year", true, year);
-    if (st.ok()) st = http::GetString(*body, "reason", true, reason, 200);
+    if (st.ok()) st = http::GetString(*body, "reason", false, reason, 200);  // present; "" lifts the exemption
+    if (st.ok() && !reason)
+      st = Status(Code::kInvalidArgument, "field.required", {{"field", "reason"}}).WithField("reason");
     if (st.ok()) st = service.SetExemption(*req.actor, *teacher, static_cast<int>(*year), *reason);
     return st.ok() ? http::NoContent() : http::ErrorResponse(st, req.lang);
   });

@@ -20,6 +20,7 @@
 #include "modules/credits/internal.h"
 #include "modules/credits/topic_tags.h"
 #include "modules/credits/credits.h"
+#include "modules/credits/integrity.h"
 #include "modules/org/org.h"
 
 namespace jj::credits {
@@ -59,22 +60,9 @@ Record FromRow(const db::Row& r) {
   return x;
 }
 
-std::string Snapshot(const Record& r) {
-  return Json{{"teacher_id", r.teacher_id},
-              {"date", r.date},
-              {"project_name", r.project_name},
-              {"project_code", r.project_code},
-              {"level", r.level},
-              {"form", r.form},
-              {"dimension", r.dimension},
-              {"location", r.location},
-              {"hours_tenths", r.hours_tenths},
-              {"grade", r.grade},
-              {"source", r.source},
-              {"achievement_type", r.achievement_type},
-              {"state", r.state},
-              {"reject_reason", r.reject_reason}}
-      .dump();
+// The logged state of a row of a protected table (integrity.h).
+std::string State(db::Tx& tx, const audit_log::ProtectedTable& t, int64_t id) {
+  return audit_log::StateOf(tx, t, id).dump();
 }
 
 std::optional<Record> FindRecord(db::Tx& tx, int64_t id) {
@@ -402,7 +390,7 @@ Result<Record> InsertRecord(db::Tx& tx, const Clock& clock, const auth::Actor& a
        now});
   RefreshAuditPacks(tx, {t.id});
   Record created = *FindRecord(tx, id);
-  audit_log::Append(tx, clock, {actor.AuditId(), action, "credit_record", id, "", Snapshot(created)});
+  audit_log::Append(tx, clock, {actor.AuditId(), action, "credit_record", id, "", State(tx, RecordTable(), id)});
   return created;
 }
 
@@ -453,12 +441,14 @@ Result<Record> CreditService::Relabel(db::Tx& tx, const auth::Actor& actor, int6
   if (!t) return NotFound();
   JJ_RETURN_IF_ERROR(ValidateUnderPolicy(tx, t->path, after));
   if (YearLocked(tx, t->path, YearOf(before.date))) return Locked(YearOf(before.date));
+  const std::string logged_before = State(tx, RecordTable(), record_id);
   tx.Exec("UPDATE credit_records SET level = :l, form = :f, updated_at = :u WHERE id = :id",
           {level, form, clock_.NowSeconds(), record_id});
   RefreshAuditPacks(tx, {before.teacher_id});
   after = *FindRecord(tx, record_id);
   audit_log::Append(tx, clock_,
-                    {actor.AuditId(), "credit.relabel", "credit_record", record_id, Snapshot(before), Snapshot(after)});
+                    {actor.AuditId(), "credit.relabel", "credit_record", record_id, logged_before,
+                     State(tx, RecordTable(), record_id)});
   return after;
 }
 
@@ -522,6 +512,7 @@ Result<Record> CreditService::Transition(const auth::Actor& actor, int64_t id, c
     if (std::find(from.begin(), from.end(), before.state) == from.end())
       return Status(Code::kFailedPrecondition, "credits.bad_transition", {{"from", before.state}, {"to", to}});
     if (YearLocked(tx, t->path, YearOf(before.date))) return Locked(YearOf(before.date));
+    const std::string logged_before = State(tx, RecordTable(), id);
     std::string col = action == "verify" ? "verified_by" : action == "approve" ? "approved_by" : "declared_by";
     tx.Exec("UPDATE credit_records SET state = :s, reject_reason = :r, updated_at = :u" +
                 (action == "reject" ? std::string() : ", " + col + " = :a") + " WHERE id = :id",
@@ -530,7 +521,8 @@ Result<Record> CreditService::Transition(const auth::Actor& actor, int64_t id, c
     RefreshAuditPacks(tx, {before.teacher_id});
     updated = *FindRecord(tx, id);
     audit_log::Append(tx, clock_,
-                      {actor.AuditId(), "credit." + action, "credit_record", id, Snapshot(before), Snapshot(updated)});
+                      {actor.AuditId(), "credit." + action, "credit_record", id, logged_before,
+                       State(tx, RecordTable(), id)});
     return Status::Ok();
   });
   if (!st.ok()) return st;
@@ -817,10 +809,10 @@ Status CreditService::Stamp(const auth::Actor& actor, int64_t teacher_id, int ye
     db::Row r;
     if (tx.QueryOne("SELECT 1 FROM audit_stamps WHERE teacher_id = :t AND year = :y", {teacher_id, int64_t{year}}, r))
       return Status::Ok();  // stamping twice is stamping once
-    tx.Exec("INSERT INTO audit_stamps (teacher_id, year, stamped_by, stamped_at) VALUES (:t, :y, :b, :a)",
-            {teacher_id, int64_t{year}, actor.account_id, clock_.NowSeconds()});
-    audit_log::Append(tx, clock_,
-                      {actor.AuditId(), "credit.stamp", "teacher", teacher_id, "", Json{{"year", year}}.dump()});
+    int64_t id = tx.InsertReturningId(
+        "INSERT INTO audit_stamps (teacher_id, year, stamped_by, stamped_at) VALUES (:t, :y, :b, :a)",
+        {teacher_id, int64_t{year}, actor.account_id, clock_.NowSeconds()});
+    audit_log::Append(tx, clock_, {actor.AuditId(), "credit.stamp", "audit_stamp", id, "", State(tx, StampTable(), id)});
     return Status::Ok();
   });
 }
@@ -839,18 +831,29 @@ Status CreditService::SetExemption(const auth::Actor& actor, int64_t teacher_id,
 void WriteExemption(db::Tx& tx, const Clock& clock, const auth::Actor& actor, int64_t teacher_id, int year,
                     const std::string& reason) {
   db::Row r;
-  std::string before;
-  if (tx.QueryOne("SELECT reason FROM audit_exemptions WHERE teacher_id = :t AND year = :y",
-                  {teacher_id, int64_t{year}}, r))
-    before = Json{{"year", year}, {"reason", r.Str(0)}}.dump();
-  tx.Exec("DELETE FROM audit_exemptions WHERE teacher_id = :t AND year = :y", {teacher_id, int64_t{year}});
-  if (!reason.empty())
-    tx.Exec("INSERT INTO audit_exemptions (teacher_id, year, reason, set_by, created_at) VALUES (:t, :y, :r, :b, :c)",
-            {teacher_id, int64_t{year}, reason,
-             actor.account_id ? db::Param(actor.account_id) : db::Param(nullptr), clock.NowSeconds()});
+  const bool exists = tx.QueryOne("SELECT id FROM audit_exemptions WHERE teacher_id = :t AND year = :y",
+                                  {teacher_id, int64_t{year}}, r);
+  int64_t id = exists ? r.Int(0) : 0;
+  if (!exists && reason.empty()) return;  // nothing to lift
+  const std::string before = exists ? State(tx, ExemptionTable(), id) : "";
+  if (reason.empty()) {
+    tx.Exec("DELETE FROM audit_exemptions WHERE id = :id", {id});
+    audit_log::Append(tx, clock,
+                      {actor.AuditId(), "credit.exemption_lift", "audit_exemption", id, before,
+                       Json{{"deleted", true}}.dump()});
+    return;
+  }
+  const db::Param by = actor.account_id ? db::Param(actor.account_id) : db::Param(nullptr);
+  if (exists)
+    tx.Exec("UPDATE audit_exemptions SET reason = :r, set_by = :b, created_at = :c WHERE id = :id",
+            {reason, by, clock.NowSeconds(), id});
+  else
+    id = tx.InsertReturningId(
+        "INSERT INTO audit_exemptions (teacher_id, year, reason, set_by, created_at) VALUES (:t, :y, :r, :b, :c)",
+        {teacher_id, int64_t{year}, reason, by, clock.NowSeconds()});
   audit_log::Append(tx, clock,
-                    {actor.AuditId(), reason.empty() ? "credit.exemption_lift" : "credit.exemption_set", "teacher",
-                     teacher_id, before, reason.empty() ? "" : Json{{"year", year}, {"reason", reason}}.dump()});
+                    {actor.AuditId(), "credit.exemption_set", "audit_exemption", id, before,
+                     State(tx, ExemptionTable(), id)});
 }
 
 Status CreditService::SetYearLock(const auth::Actor& actor, std::optional<int64_t> org_id, int year, bool locked,
@@ -862,13 +865,34 @@ Status CreditService::SetYearLock(const auth::Actor& actor, std::optional<int64_
     int64_t target = org_id.value_or(actor.org_id);
     auto o = org::FindOrg(tx, target);
     if (!o || !actor.Covers(o->path)) return NotFound().WithField("org_id");
-    tx.Exec("DELETE FROM year_locks WHERE org_id = :o AND year = :y", {target, int64_t{year}});
-    if (locked)
-      tx.Exec("INSERT INTO year_locks (org_id, year, locked_by, locked_at) VALUES (:o, :y, :b, :a)",
-              {target, int64_t{year}, actor.account_id, clock_.NowSeconds()});
+    db::Row r;
+    const bool exists =
+        tx.QueryOne("SELECT id FROM year_locks WHERE org_id = :o AND year = :y", {target, int64_t{year}}, r);
+    int64_t id = exists ? r.Int(0) : 0;
+    const std::string before = exists ? State(tx, YearLockTable(), id) : "";
+    Json after;
+    if (locked) {
+      if (exists)
+        tx.Exec("UPDATE year_locks SET locked_by = :b, locked_at = :a WHERE id = :id",
+                {actor.account_id, clock_.NowSeconds(), id});
+      else
+        id = tx.InsertReturningId("INSERT INTO year_locks (org_id, year, locked_by, locked_at) VALUES (:o, :y, :b, :a)",
+                                  {target, int64_t{year}, actor.account_id, clock_.NowSeconds()});
+      after = audit_log::StateOf(tx, YearLockTable(), id);
+    } else if (exists) {
+      tx.Exec("DELETE FROM year_locks WHERE id = :id", {id});
+      after = Json{{"deleted", true}};
+    } else {
+      // Nothing was locked: the request and its reason are still logged, on the org.
+      audit_log::Append(tx, clock_,
+                        {actor.AuditId(), "credit.year_unlock", "org", target, "",
+                         Json{{"year", year}, {"reason", reason}}.dump()});
+      return Status::Ok();
+    }
+    if (!reason.empty()) after["reason"] = reason;
     audit_log::Append(tx, clock_,
-                      {actor.AuditId(), locked ? "credit.year_lock" : "credit.year_unlock", "org", target, "",
-                       Json{{"year", year}, {"reason", reason}}.dump()});
+                      {actor.AuditId(), locked ? "credit.year_lock" : "credit.year_unlock", "year_lock", id, before,
+                       after.dump()});
     return Status::Ok();
   });
 }
@@ -930,8 +954,8 @@ Result<Evidence> CreditService::AddEvidence(const auth::Actor& actor, int64_t re
          clock_.NowSeconds()});
     out = Evidence{id, record_id, shown, type, static_cast<int64_t>(bytes.size()), hash, clock_.NowSeconds()};
     audit_log::Append(tx, clock_,
-                      {actor.AuditId(), "credit.evidence_add", "credit_record", record_id, "",
-                       Json{{"evidence_id", id}, {"name", shown}, {"size", bytes.size()}, {"hash", hash}}.dump()});
+                      {actor.AuditId(), "credit.evidence_add", "credit_evidence", id, "",
+                       Json{{"record_id", record_id}, {"name", shown}, {"size", bytes.size()}, {"hash", hash}}.dump()});
     return Status::Ok();
   });
   if (!st.ok()) {
@@ -1022,7 +1046,7 @@ Result<CreditService::EffectivePolicy> CreditService::SavePolicy(const auth::Act
     tx.QueryOne("SELECT COALESCE(MAX(version), 0) FROM policies WHERE org_id = :o AND year = :y",
                 {org_id, int64_t{year}}, r);
     const int version = static_cast<int>(r.Int(0)) + 1;
-    tx.Exec(
+    const int64_t id = tx.InsertReturningId(
         "INSERT INTO policies (org_id, year, version, document, created_by, created_at) VALUES (:o, :y, :v, :d, "
         ":b, :c)",
         {org_id, int64_t{year}, int64_t{version}, canonical, actor.account_id, clock_.NowSeconds()});
@@ -1040,9 +1064,7 @@ Result<CreditService::EffectivePolicy> CreditService::SavePolicy(const auth::Act
             .WithField(below.status().field());
     }
     (void)lo;
-    audit_log::Append(tx, clock_,
-                      {actor.AuditId(), "policy.save", "org", org_id, "",
-                       Json{{"year", year}, {"version", version}, {"document", Json::parse(canonical)}}.dump()});
+    audit_log::Append(tx, clock_, {actor.AuditId(), "policy.save", "policy", id, "", State(tx, PolicyTable(), id)});
     JJ_ASSIGN_OR_RETURN(saved, PolicyInForce(tx, o->path, year));
     return Status::Ok();
   });
