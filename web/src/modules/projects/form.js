@@ -203,63 +203,6 @@ export function formToBody(f) {
   return body
 }
 
-// ---- checks before sending --------------------------------------------------
-
-// Form values → {field: {key, params}} (i18n keys under project.check.*);
-// session rows as "sessions.<index>.<column>". Empty when nothing is wrong.
-export function validateProject(f) {
-  const errs = {}
-  const put = (field, key, params) => {
-    if (!errs[field]) errs[field] = { key: `project.check.${key}`, params: params || {} }
-  }
-  const school = f.kind === 'school_module'
-  for (const k of ['code', 'name', 'dimension', 'start_date', 'end_date', 'hours']) {
-    if (!String(f[k] ?? '').trim()) put(k, 'required')
-  }
-  if (!school) for (const k of ['level', 'form']) if (!String(f[k] ?? '').trim()) put(k, 'required')
-  if (f.start_date && f.end_date && f.end_date < f.start_date) put('end_date', 'endBeforeStart')
-  const h = hoursToTenths(f.hours)
-  if (Number.isNaN(h)) put('hours', 'hoursFormat')
-  else if (h === 0) put('hours', 'positive')
-  const cap = String(f.capacity ?? '').trim()
-  if (cap !== '' && !/^\d+$/.test(cap)) put('capacity', 'nonNegativeInt')
-  if (f.reg_start && f.reg_end && f.reg_end < f.reg_start) put('reg_end', 'endBeforeStart')
-  if (f.reg_end && f.end_date && f.reg_end > f.end_date) put('reg_end', 'regAfterEnd')
-  if (school) {
-    if (!String(f.theme ?? '').trim()) put('theme', 'required')
-    if (f.dimension && !SCHOOL_MODULE_DIMENSIONS.includes(f.dimension)) put('dimension', 'schoolModuleDimension')
-    if (!/^\d+$/.test(String(f.half_days ?? '')) || Number(f.half_days) < 1) put('half_days', 'halfDays')
-  }
-  const num = Number(f.absence_num)
-  const den = Number(f.absence_den)
-  if (!(Number.isInteger(num) && Number.isInteger(den) && num >= 0 && den > 0 && num < den)) put('absence_num', 'absenceRatio')
-  if (f.passing_grades && f.grade_scale && f.grade_scale.length) {
-    const stray = f.passing_grades.filter((g) => !f.grade_scale.includes(g))
-    if (stray.length) put('passing_grades', 'passingNotInScale', { grades: stray.join('、') })
-    else if (f.grade_scale.every((g) => f.passing_grades.includes(g))) put('passing_grades', 'noFailingGrade')
-  }
-  ;(f.sessions || []).forEach((s, i) => {
-    if (isBlankSession(s)) return
-    const at = (c) => `sessions.${i}.${c}`
-    if (!s.date) put(at('date'), 'required')
-    else if ((f.start_date && s.date < f.start_date) || (f.end_date && s.date > f.end_date)) put(at('date'), 'sessionOutside')
-    if (!s.start_time) put(at('start_time'), 'required')
-    if (!s.end_time) put(at('end_time'), 'required')
-    if (s.start_time && s.end_time && s.end_time <= s.start_time) put(at('end_time'), 'endBeforeStart')
-    const t = hoursToTenths(s.hours)
-    if (t === null) put(at('hours'), 'required')
-    else if (Number.isNaN(t)) put(at('hours'), 'hoursFormat')
-    else if (t === 0) put(at('hours'), 'positive')
-  })
-  // With a timetable, its hours must add up to the project's.
-  const used = (f.sessions || []).filter((s) => !isBlankSession(s))
-  const sum = sessionsHours(used)
-  const hours = hoursToTenths(f.hours)
-  if (used.length && sum !== null && hours !== null && !Number.isNaN(hours) && Math.round(sum * 10) !== hours)
-    put('sessions', 'sessionHours', { sum, hours: hours / 10 })
-  return errs
-}
-
 // A server error's field ("sessions[2].date", "sessions.2.date", "audience.stages[0]",
 // "hours") → where the form shows it: {field} or {field: "sessions.<i>.<col>"}.
 // The error's row (1-based) names a session when the field does not.
