@@ -17,21 +17,6 @@ using Json = nlohmann::json;
 
 namespace {
 
-Status StateIs(const Loaded& l, std::initializer_list<const char*> states) {
-  for (const char* s : states)
-    if (l.p.state == s) return Status::Ok();
-  return Status(Code::kFailedPrecondition, "assess.project_state", {{"state", l.p.state}});
-}
-
-// The project, when the actor takes its attendance and grades (a tutor, or
-// whoever runs it). `lock` as for LoadProject.
-Result<Loaded> ForAssessment(db::Tx& tx, const auth::Actor& actor, int64_t project_id, bool lock = false) {
-  auto l = LoadProject(tx, project_id, lock);
-  if (!l || !MaySee(tx, actor, *l)) return internal::NotFound();
-  if (!MayManage(actor, *l) && !IsStaff(tx, actor, project_id, "tutor")) return Denied();
-  return std::move(*l);
-}
-
 Status GradeInScale(const Loaded& l, const std::string& grade, const std::string& field) {
   if (grade.empty() || Contains(l.p.grade_scale, grade)) return Status::Ok();
   return Status(Code::kInvalidArgument, "assess.grade_scale",
@@ -39,52 +24,7 @@ Status GradeInScale(const Loaded& l, const std::string& grade, const std::string
       .WithField(field);
 }
 
-// An accepted participant with what the assessment reads.
-struct Participant {
-  int64_t registration_id = 0, teacher_id = 0;
-  std::string teacher_name, school_name, grade, makeup_grade;
-  std::optional<int64_t> credit_record_id;
-  std::map<int64_t, std::string> marks;
-  std::map<std::string, std::string> course_grades;
-};
-
-// The accepted participants of a project by teacher name (or the one
-// registration `only`).
-std::vector<Participant> LoadParticipants(db::Tx& tx, int64_t project_id, std::optional<int64_t> only = std::nullopt) {
-  std::string filter = only ? " AND r.id = :rid" : "";
-  db::Params params = {project_id};
-  if (only) params.push_back(*only);
-  std::vector<Participant> out;
-  std::map<int64_t, size_t> index;
-  for (const auto& row : tx.Query("SELECT r.id, r.teacher_id, t.name, o.name, r.grade, r.makeup_grade, "
-                                  "r.credit_record_id FROM project_registrations r JOIN teachers t ON t.id = "
-                                  "r.teacher_id JOIN orgs o ON o.id = r.school_id WHERE r.project_id = :p AND "
-                                  "r.state = 'accepted'" +
-                                      filter + " ORDER BY t.name, r.id",
-                                  params)) {
-    Participant p;
-    p.registration_id = row.Int(0);
-    p.teacher_id = row.Int(1);
-    p.teacher_name = row.Str(2);
-    p.school_name = row.Str(3);
-    p.grade = row.Str(4);
-    p.makeup_grade = row.Str(5);
-    if (!row.IsNull(6)) p.credit_record_id = row.Int(6);
-    index[p.registration_id] = out.size();
-    out.push_back(std::move(p));
-  }
-  for (const auto& row : tx.Query("SELECT a.registration_id, a.session_id, a.status FROM project_attendance a JOIN "
-                                  "project_registrations r ON r.id = a.registration_id WHERE r.project_id = :p" +
-                                      filter,
-                                  params))
-    if (auto it = index.find(row.Int(0)); it != index.end()) out[it->second].marks[row.Int(1)] = row.Str(2);
-  for (const auto& row : tx.Query("SELECT g.registration_id, g.course, g.grade FROM project_course_grades g JOIN "
-                                  "project_registrations r ON r.id = g.registration_id WHERE r.project_id = :p" +
-                                      filter,
-                                  params))
-    if (auto it = index.find(row.Int(0)); it != index.end()) out[it->second].course_grades[row.Str(1)] = row.Str(2);
-  return out;
-}
+using repo::Participant;
 
 assess::Outcome AssessParticipant(const Loaded& l, const std::vector<Session>& sessions, const Participant& p) {
   assess::Input in;
@@ -130,19 +70,9 @@ Status GrantCredit(db::Tx& tx, credits::CreditService& credits, const auth::Acto
   rec.grade = AssessmentService::CreditGrade(o.passed_by_makeup ? p.makeup_grade : p.grade);
   rec.topic_tags = l.p.topic_tags;
   JJ_ASSIGN_OR_RETURN(credits::Record r, credits.Grant(tx, actor, rec));
-  tx.Exec("UPDATE project_registrations SET credit_record_id = :c WHERE id = :id", {r.id, p.registration_id});
+  repo::LinkCredit(tx, p.registration_id, r.id);
   p.credit_record_id = r.id;
   return Status::Ok();
-}
-
-// Inserts or replaces one attendance mark.
-void SetMark(db::Tx& tx, const auth::Actor& actor, int64_t session_id, int64_t registration_id,
-             const std::string& status, int64_t now) {
-  tx.Exec(
-      "INSERT INTO project_attendance (session_id, registration_id, status, marked_by, marked_at) VALUES "
-      "(:s, :r, :st, :by, :at) ON CONFLICT (session_id, registration_id) DO UPDATE SET status = "
-      "excluded.status, marked_by = excluded.marked_by, marked_at = excluded.marked_at",
-      {session_id, registration_id, status, actor.AuditId() ? db::Param(actor.account_id) : nullptr, now});
 }
 
 Json GradesJson(const std::string& grade, const std::map<std::string, std::string>& courses) {
@@ -158,9 +88,9 @@ std::string AssessmentService::CreditGrade(const std::string& grade) {
 Result<AttendanceSheet> AssessmentService::Attendance(const auth::Actor& actor, int64_t project_id) {
   AttendanceSheet sheet;
   Status st = db_.Read([&](db::Tx& tx) -> Status {
-    JJ_ASSIGN_OR_RETURN(Loaded l, ForAssessment(tx, actor, project_id));
-    sheet.sessions = projects_.Sessions(tx, project_id);
-    for (auto& p : LoadParticipants(tx, project_id))
+    JJ_ASSIGN_OR_RETURN(Loaded l, ProjectFor(tx, actor, project_id, "assessment"));
+    sheet.sessions = repo::Sessions(tx, project_id);
+    for (auto& p : repo::Participants(tx, project_id))
       sheet.rows.push_back({p.registration_id, p.teacher_id, p.teacher_name, p.school_name, std::move(p.marks)});
     return Status::Ok();
   });
@@ -171,11 +101,10 @@ Result<AttendanceSheet> AssessmentService::Attendance(const auth::Actor& actor, 
 Status AssessmentService::MarkAttendance(const auth::Actor& actor, int64_t project_id,
                                          const std::vector<AttendanceMark>& marks) {
   return db_.Transact([&](db::Tx& tx) -> Status {
-    JJ_ASSIGN_OR_RETURN(Loaded l, ForAssessment(tx, actor, project_id));
-    JJ_RETURN_IF_ERROR(StateIs(l, {"registration_open", "running"}));
+    JJ_ASSIGN_OR_RETURN(Loaded l, ProjectFor(tx, actor, project_id, "attendance"));
     std::set<int64_t> sessions, registrations;
-    for (const auto& s : projects_.Sessions(tx, project_id)) sessions.insert(s.id);
-    for (const auto& p : LoadParticipants(tx, project_id)) registrations.insert(p.registration_id);
+    for (const auto& s : repo::Sessions(tx, project_id)) sessions.insert(s.id);
+    for (const auto& p : repo::Participants(tx, project_id)) registrations.insert(p.registration_id);
     for (size_t i = 0; i < marks.size(); ++i) {
       const std::string at = "marks[" + std::to_string(i) + "].";
       if (!sessions.count(marks[i].session_id))
@@ -190,7 +119,7 @@ Status AssessmentService::MarkAttendance(const auth::Actor& actor, int64_t proje
     const int64_t now = clock_.NowSeconds();
     Json written = Json::array();
     for (const auto& m : marks) {
-      SetMark(tx, actor, m.session_id, m.registration_id, m.status, now);
+      repo::SetMark(tx, m.session_id, m.registration_id, m.status, actor.AuditId(), now);
       written.push_back({{"session_id", m.session_id}, {"registration_id", m.registration_id}, {"status", m.status}});
     }
     audit_log::Append(
@@ -203,12 +132,10 @@ Status AssessmentService::MarkAttendance(const auth::Actor& actor, int64_t proje
 Result<std::string> AssessmentService::CheckinToken(const auth::Actor& actor, int64_t project_id, int64_t session_id) {
   std::string token;
   Status st = db_.Read([&](db::Tx& tx) -> Status {
-    JJ_ASSIGN_OR_RETURN(Loaded l, ForAssessment(tx, actor, project_id));
-    db::Row r;
-    if (!tx.QueryOne("SELECT checkin_token FROM project_sessions WHERE id = :s AND project_id = :p",
-                     {session_id, project_id}, r))
-      return internal::NotFound();
-    token = r.Str(0);
+    JJ_ASSIGN_OR_RETURN(Loaded l, ProjectFor(tx, actor, project_id, "assessment"));
+    auto t = repo::CheckinToken(tx, project_id, session_id);
+    if (!t) return internal::NotFound();
+    token = *t;
     return Status::Ok();
   });
   if (!st.ok()) return st;
@@ -216,33 +143,24 @@ Result<std::string> AssessmentService::CheckinToken(const auth::Actor& actor, in
 }
 
 Result<CheckinResult> AssessmentService::CheckIn(const auth::Actor& actor, const std::string& token) {
-  if (actor.role != auth::Role::kTeacher || !actor.teacher_id) return Denied();
+  JJ_RETURN_IF_ERROR(RequireRole("checkin", Object::kProject, actor.role));
   CheckinResult out;
   Status st = db_.Transact([&](db::Tx& tx) -> Status {
-    db::Row s;
-    if (token.empty() || !tx.QueryOne("SELECT id, project_id, session_date, start_time, end_time FROM "
-                                      "project_sessions WHERE checkin_token = :t",
-                                      {token}, s))
-      return Status(Code::kNotFound, "assess.bad_token");
-    out.session_id = s.Int(0);
-    out.project_id = s.Int(1);
-    auto l = LoadProject(tx, out.project_id);
+    auto s = token.empty() ? std::nullopt : repo::SessionByToken(tx, token);
+    if (!s) return Status(Code::kNotFound, "assess.bad_token");
+    out.session_id = s->id;
+    out.project_id = s->project_id;
+    auto l = repo::FindProject(tx, out.project_id);
     if (!l) return Status(Code::kNotFound, "assess.bad_token");
-    db::Row reg;
-    if (!tx.QueryOne("SELECT id FROM project_registrations WHERE project_id = :p AND teacher_id = :t AND state = "
-                     "'accepted'",
-                     {out.project_id, *actor.teacher_id}, reg))
-      return Status(Code::kPermissionDenied, "assess.not_participant");
-    JJ_RETURN_IF_ERROR(StateIs(*l, {"registration_open", "running"}));
-    JJ_ASSIGN_OR_RETURN(out.status, assess::CheckinStatus(clock_.NowSeconds(), s.Str(2), s.Str(3), s.Str(4)));
-    db::Row prior;
-    if (tx.QueryOne("SELECT status FROM project_attendance WHERE session_id = :s AND registration_id = :r",
-                    {out.session_id, reg.Int(0)}, prior) &&
-        (prior.Str(0) == "present" || prior.Str(0) == "late")) {
-      out.status = prior.Str(0);
+    // The token is the invitation: no sight check beyond it.
+    JJ_RETURN_IF_ERROR(Require("checkin", Object::kProject, FactsOf(tx, actor, *l)));
+    const int64_t reg = *repo::AcceptedRegistrationId(tx, out.project_id, *actor.teacher_id);
+    JJ_ASSIGN_OR_RETURN(out.status, assess::CheckinStatus(clock_.NowSeconds(), s->date, s->start_time, s->end_time));
+    if (auto prior = repo::MarkOf(tx, out.session_id, reg); prior && (*prior == "present" || *prior == "late")) {
+      out.status = *prior;
       return Status::Ok();
     }
-    SetMark(tx, actor, out.session_id, reg.Int(0), out.status, clock_.NowSeconds());
+    repo::SetMark(tx, out.session_id, reg, out.status, actor.AuditId(), clock_.NowSeconds());
     return Status::Ok();
   });
   if (!st.ok()) return st;
@@ -252,12 +170,11 @@ Result<CheckinResult> AssessmentService::CheckIn(const auth::Actor& actor, const
 Status AssessmentService::SetGrades(const auth::Actor& actor, int64_t project_id,
                                     const std::vector<GradeInput>& grades) {
   return db_.Transact([&](db::Tx& tx) -> Status {
-    JJ_ASSIGN_OR_RETURN(Loaded l, ForAssessment(tx, actor, project_id));
-    JJ_RETURN_IF_ERROR(StateIs(l, {"registration_open", "running"}));
+    JJ_ASSIGN_OR_RETURN(Loaded l, ProjectFor(tx, actor, project_id, "grade"));
     std::set<std::string> courses;
-    for (const auto& s : projects_.Sessions(tx, project_id)) courses.insert(s.course);
+    for (const auto& s : repo::Sessions(tx, project_id)) courses.insert(s.course);
     std::map<int64_t, Participant> participants;
-    for (auto& p : LoadParticipants(tx, project_id)) participants[p.registration_id] = std::move(p);
+    for (auto& p : repo::Participants(tx, project_id)) participants[p.registration_id] = std::move(p);
     // Everything is checked before anything is written.
     for (size_t i = 0; i < grades.size(); ++i) {
       const GradeInput& g = grades[i];
@@ -280,20 +197,15 @@ Status AssessmentService::SetGrades(const auth::Actor& actor, int64_t project_id
       const Json before = GradesJson(p.grade, p.course_grades);
       if (g.grade) p.grade = *g.grade;
       for (const auto& [course, grade] : g.courses) {
-        tx.Exec("DELETE FROM project_course_grades WHERE registration_id = :r AND course = :c",
-                {g.registration_id, course});
-        if (grade.empty()) {
+        repo::SetCourseGrade(tx, g.registration_id, course, grade);
+        if (grade.empty())
           p.course_grades.erase(course);
-          continue;
-        }
-        tx.Exec("INSERT INTO project_course_grades (registration_id, course, grade) VALUES (:r, :c, :g)",
-                {g.registration_id, course, grade});
-        p.course_grades[course] = grade;
+        else
+          p.course_grades[course] = grade;
       }
       const Json after = GradesJson(p.grade, p.course_grades);
       if (after == before) continue;
-      tx.Exec("UPDATE project_registrations SET grade = :g, updated_at = :u WHERE id = :id",
-              {p.grade, now, g.registration_id});
+      repo::SetGrade(tx, g.registration_id, p.grade, now);
       audit_log::Append(
           tx, clock_,
           {actor.AuditId(), "grade.set", "project_registration", g.registration_id, before.dump(), after.dump()});
@@ -306,28 +218,25 @@ Result<ResultItem> AssessmentService::MakeUp(const auth::Actor& actor, int64_t r
                                              const std::string& grade) {
   ResultItem item;
   Status st = db_.Transact([&](db::Tx& tx) -> Status {
-    db::Row r;
-    if (!tx.QueryOne("SELECT project_id FROM project_registrations WHERE id = :id", {registration_id}, r))
-      return internal::NotFound();
+    auto project_id = repo::RegistrationProject(tx, registration_id);
+    if (!project_id) return internal::NotFound();
     // Locked like Close, so a make-up and a close never both grant.
-    JJ_ASSIGN_OR_RETURN(Loaded l, ForAssessment(tx, actor, r.Int(0), true));
-    JJ_RETURN_IF_ERROR(StateIs(l, {"running", "closed"}));
+    JJ_ASSIGN_OR_RETURN(Loaded l, ProjectFor(tx, actor, *project_id, "makeup", true));
     if (grade.empty()) return Status(Code::kInvalidArgument, "field.required", {{"field", "grade"}}).WithField("grade");
     JJ_RETURN_IF_ERROR(GradeInScale(l, grade, "grade"));
-    auto found = LoadParticipants(tx, l.p.id, registration_id);
+    auto found = repo::Participants(tx, l.p.id, registration_id);
     if (found.empty())  // not (or no longer) accepted
       return Status(Code::kFailedPrecondition, "assess.unknown_registration",
                     {{"id", std::to_string(registration_id)}});
     Participant& p = found.front();
-    const auto sessions = projects_.Sessions(tx, l.p.id);
+    const auto sessions = repo::Sessions(tx, l.p.id);
     Participant without = p;
     without.makeup_grade.clear();
     if (AssessParticipant(l, sessions, without).passed)
       return Status(Code::kFailedPrecondition, "assess.makeup_not_failed");
     const Json before = {{"makeup_grade", p.makeup_grade}};
     p.makeup_grade = grade;
-    tx.Exec("UPDATE project_registrations SET makeup_grade = :g, updated_at = :u WHERE id = :id",
-            {grade, clock_.NowSeconds(), registration_id});
+    repo::SetMakeupGrade(tx, registration_id, grade, clock_.NowSeconds());
     audit_log::Append(tx, clock_,
                       {actor.AuditId(), "grade.makeup", "project_registration", registration_id, before.dump(),
                        Json{{"makeup_grade", grade}}.dump()});
@@ -344,12 +253,15 @@ Result<ResultItem> AssessmentService::MakeUp(const auth::Actor& actor, int64_t r
 Result<std::vector<ResultItem>> AssessmentService::Results(const auth::Actor& actor, int64_t project_id) {
   std::vector<ResultItem> items;
   Status st = db_.Read([&](db::Tx& tx) -> Status {
-    auto l = LoadProject(tx, project_id);
-    if (!l || !MaySee(tx, actor, *l)) return internal::NotFound();
-    const bool all = MayManage(actor, *l) || IsStaff(tx, actor, project_id, "tutor");
-    if (!all && actor.role != auth::Role::kTeacher) return Denied();
-    const auto sessions = projects_.Sessions(tx, project_id);
-    for (const auto& p : LoadParticipants(tx, project_id))
+    auto l = repo::FindProject(tx, project_id);
+    if (!l) return internal::NotFound();
+    const Facts f = FactsOf(tx, actor, *l);
+    if (!Sees(f)) return internal::NotFound();
+    JJ_RETURN_IF_ERROR(Require("results", Object::kProject, f));
+    // Those who run or teach it see everyone; a teacher their own result.
+    const bool all = (f.relations & (kRegionAdmin | kOrganiser | kTutor)) != 0;
+    const auto sessions = repo::Sessions(tx, project_id);
+    for (const auto& p : repo::Participants(tx, project_id))
       if (all || p.teacher_id == actor.teacher_id) items.push_back(ItemOf(p, AssessParticipant(*l, sessions, p)));
     return Status::Ok();
   });
@@ -360,12 +272,10 @@ Result<std::vector<ResultItem>> AssessmentService::Results(const auth::Actor& ac
 Result<CloseResult> AssessmentService::Close(const auth::Actor& actor, int64_t project_id) {
   CloseResult out;
   Status st = db_.Transact([&](db::Tx& tx) -> Status {
-    auto l = LoadProject(tx, project_id, true);
-    if (!l || !MaySee(tx, actor, *l)) return internal::NotFound();
-    if (!MayManage(actor, *l)) return Denied();
-    if (l->p.state != "running" && l->p.state != "closed") return BadTransition(l->p.state, "closed");
-    const auto sessions = projects_.Sessions(tx, project_id);
-    for (auto& p : LoadParticipants(tx, project_id)) {
+    JJ_ASSIGN_OR_RETURN(Loaded loaded, ProjectFor(tx, actor, project_id, "close", true));
+    const Loaded* l = &loaded;
+    const auto sessions = repo::Sessions(tx, project_id);
+    for (auto& p : repo::Participants(tx, project_id)) {
       if (p.credit_record_id) continue;
       assess::Outcome o = AssessParticipant(*l, sessions, p);
       if (!o.passed) continue;
@@ -373,7 +283,7 @@ Result<CloseResult> AssessmentService::Close(const auth::Actor& actor, int64_t p
       ++out.created;
     }
     if (l->p.state == "closed" && out.created == 0) return Status::Ok();
-    tx.Exec("UPDATE projects SET state = 'closed', updated_at = :u WHERE id = :id", {clock_.NowSeconds(), project_id});
+    repo::SetState(tx, project_id, "closed", clock_.NowSeconds());
     audit_log::Append(tx, clock_,
                       {actor.AuditId(), "project.close", "project", project_id, Json{{"state", l->p.state}}.dump(),
                        Json{{"state", "closed"}, {"credits_created", out.created}}.dump()});
@@ -388,21 +298,12 @@ Result<UpgradeResult> AssessmentService::Upgrade(const auth::Actor& actor, int64
   static const std::string kLevel = "区县级", kForm = "集中培训";
   UpgradeResult out;
   Status st = db_.Transact([&](db::Tx& tx) -> Status {
-    auto l = LoadProject(tx, project_id, true);
-    if (!l || !MaySee(tx, actor, *l)) return internal::NotFound();
-    if (!MayDecide(actor, *l)) return Denied();
-    if (l->p.kind != "school_module") return FailedPrecondition("assess.not_school_module");
-    if (l->p.upgraded_at != 0)
-      return Status(Code::kFailedPrecondition, "assess.already_upgraded",
-                    {{"date", ChinaDateOf(l->p.upgraded_at).ToString()}});
-    JJ_RETURN_IF_ERROR(StateIs(*l, {"approved", "registration_open", "running", "closed", "archived"}));
+    JJ_ASSIGN_OR_RETURN(Loaded loaded, ProjectFor(tx, actor, project_id, "upgrade", true));
+    const Loaded* l = &loaded;
     const int64_t now = clock_.NowSeconds();
-    tx.Exec("UPDATE projects SET level = :l, form = :f, upgraded_at = :at, updated_at = :u WHERE id = :id",
-            {kLevel, kForm, now, now, project_id});
-    for (const auto& r : tx.Query("SELECT credit_record_id FROM project_registrations WHERE project_id = :p AND "
-                                  "credit_record_id IS NOT NULL ORDER BY id",
-                                  {project_id})) {
-      JJ_ASSIGN_OR_RETURN(auto rec, credits_.Relabel(tx, actor, r.Int(0), kLevel, kForm));
+    repo::SetUpgraded(tx, project_id, kLevel, kForm, now);
+    for (int64_t record_id : repo::GrantedRecordIds(tx, project_id)) {
+      JJ_ASSIGN_OR_RETURN(auto rec, credits_.Relabel(tx, actor, record_id, kLevel, kForm));
       (void)rec;
       ++out.recredited;
     }

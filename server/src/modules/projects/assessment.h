@@ -3,7 +3,8 @@
 // assessment routes of notes/projects-api.md. The rules themselves are the
 // pure engine in assess.h; this class loads, checks and writes.
 //
-// Who:
+// Who (the permission table, permissions.h: actions assessment, attendance,
+// grade, makeup, results, checkin, close, upgrade):
 // - Attendance and grades: a class tutor of the project (project_staff role
 //   'tutor'), the organiser's staff (a school admin for their school's
 //   module project) or a bureau/sys admin over the project's region; only

@@ -1,5 +1,7 @@
 // Registration (报名), nomination, the school → county approval chain, seat
 // allocation under capacity and quotas, the waitlist, and selection support.
+// Who may do what is the permission table (permissions.h), checked on
+// entry; the SQL is in repository.cc.
 #include <algorithm>
 #include <map>
 #include <set>
@@ -15,104 +17,41 @@ using namespace internal;
 
 namespace {
 
-const char* kRegSelect =
-    "SELECT r.id, r.project_id, r.teacher_id, r.school_id, t.name, o.name, p.name, r.state, r.origin, r.reason, "
-    "r.queue_pos, r.grade, r.makeup_grade, r.credit_record_id, r.created_at, r.updated_at, o.path, p.code, "
-    "p.start_date, p.end_date, p.state "
-    "FROM project_registrations r JOIN teachers t ON t.id = r.teacher_id JOIN orgs o ON o.id = r.school_id "
-    "JOIN projects p ON p.id = r.project_id ";
-
-Registration RegFromRow(const db::Row& r) {
-  Registration x;
-  x.id = r.Int(0);
-  x.project_id = r.Int(1);
-  x.teacher_id = r.Int(2);
-  x.school_id = r.Int(3);
-  x.teacher_name = r.Str(4);
-  x.school_name = r.Str(5);
-  x.project_name = r.Str(6);
-  x.state = r.Str(7);
-  x.origin = r.Str(8);
-  x.reason = r.Str(9);
-  x.queue_pos = r.Int(10);
-  x.grade = r.Str(11);
-  x.makeup_grade = r.Str(12);
-  if (!r.IsNull(13)) x.credit_record_id = r.Int(13);
-  x.created_at = r.Int(14);
-  x.updated_at = r.Int(15);
-  x.project_code = r.Str(17);
-  x.start_date = r.Str(18);
-  x.end_date = r.Str(19);
-  x.project_state = r.Str(20);
-  return x;
-}
-
-std::optional<Registration> LoadRegistration(db::Tx& tx, int64_t id, std::string* school_path = nullptr) {
-  db::Row r;
-  if (!tx.QueryOne(std::string(kRegSelect) + "WHERE r.id = :id", {id}, r)) return std::nullopt;
-  if (school_path) *school_path = r.Str(16);
-  return RegFromRow(r);
-}
-
-// The place of a waitlisted registration in its queue (1 = next to be promoted).
-int64_t WaitlistPlace(db::Tx& tx, const Registration& reg) {
-  db::Row r;
-  tx.QueryOne(
-      "SELECT COUNT(*) FROM project_registrations WHERE project_id = :p AND state = 'waitlisted' AND "
-      "queue_pos <= :q",
-      {reg.project_id, reg.queue_pos}, r);
-  return r.Int(0);
-}
-
 bool Active(const std::string& state) { return state != "rejected" && state != "withdrawn"; }
 
-struct QuotaRow {
-  int64_t id, quota, used;
-};
+// The registration as the actor reads it: its actions, and its place in the waitlist.
+Registration Present(db::Tx& tx, const auth::Actor& actor, repo::RegistrationRow row) {
+  SetActions(actor, row);
+  if (row.r.state == "waitlisted") row.r.queue_pos = repo::WaitlistPlace(tx, row.r.project_id, row.r.queue_pos);
+  return std::move(row.r);
+}
 
 // Quotas that a teacher of `school_path` draws on: those set on the school
 // or on an org above it (a township, a county).
-std::vector<QuotaRow> QuotasFor(db::Tx& tx, int64_t project_id, const std::string& school_path) {
-  std::vector<QuotaRow> out;
-  for (const auto& r : tx.Query("SELECT q.id, q.quota, q.used, o.path FROM project_quotas q JOIN orgs o ON "
-                                "o.id = q.org_id WHERE q.project_id = :p",
-                                {project_id}))
-    if (school_path.compare(0, r.Str(3).size(), r.Str(3)) == 0) out.push_back({r.Int(0), r.Int(1), r.Int(2)});
+std::vector<repo::QuotaRow> QuotasFor(db::Tx& tx, int64_t project_id, const std::string& school_path) {
+  std::vector<repo::QuotaRow> out;
+  for (auto& q : repo::Quotas(tx, project_id))
+    if (school_path.compare(0, q.org_path.size(), q.org_path) == 0) out.push_back(std::move(q));
   return out;
 }
 
-// The project row locked for seat allocation (NO KEY UPDATE on PostgreSQL;
-// SQLite serialises writers already): every change of accepted_count and
-// of quota use happens under it, so capacity and quotas are never exceeded.
-struct Seats {
-  std::string state;
-  int64_t capacity = 0, accepted = 0;
-};
-Seats LockSeats(db::Tx& tx, int64_t project_id) {
-  db::Row r;
-  tx.QueryOne(std::string("SELECT state, capacity, accepted_count FROM projects WHERE id = :id") +
-                  (tx.dialect() == db::Dialect::kPostgres ? " FOR NO KEY UPDATE" : ""),
-              {project_id}, r);
-  return {r.Str(0), r.Int(1), r.Int(2)};
-}
-
-// Takes a seat when capacity and every applicable quota allow it (under LockSeats).
-bool TryTakeSeat(db::Tx& tx, int64_t project_id, Seats& seats, const std::string& school_path) {
+// Takes a seat when capacity and every applicable quota allow it (under
+// repo::LockSeats: every change of accepted_count and of quota use happens
+// under that lock, so capacity and quotas are never exceeded).
+bool TryTakeSeat(db::Tx& tx, int64_t project_id, repo::Seats& seats, const std::string& school_path) {
   if (seats.capacity > 0 && seats.accepted >= seats.capacity) return false;
   auto quotas = QuotasFor(tx, project_id, school_path);
   for (const auto& q : quotas)
     if (q.used >= q.quota) return false;
-  for (const auto& q : quotas) tx.Exec("UPDATE project_quotas SET used = used + 1 WHERE id = :id", {q.id});
-  tx.Exec("UPDATE projects SET accepted_count = accepted_count + 1 WHERE id = :id", {project_id});
+  for (const auto& q : quotas) repo::UseQuota(tx, q.id, +1);
+  repo::AddAccepted(tx, project_id, +1);
   ++seats.accepted;
   return true;
 }
 
-void ReleaseSeat(db::Tx& tx, int64_t project_id, Seats& seats, const std::string& school_path) {
-  for (const auto& q : QuotasFor(tx, project_id, school_path))
-    tx.Exec("UPDATE project_quotas SET used = used - 1 WHERE id = :id AND used > 0", {q.id});
-  tx.Exec("UPDATE projects SET accepted_count = accepted_count - 1 WHERE id = :id AND accepted_count > 0",
-          {project_id});
+void ReleaseSeat(db::Tx& tx, int64_t project_id, repo::Seats& seats, const std::string& school_path) {
+  for (const auto& q : QuotasFor(tx, project_id, school_path)) repo::UseQuota(tx, q.id, -1);
+  repo::AddAccepted(tx, project_id, -1);
   --seats.accepted;
 }
 
@@ -121,35 +60,23 @@ void ReleaseSeat(db::Tx& tx, int64_t project_id, Seats& seats, const std::string
 // as late as possible, so concurrent applicants queue only for this step.
 Result<std::string> Allocate(db::Tx& tx, int64_t project_id, int64_t reg_id, const std::string& school_path,
                              int64_t now) {
-  Seats seats = LockSeats(tx, project_id);
+  repo::Seats seats = repo::LockSeats(tx, project_id);
   if (seats.state != "registration_open") return Status(Code::kFailedPrecondition, "project.registration_closed");
   if (TryTakeSeat(tx, project_id, seats, school_path)) {
-    tx.Exec("UPDATE project_registrations SET state = 'accepted', queue_pos = 0, updated_at = :u WHERE id = :id",
-            {now, reg_id});
+    repo::SetRegistrationState(tx, reg_id, "accepted", 0, now);
     return std::string("accepted");
   }
-  db::Row r;
-  // Over the waitlist only (the state index answers it): the new place goes
-  // after everyone still waiting.
-  tx.QueryOne(
-      "SELECT COALESCE(MAX(queue_pos), 0) FROM project_registrations WHERE project_id = :p AND "
-      "state = 'waitlisted'",
-      {project_id}, r);
-  tx.Exec("UPDATE project_registrations SET state = 'waitlisted', queue_pos = :q, updated_at = :u WHERE id = :id",
-          {r.Int(0) + 1, now, reg_id});
+  // The new place goes after everyone still waiting.
+  repo::SetRegistrationState(tx, reg_id, "waitlisted", repo::MaxQueuePos(tx, project_id) + 1, now);
   return std::string("waitlisted");
 }
 
 // Fills free seats from the waitlist, in queue order; a teacher whose school
 // or county quota is used up stays waiting and the next one moves up.
-void Promote(db::Tx& tx, int64_t project_id, Seats& seats, int64_t now) {
-  for (const auto& r : tx.Query("SELECT r.id, o.path FROM project_registrations r JOIN orgs o ON o.id = r.school_id "
-                                "WHERE r.project_id = :p AND r.state = 'waitlisted' ORDER BY r.queue_pos",
-                                {project_id})) {
+void Promote(db::Tx& tx, int64_t project_id, repo::Seats& seats, int64_t now) {
+  for (const auto& w : repo::Waitlist(tx, project_id)) {
     if (seats.capacity > 0 && seats.accepted >= seats.capacity) return;
-    if (TryTakeSeat(tx, project_id, seats, r.Str(1)))
-      tx.Exec("UPDATE project_registrations SET state = 'accepted', queue_pos = 0, updated_at = :u WHERE id = :id",
-              {now, r.Int(0)});
+    if (TryTakeSeat(tx, project_id, seats, w.school_path)) repo::SetRegistrationState(tx, w.id, "accepted", 0, now);
   }
 }
 
@@ -158,79 +85,71 @@ bool Overlaps(const std::string& a_start, const std::string& a_end, const std::s
   return a_start <= b_end && b_start <= a_end;
 }
 
-}  // namespace
-
-// One registration attempt for `teacher_id`: the checks every path shares,
-// then the state the project's approval chain gives it.
-static Result<int64_t> Register(db::Tx& tx, const Clock& clock, const auth::Actor& actor, int64_t project_id,
-                                int64_t teacher_id, bool nominated) {
-  auto t = LoadTeacher(tx, teacher_id, true);  // one registration at a time per teacher
-  if (!t) return NotFound().WithField("teacher_id");
-  auto l = LoadProject(tx, project_id);  // locked later, for the seat only
-  if (!l || !MaySee(tx, actor, *l)) return NotFound();
-  const Project& p = l->p;
+// One registration attempt for `teacher_id` on a project the actor may
+// register for (apply) or nominate for: the checks every path shares, then
+// the state the project's approval chain gives it.
+Result<int64_t> Register(db::Tx& tx, const Clock& clock, const auth::Actor& actor, const Loaded& l,
+                         const teachers::TeacherCard& t, bool nominated) {
+  const Project& p = l.p;
   if (p.kind == "school_module") return Status(Code::kFailedPrecondition, "project.school_module_enrolment");
   if (p.state != "registration_open") return Status(Code::kFailedPrecondition, "project.registration_closed");
   const std::string today = clock.Today().ToString();
   if ((!p.reg_start.empty() && today < p.reg_start) || (!p.reg_end.empty() && today > p.reg_end))
     return Status(Code::kFailedPrecondition, "project.registration_window",
                   {{"start", p.reg_start}, {"end", p.reg_end}});
-  if (t->status != "在职") return Status(Code::kFailedPrecondition, "project.not_serving");
-  if (std::string why = IneligibleBy(tx, p.audience, *t); !why.empty())
+  if (t.status != "在职") return Status(Code::kFailedPrecondition, "project.not_serving");
+  if (std::string why = IneligibleBy(tx, p.audience, t); !why.empty())
     return Status(Code::kFailedPrecondition, "project.not_eligible." + why);
-  db::Row existing;
-  bool has_row = tx.QueryOne("SELECT id, state FROM project_registrations WHERE project_id = :p AND teacher_id = :t",
-                             {project_id, teacher_id}, existing);
-  if (has_row && Active(existing.Str(1))) return Status(Code::kConflict, "project.already_registered");
+  auto existing = repo::FindRegistrationOf(tx, p.id, t.id);
+  if (existing && Active(existing->state)) return Status(Code::kConflict, "project.already_registered");
   // 集中培训 cannot overlap another centralized training the teacher holds.
   if (p.form == "集中培训")
-    for (const auto& r :
-         tx.Query("SELECT p.name, p.code, p.start_date, p.end_date FROM project_registrations r JOIN projects p ON "
-                  "p.id = r.project_id WHERE r.teacher_id = :t AND r.project_id <> :p AND p.form = '集中培训' AND "
-                  "r.state IN ('pending_school', 'pending_county', 'accepted', 'waitlisted') AND "
-                  "p.state NOT IN ('closed', 'archived')",
-                  {teacher_id, project_id}))
-      if (Overlaps(p.start_date, p.end_date, r.Str(2), r.Str(3)))
+    for (const auto& o : repo::ActiveCentralized(tx, t.id, p.id))
+      if (Overlaps(p.start_date, p.end_date, o.start_date, o.end_date))
         return Status(Code::kConflict, "project.overlap",
-                      {{"name", r.Str(0)}, {"code", r.Str(1)}, {"start", r.Str(2)}, {"end", r.Str(3)}});
+                      {{"name", o.name}, {"code", o.code}, {"start", o.start_date}, {"end", o.end_date}});
   const int64_t now = clock.NowSeconds();
   // A nomination carries the school's approval.
   std::string state = p.approval == "none"                           ? "allocate"
                       : (p.approval == "school" && nominated)        ? "allocate"
                       : (p.approval == "school_county" && nominated) ? "pending_county"
                                                                      : "pending_school";
-  const std::string initial = state == "allocate" ? "pending_school" : state;
-  db::Param by = actor.AuditId() ? db::Param(actor.account_id) : db::Param(nullptr);
+  repo::NewRegistration reg{p.id, t.id, t.org_id, state == "allocate" ? "pending_school" : state,
+                            nominated ? "nominated" : "self", actor.AuditId()};
   int64_t id;
-  if (has_row) {
-    id = existing.Int(0);
-    tx.Exec(
-        "UPDATE project_registrations SET school_id = :s, state = :st, origin = :o, reason = '', queue_pos = 0, "
-        "created_by = :by, decided_by = NULL, created_at = :c, updated_at = :u WHERE id = :id",
-        {t->school_id, initial, std::string(nominated ? "nominated" : "self"), by, now, now, id});
+  if (existing) {
+    id = existing->id;
+    repo::RenewRegistration(tx, id, reg, now);
   } else {
-    id = tx.InsertReturningId(
-        "INSERT INTO project_registrations (project_id, teacher_id, school_id, state, origin, created_by, created_at, "
-        "updated_at) VALUES (:p, :t, :s, :st, :o, :by, :c, :u)",
-        {project_id, teacher_id, t->school_id, initial, std::string(nominated ? "nominated" : "self"), by, now, now});
+    id = repo::InsertRegistration(tx, reg, now);
   }
-  if (state == "allocate") JJ_RETURN_IF_ERROR(Allocate(tx, project_id, id, t->school_path, now).status());
+  if (state == "allocate") JJ_RETURN_IF_ERROR(Allocate(tx, p.id, id, t.org_path, now).status());
   return id;
 }
 
+}  // namespace
+
 Result<Registration> ProjectService::Apply(const auth::Actor& actor, int64_t project_id) {
-  if (actor.role != auth::Role::kTeacher || !actor.teacher_id) return Denied();
   Registration out;
+  int64_t id = 0;
+  JJ_RETURN_IF_ERROR(RequireRole("apply", Object::kProject, actor.role));
   Status st = db_.Transact([&](db::Tx& tx) -> Status {
-    JJ_ASSIGN_OR_RETURN(int64_t id, Register(tx, clock_, actor, project_id, *actor.teacher_id, false));
-    out.id = id;
+    // One registration at a time per teacher: their row is locked first.
+    std::optional<teachers::TeacherCard> t;
+    if (actor.teacher_id) t = teachers::FindTeacherCard(tx, *actor.teacher_id, true);
+    auto l = repo::FindProject(tx, project_id);  // locked later, for the seat only
+    if (!l) return NotFound();
+    const Facts f = FactsOf(tx, actor, *l);
+    if (!Sees(f)) return NotFound();
+    JJ_RETURN_IF_ERROR(Require("apply", Object::kProject, f));
+    if (!t) return NotFound().WithField("teacher_id");
+    JJ_ASSIGN_OR_RETURN(id, Register(tx, clock_, actor, *l, *t, false));
     return Status::Ok();
   });
   if (!st.ok()) return st;
   // Read back after the commit: the seat lock is held no longer than needed.
   st = db_.Read([&](db::Tx& tx) -> Status {
-    out = *LoadRegistration(tx, out.id);
-    if (out.state == "waitlisted") out.queue_pos = WaitlistPlace(tx, out);
+    out = Present(tx, actor, *repo::FindRegistration(tx, id));
     return Status::Ok();
   });
   if (!st.ok()) return st;
@@ -239,26 +158,23 @@ Result<Registration> ProjectService::Apply(const auth::Actor& actor, int64_t pro
 
 Result<std::vector<Result<Registration>>> ProjectService::Nominate(const auth::Actor& actor, int64_t project_id,
                                                                    const std::vector<int64_t>& teacher_ids) {
-  if (actor.role != auth::Role::kSchoolAdmin && !actor.IsBureauAdmin()) return Denied();
+  // The project must be visible, and the table let the actor nominate, before any teacher is tried.
+  Status allowed = db_.Read([&](db::Tx& tx) -> Status { return ProjectFor(tx, actor, project_id, "nominate").status(); });
+  if (!allowed.ok()) return allowed;
   if (teacher_ids.empty() || teacher_ids.size() > 1000)
     return Status(Code::kInvalidArgument, "field.range", {{"field", "teacher_ids"}, {"min", "1"}, {"max", "1000"}})
         .WithField("teacher_ids");
-  // The project must be visible before any teacher is tried.
-  Status seen = db_.Read([&](db::Tx& tx) -> Status {
-    auto l = LoadProject(tx, project_id);
-    return l && MaySee(tx, actor, *l) ? Status::Ok() : NotFound();
-  });
-  if (!seen.ok()) return seen;
   std::vector<Result<Registration>> out;
   // Each teacher in a transaction of their own: one teacher's overlap does
   // not hold back the others; each row reports its outcome.
   for (int64_t teacher : teacher_ids) {
     Registration reg;
     Status st = db_.Transact([&](db::Tx& tx) -> Status {
-      auto t = LoadTeacher(tx, teacher);
-      if (!t || !actor.Covers(t->school_path)) return NotFound().WithField("teacher_ids");
-      JJ_ASSIGN_OR_RETURN(int64_t id, Register(tx, clock_, actor, project_id, teacher, true));
-      reg = *LoadRegistration(tx, id);
+      auto t = teachers::FindTeacherCard(tx, teacher, true);
+      if (!t || !actor.Covers(t->org_path)) return NotFound().WithField("teacher_ids");
+      JJ_ASSIGN_OR_RETURN(Loaded l, ProjectFor(tx, actor, project_id, "nominate"));
+      JJ_ASSIGN_OR_RETURN(int64_t id, Register(tx, clock_, actor, l, *t, true));
+      reg = Present(tx, actor, *repo::FindRegistration(tx, id));
       return Status::Ok();
     });
     if (st.ok())
@@ -274,37 +190,27 @@ Result<Registration> ProjectService::Decide(const auth::Actor& actor, int64_t re
   JJ_RETURN_IF_ERROR(http::CheckEnum("action", action, {"approve", "reject"}));
   if (action == "reject" && reason.empty())
     return Status(Code::kInvalidArgument, "field.required", {{"field", "reason"}}).WithField("reason");
-  if (!actor.IsAdmin()) return Denied();
+  JJ_RETURN_IF_ERROR(RequireRole(action, Object::kRegistration, actor.role));
   Registration out;
   Status st = db_.Transact([&](db::Tx& tx) -> Status {
-    std::string school_path;
-    auto reg = LoadRegistration(tx, registration_id, &school_path);
-    if (!reg || !actor.Covers(school_path)) return NotFound();
-    auto l = LoadProject(tx, reg->project_id, true);
+    auto reg = repo::FindRegistration(tx, registration_id);
+    if (!reg || !SeesRegistration(FactsOf(actor, *reg))) return NotFound();
+    auto l = repo::FindProject(tx, reg->r.project_id, true);
     if (!l) return NotFound();
-    reg = LoadRegistration(tx, registration_id);  // re-read under the lock
-    const bool at_school = reg->state == "pending_school", at_county = reg->state == "pending_county";
-    if (!at_school && !at_county)
-      return Status(Code::kFailedPrecondition, "project.registration_decided", {{"state", reg->state}});
-    // The county (bureau) decides at its step; the school at its own.
-    if (at_county && !MayDecide(actor, *l)) return Denied();
-    if (l->p.state != "registration_open") return Status(Code::kFailedPrecondition, "project.registration_closed");
+    reg = repo::FindRegistration(tx, registration_id);  // re-read under the lock
+    JJ_RETURN_IF_ERROR(Require(action, Object::kRegistration, FactsOf(actor, *reg)));
+    const bool at_school = reg->r.state == "pending_school";
     const int64_t now = clock_.NowSeconds();
     if (action == "reject") {
-      tx.Exec(
-          "UPDATE project_registrations SET state = 'rejected', reason = :r, decided_by = :by, updated_at = :u "
-          "WHERE id = :id",
-          {reason, actor.account_id, now, registration_id});
+      repo::RejectRegistration(tx, registration_id, reason, actor.account_id, now);
     } else {
-      tx.Exec("UPDATE project_registrations SET decided_by = :by, updated_at = :u WHERE id = :id",
-              {actor.account_id, now, registration_id});
+      repo::MarkDecidedBy(tx, registration_id, actor.account_id, now);
       if (at_school && l->p.approval == "school_county")
-        tx.Exec("UPDATE project_registrations SET state = 'pending_county' WHERE id = :id", {registration_id});
+        repo::SetRegistrationState(tx, registration_id, "pending_county", 0, now);
       else
-        JJ_RETURN_IF_ERROR(Allocate(tx, l->p.id, registration_id, school_path, now).status());
+        JJ_RETURN_IF_ERROR(Allocate(tx, l->p.id, registration_id, reg->school_path, now).status());
     }
-    out = *LoadRegistration(tx, registration_id);
-    if (out.state == "waitlisted") out.queue_pos = WaitlistPlace(tx, out);
+    out = Present(tx, actor, *repo::FindRegistration(tx, registration_id));
     return Status::Ok();
   });
   if (!st.ok()) return st;
@@ -312,26 +218,23 @@ Result<Registration> ProjectService::Decide(const auth::Actor& actor, int64_t re
 }
 
 Result<Registration> ProjectService::Withdraw(const auth::Actor& actor, int64_t registration_id) {
+  JJ_RETURN_IF_ERROR(RequireRole("withdraw", Object::kRegistration, actor.role));
   Registration out;
   Status st = db_.Transact([&](db::Tx& tx) -> Status {
-    std::string school_path;
-    auto reg = LoadRegistration(tx, registration_id, &school_path);
-    if (!reg || !actor.MayActOnTeacher(reg->teacher_id, school_path)) return NotFound();
-    auto l = LoadProject(tx, reg->project_id, true);
+    auto reg = repo::FindRegistration(tx, registration_id);
+    if (!reg || !SeesRegistration(FactsOf(actor, *reg))) return NotFound();
+    auto l = repo::FindProject(tx, reg->r.project_id, true);
     if (!l) return NotFound();
-    reg = LoadRegistration(tx, registration_id);
-    if (!Active(reg->state))
-      return Status(Code::kFailedPrecondition, "project.registration_decided", {{"state", reg->state}});
-    if (l->p.state != "registration_open") return Status(Code::kFailedPrecondition, "project.withdraw_closed");
+    reg = repo::FindRegistration(tx, registration_id);
+    JJ_RETURN_IF_ERROR(Require("withdraw", Object::kRegistration, FactsOf(actor, *reg)));
     const int64_t now = clock_.NowSeconds();
-    tx.Exec("UPDATE project_registrations SET state = 'withdrawn', queue_pos = 0, updated_at = :u WHERE id = :id",
-            {now, registration_id});
-    if (reg->state == "accepted") {
-      Seats seats = LockSeats(tx, l->p.id);
-      ReleaseSeat(tx, l->p.id, seats, school_path);
+    repo::SetRegistrationState(tx, registration_id, "withdrawn", 0, now);
+    if (reg->r.state == "accepted") {
+      repo::Seats seats = repo::LockSeats(tx, l->p.id);
+      ReleaseSeat(tx, l->p.id, seats, reg->school_path);
       Promote(tx, l->p.id, seats, now);
     }
-    out = *LoadRegistration(tx, registration_id);
+    out = Present(tx, actor, *repo::FindRegistration(tx, registration_id));
     return Status::Ok();
   });
   if (!st.ok()) return st;
@@ -342,49 +245,30 @@ Result<RegistrationPage> ProjectService::Registrations(const auth::Actor& actor,
   if (!q.state.empty()) JJ_RETURN_IF_ERROR(http::CheckEnum("state", q.state, RegistrationStates()));
   RegistrationPage page;
   Status st = db_.Read([&](db::Tx& tx) -> Status {
-    std::string where;
-    db::Params params;
-    std::optional<Loaded> l;
+    repo::RegistrationFilter filter;
+    filter.state = q.state;
     if (q.project_id) {
-      l = LoadProject(tx, *q.project_id);
-      if (!l || !MaySee(tx, actor, *l)) return NotFound();
-      where = "WHERE r.project_id = :p";
-      params.push_back(*q.project_id);
-      // Those who run the project see everyone; a school admin their subtree; a teacher themself.
-      if (!MayManage(actor, *l) && !IsStaff(tx, actor, l->p.id, "tutor")) {
-        if (actor.IsAdmin()) {
-          auto [lo, hi] = org::SubtreeRange(actor.org_path);
-          where += " AND o.path >= :lo AND o.path < :hi";
-          params.push_back(lo);
-          params.push_back(hi);
-        } else {
-          where += " AND r.teacher_id = :t";
-          params.push_back(actor.teacher_id.value_or(0));
-        }
+      auto l = repo::FindProject(tx, *q.project_id);
+      if (!l) return NotFound();
+      const Facts f = FactsOf(tx, actor, *l);
+      if (!Sees(f)) return NotFound();
+      filter.project_id = *q.project_id;
+      // Those who run or teach the project see everyone; an actor with a
+      // subtree the registrations of its schools; a teacher themself.
+      if (!(f.relations & (kRegionAdmin | kOrganiser | kTutor))) {
+        if (actor.Covers(actor.org_path))
+          filter.school_paths = org::SubtreeRange(actor.org_path);
+        else
+          filter.teacher_id = actor.teacher_id.value_or(0);
       }
     } else {
+      // The acting teacher's own.
       if (!actor.teacher_id) return Denied();
-      where = "WHERE r.teacher_id = :t";
-      params.push_back(*actor.teacher_id);
+      filter.teacher_id = *actor.teacher_id;
     }
-    if (!q.state.empty()) {
-      where += " AND r.state = :s";
-      params.push_back(q.state);
-    }
-    db::Row n;
-    tx.QueryOne("SELECT COUNT(*) FROM project_registrations r JOIN orgs o ON o.id = r.school_id " + where, params, n);
-    page.total = n.Int(0);
-    db::Params paged = params;
-    paged.push_back(q.page_size);
-    paged.push_back((q.page - 1) * q.page_size);
-    const std::string order = q.project_id
-                                  ? " ORDER BY CASE r.state WHEN 'waitlisted' THEN 1 ELSE 0 END, r.queue_pos, r.id"
-                                  : " ORDER BY p.start_date DESC, r.id DESC";
-    for (const auto& r : tx.Query(std::string(kRegSelect) + where + order + " LIMIT :lim OFFSET :off", paged)) {
-      Registration reg = RegFromRow(r);
-      if (reg.state == "waitlisted") reg.queue_pos = WaitlistPlace(tx, reg);
-      page.items.push_back(std::move(reg));
-    }
+    page.total = repo::CountRegistrations(tx, filter);
+    for (auto& row : repo::QueryRegistrations(tx, filter, q.page_size, (q.page - 1) * q.page_size))
+      page.items.push_back(Present(tx, actor, std::move(row)));
     return Status::Ok();
   });
   if (!st.ok()) return st;
@@ -392,21 +276,15 @@ Result<RegistrationPage> ProjectService::Registrations(const auth::Actor& actor,
 }
 
 Result<std::vector<Candidate>> ProjectService::Candidates(const auth::Actor& actor, int64_t project_id, int64_t limit) {
-  if (!actor.IsAdmin()) return Denied();
   std::optional<Loaded> l;
   std::map<int64_t, std::string> registered;
-  std::vector<TeacherFacts> eligible;
+  std::vector<teachers::TeacherCard> eligible;
   Status st = db_.Read([&](db::Tx& tx) -> Status {
-    l = LoadProject(tx, project_id);
-    if (!l || !MaySee(tx, actor, *l)) return NotFound();
-    for (const auto& r :
-         tx.Query("SELECT teacher_id, state FROM project_registrations WHERE project_id = :p", {project_id}))
-      registered[r.Int(0)] = r.Str(1);
+    JJ_ASSIGN_OR_RETURN(l, ProjectFor(tx, actor, project_id, "candidates"));
+    registered = repo::RegistrationStates(tx, project_id);
     auto [lo, hi] = org::SubtreeRange(actor.org_path);
-    for (const auto& r : tx.Query("SELECT t.id FROM teachers t JOIN orgs o ON o.id = t.org_id WHERE o.path >= :lo "
-                                  "AND o.path < :hi AND t.status = '在职'",
-                                  {lo, hi})) {
-      auto t = LoadTeacher(tx, r.Int(0));
+    for (int64_t id : repo::ServingTeachers(tx, lo, hi)) {
+      auto t = teachers::FindTeacherCard(tx, id);
       if (t && IneligibleBy(tx, l->p.audience, *t).empty()) eligible.push_back(std::move(*t));
     }
     return Status::Ok();
@@ -436,7 +314,7 @@ Result<std::vector<Candidate>> ProjectService::Candidates(const auth::Actor& act
     Candidate c;
     c.teacher_id = t.id;
     c.name = t.name;
-    c.school = t.school;
+    c.school = t.org_name;
     c.rural = t.rural;
     c.shortfall_tenths = need[t.id];
     if (auto it = registered.find(t.id); it != registered.end()) c.registration_state = it->second;

@@ -6,15 +6,20 @@
 // written to the audit log in its transaction. Only approved projects (and
 // the states after approval) can take registrations or grant credits.
 //
-// Who: a training institution's staff or a bureau admin creates projects
-// (organiser = the institution or the bureau's org; region = the county or
-// city that approves them: the organiser's nearest county/city ancestor);
-// a school admin files a school-based module project (kind school_module)
-// for their school. Bureau (and sys) admins over the region submit to
-// review, assign experts, decide, allocate quotas, open, start, close,
-// archive and upgrade. Experts score the projects they are assigned to.
-// Class tutors (project staff) take attendance and enter grades. Teachers
-// see the catalogue of open projects they are eligible for.
+// Who: the permission table (permissions.h) says who may take each action
+// on which object in which state; every service call checks it on entry,
+// and every Project and Registration carries `actions`, what the acting
+// user may do with it now. In short: institution staff and bureau admins
+// file projects (organiser = the institution or the bureau's org; region =
+// the organiser's nearest county/city/province, whose bureau/sys admins
+// decide: review, quotas, approval); a school admin files a school-based
+// module project (kind school_module) for their school; whoever runs a
+// project (region admins, the organiser's staff) moves it through its
+// lifecycle; assigned experts score it; class tutors (project staff) take
+// attendance and grades; teachers register for open projects they are
+// eligible for. A project out of the actor's sight is NotFound; seen but
+// not allowed is PermissionDenied; allowed but in the wrong state is the
+// action's FailedPrecondition.
 //
 // Registration: a teacher applies, or a school admin nominates teachers of
 // their school. Depending on the project's `approval` (none | school |
@@ -51,6 +56,8 @@ const std::vector<std::string>& AttendanceStatuses();  // present late leave abs
 const std::vector<std::string>& ProjectKinds();         // training school_module
 const std::vector<std::string>& Approvals();            // none school school_county
 const std::vector<std::string>& RegistrationOrigins();  // self nominated school
+// A school-based module project picks its module among three dimensions [S1 §七].
+const std::vector<std::string>& SchoolModuleDimensions();  // 学生管理 学科教学 专业成长
 const std::vector<std::string>& DefaultGradeScale();    // 优秀 良好 合格 基本合格 不合格
 // The vocabularies above (and credit_grade: the default grade scale) with
 // their labels (GET /api/v1/meta/enums).
@@ -100,6 +107,11 @@ struct Project : ProjectInput {
   std::string state;
   int64_t upgraded_at = 0;
   int64_t created_at = 0, updated_at = 0;
+  // What the acting user may do with it now (permissions.h; in table order):
+  // edit submit review score reviews approve reject revise quotas open start
+  // apply nominate candidates attendance grade makeup assessment results close
+  // archive upgrade surveys.
+  std::vector<std::string> actions;
 };
 
 struct ProjectQuery {
@@ -111,6 +123,7 @@ struct ProjectQuery {
 struct ProjectPage {
   std::vector<Project> items;
   int64_t total = 0;
+  std::vector<std::string> actions;  // create, create_school_module: what the actor may file
 };
 
 struct Review {
@@ -143,6 +156,7 @@ struct Registration {
   std::string grade, makeup_grade;
   std::optional<int64_t> credit_record_id;
   int64_t created_at = 0, updated_at = 0;
+  std::vector<std::string> actions;  // approve reject withdraw: what the acting user may do now
 };
 
 struct RegistrationQuery {
@@ -223,5 +237,28 @@ class ProjectService {
   const Clock& clock_;
   credits::CreditService& credits_;
 };
+
+// ---- For other modules: reads inside the caller's transaction ----------
+// (surveys reads projects only through these; no other module touches the
+// projects tables.)
+
+struct ProjectBrief {
+  int64_t id = 0;
+  std::string code, name, kind, state, start_date, end_date;
+};
+
+// How the actor stands to a project.
+struct Standing {
+  ProjectBrief project;
+  bool runs = false;          // runs the project (the permission table's "surveys" action)
+  bool participates = false;  // the acting teacher holds an accepted registration
+};
+
+// nullopt when no project has this id (whether the actor sees it is the caller's rule).
+std::optional<Standing> StandingOf(db::Tx& tx, const auth::Actor& actor, int64_t project_id);
+// Accepted registrations of the project now.
+int64_t ParticipantCount(db::Tx& tx, int64_t project_id);
+// The projects a teacher holds an accepted registration for, by start date.
+std::vector<ProjectBrief> ProjectsTakenBy(db::Tx& tx, int64_t teacher_id);
 
 }  // namespace jj::projects

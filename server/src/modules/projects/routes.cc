@@ -225,7 +225,8 @@ Json ProjectJson(const Project& p) {
               {"state", p.state},
               {"upgraded_at", p.upgraded_at},
               {"created_at", p.created_at},
-              {"updated_at", p.updated_at}};
+              {"updated_at", p.updated_at},
+              {"actions", p.actions}};
 }
 
 Json RegistrationJson(const Registration& r) {
@@ -248,7 +249,8 @@ Json RegistrationJson(const Registration& r) {
               {"makeup_grade", r.makeup_grade},
               {"credit_record_id", r.credit_record_id ? Json(*r.credit_record_id) : Json(nullptr)},
               {"created_at", r.created_at},
-              {"updated_at", r.updated_at}};
+              {"updated_at", r.updated_at},
+              {"actions", r.actions}};
 }
 
 void AddRoutes(http::Router& router, ProjectService& service) {
@@ -271,7 +273,7 @@ void AddRoutes(http::Router& router, ProjectService& service) {
     return http::Render(req, service.List(*req.actor, q), 200, [](const ProjectPage& p) {
       Json items = Json::array();
       for (const auto& x : p.items) items.push_back(ProjectJson(x));
-      return Json{{"items", items}, {"total", p.total}};
+      return Json{{"items", items}, {"total", p.total}, {"actions", p.actions}};
     });
   });
 

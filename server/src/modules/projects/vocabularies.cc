@@ -14,6 +14,10 @@ const std::vector<std::string>& RegistrationOrigins() {
   static const std::vector<std::string> v = {"self", "nominated", "school"};
   return v;
 }
+const std::vector<std::string>& SchoolModuleDimensions() {
+  static const std::vector<std::string> v = {"学生管理", "学科教学", "专业成长"};
+  return v;
+}
 const std::vector<std::string>& DefaultGradeScale() {
   static const std::vector<std::string> v = {"优秀", "良好", "合格", "基本合格", "不合格"};
   return v;
@@ -54,6 +58,10 @@ std::vector<Vocabulary> Vocabularies() {
                       {"late", {"迟到", "Late"}},
                       {"leave", {"请假", "On leave"}},
                       {"absent", {"缺勤", "Absent"}}}),
+      MakeVocabulary("school_module_dimension", SchoolModuleDimensions(),
+                     {{"学生管理", {"", "Student management"}},
+                      {"学科教学", {"", "Subject teaching"}},
+                      {"专业成长", {"", "Professional growth"}}}),
       MakeVocabulary("credit_grade", DefaultGradeScale(),
                      {{"优秀", {"", "Excellent"}},
                       {"良好", {"", "Good"}},

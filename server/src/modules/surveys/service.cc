@@ -6,6 +6,7 @@
 #include "infra/auth/password.h"
 #include "infra/http/json_io.h"
 #include "infra/io/sheet.h"
+#include "modules/projects/projects.h"
 #include "modules/surveys/surveys.h"
 
 namespace jj::surveys {
@@ -14,45 +15,15 @@ namespace {
 
 using Json = nlohmann::json;
 
-// The project as access checks need it: its region's and organiser's paths.
-struct ProjectInfo {
-  ProjectRef ref;
-  std::string kind, region_path, organiser_path;
-};
-
-std::optional<ProjectInfo> FindProject(db::Tx& tx, int64_t id) {
-  db::Row r;
-  if (!tx.QueryOne("SELECT p.id, p.code, p.name, p.state, p.start_date, p.end_date, p.kind, rg.path, og.path "
-                   "FROM projects p JOIN orgs rg ON rg.id = p.region_org_id "
-                   "JOIN orgs og ON og.id = p.organiser_org_id WHERE p.id = :id",
-                   {id}, r))
-    return std::nullopt;
-  return ProjectInfo{{r.Int(0), r.Str(1), r.Str(2), r.Str(3), r.Str(4), r.Str(5)}, r.Str(6), r.Str(7), r.Str(8)};
+// The project and how the actor stands to it, from the projects module:
+// its runners (the projects permission table's "surveys" action) edit the
+// survey and read its results; its participants answer.
+std::optional<projects::Standing> FindProject(db::Tx& tx, const auth::Actor& actor, int64_t id) {
+  return projects::StandingOf(tx, actor, id);
 }
 
-// Those who run the project: bureau and sys admins over its region, staff of
-// the organiser (and the school admin of a school's own module project).
-bool IsRunner(const auth::Actor& a, const ProjectInfo& p) {
-  switch (a.role) {
-    case auth::Role::kSysAdmin:
-    case auth::Role::kBureauAdmin:
-      return a.Covers(p.region_path);
-    case auth::Role::kInstitutionStaff:
-      return a.Covers(p.organiser_path);
-    case auth::Role::kSchoolAdmin:
-      return p.kind == "school_module" && a.Covers(p.organiser_path);
-    default:
-      return false;
-  }
-}
-
-bool IsParticipant(db::Tx& tx, const auth::Actor& a, int64_t project_id) {
-  if (a.role != auth::Role::kTeacher || !a.teacher_id) return false;
-  db::Row r;
-  return tx.QueryOne(
-      "SELECT 1 FROM project_registrations WHERE project_id = :p AND teacher_id = :t AND "
-      "state = 'accepted'",
-      {project_id, *a.teacher_id}, r);
+ProjectRef RefOf(const projects::ProjectBrief& p) {
+  return {p.id, p.code, p.name, p.state, p.start_date, p.end_date};
 }
 
 // Needs: before and during the training; satisfaction: during and after.
@@ -97,22 +68,20 @@ bool HasAnswered(db::Tx& tx, int64_t survey_id, int64_t teacher_id) {
 }
 
 // The project when the actor may see its survey: as a runner, or as a
-// participant (*runner false). Else NotFound.
-Result<ProjectInfo> Visible(db::Tx& tx, const auth::Actor& actor, int64_t project_id, const std::string& kind,
-                            bool* runner) {
+// participant. Else NotFound.
+Result<projects::Standing> Visible(db::Tx& tx, const auth::Actor& actor, int64_t project_id,
+                                   const std::string& kind) {
   JJ_RETURN_IF_ERROR(http::CheckEnum("kind", kind, Kinds()));
-  auto p = FindProject(tx, project_id);
-  if (!p) return NotFound();
-  *runner = IsRunner(actor, *p);
-  if (!*runner && !IsParticipant(tx, actor, project_id)) return NotFound();
+  auto p = FindProject(tx, actor, project_id);
+  if (!p || (!p->runs && !p->participates)) return NotFound();
   return *p;
 }
 
 // Only runners: a participant gets PermissionDenied, anyone else NotFound.
-Result<ProjectInfo> AsRunner(db::Tx& tx, const auth::Actor& actor, int64_t project_id, const std::string& kind) {
-  bool runner = false;
-  JJ_ASSIGN_OR_RETURN(ProjectInfo p, Visible(tx, actor, project_id, kind, &runner));
-  if (!runner) return PermissionDenied();
+Result<projects::Standing> AsRunner(db::Tx& tx, const auth::Actor& actor, int64_t project_id,
+                                    const std::string& kind) {
+  JJ_ASSIGN_OR_RETURN(projects::Standing p, Visible(tx, actor, project_id, kind));
+  if (!p.runs) return PermissionDenied();
   return p;
 }
 
@@ -127,13 +96,13 @@ void EnsureSurvey(db::Tx& tx, int64_t project_id, const std::string& kind, const
       {project_id, kind, QuestionsText(questions), int64_t{customised}, editor, at});
 }
 
-Definition MakeDefinition(db::Tx& tx, const auth::Actor& actor, const ProjectInfo& p, const std::string& kind,
-                          bool runner) {
+Definition MakeDefinition(db::Tx& tx, const auth::Actor& actor, const projects::Standing& p,
+                          const std::string& kind) {
   Definition d;
-  d.project = p.ref;
+  d.project = RefOf(p.project);
   d.kind = kind;
-  d.open = OpenIn(kind, p.ref.state);
-  if (auto s = FindSurvey(tx, p.ref.id, kind)) {
+  d.open = OpenIn(kind, p.project.state);
+  if (auto s = FindSurvey(tx, p.project.id, kind)) {
     d.questions = s->questions;
     d.customised = s->customised;
     d.locked = s->responses > 0;
@@ -141,7 +110,7 @@ Definition MakeDefinition(db::Tx& tx, const auth::Actor& actor, const ProjectInf
   } else {
     d.questions = DefaultQuestions(kind);
   }
-  d.editable = runner && !d.locked;
+  d.editable = p.runs && !d.locked;
   return d;
 }
 
@@ -189,9 +158,8 @@ void WriteResults(io::XlsxWriter& w, const Results& r) {
 Result<Definition> SurveyService::Get(const auth::Actor& actor, int64_t project_id, const std::string& kind) {
   Definition out;
   Status st = db_.Read([&](db::Tx& tx) -> Status {
-    bool runner = false;
-    JJ_ASSIGN_OR_RETURN(ProjectInfo p, Visible(tx, actor, project_id, kind, &runner));
-    out = MakeDefinition(tx, actor, p, kind, runner);
+    JJ_ASSIGN_OR_RETURN(projects::Standing p, Visible(tx, actor, project_id, kind));
+    out = MakeDefinition(tx, actor, p, kind);
     return Status::Ok();
   });
   if (!st.ok()) return st;
@@ -202,7 +170,7 @@ Result<Definition> SurveyService::Save(const auth::Actor& actor, int64_t project
                                        const std::vector<Question>& questions) {
   Definition out;
   Status st = db_.Transact([&](db::Tx& tx) -> Status {
-    JJ_ASSIGN_OR_RETURN(ProjectInfo p, AsRunner(tx, actor, project_id, kind));
+    JJ_ASSIGN_OR_RETURN(projects::Standing p, AsRunner(tx, actor, project_id, kind));
     JJ_RETURN_IF_ERROR(ValidateQuestions(questions));
     const int64_t now = clock_.NowSeconds();
     EnsureSurvey(tx, project_id, kind, questions, true, actor.account_id, now);
@@ -216,7 +184,7 @@ Result<Definition> SurveyService::Save(const auth::Actor& actor, int64_t project
       auto s = FindSurvey(tx, project_id, kind);
       return Status(Code::kFailedPrecondition, "survey.locked", {{"responses", std::to_string(s ? s->responses : 0)}});
     }
-    out = MakeDefinition(tx, actor, p, kind, true);
+    out = MakeDefinition(tx, actor, p, kind);
     return Status::Ok();
   });
   if (!st.ok()) return st;
@@ -227,10 +195,10 @@ Status SurveyService::Answer(const auth::Actor& actor, int64_t project_id, const
                              const Json& answers) {
   return db_.Transact([&](db::Tx& tx) -> Status {
     JJ_RETURN_IF_ERROR(http::CheckEnum("kind", kind, Kinds()));
-    auto p = FindProject(tx, project_id);
+    auto p = FindProject(tx, actor, project_id);
     if (!p) return NotFound();
-    if (!IsParticipant(tx, actor, project_id)) return IsRunner(actor, *p) ? PermissionDenied() : NotFound();
-    if (!OpenIn(kind, p->ref.state)) return FailedPrecondition("survey.closed");
+    if (!p->participates) return p->runs ? PermissionDenied() : NotFound();
+    if (!OpenIn(kind, p->project.state)) return FailedPrecondition("survey.closed");
     // The first answer freezes the default template when nobody edited it.
     EnsureSurvey(tx, project_id, kind, DefaultQuestions(kind), false, nullptr, 0);
     // Counting first locks the survey row: answers of one survey are
@@ -260,13 +228,10 @@ Status SurveyService::Answer(const auth::Actor& actor, int64_t project_id, const
 Result<Results> SurveyService::GetResults(const auth::Actor& actor, int64_t project_id, const std::string& kind) {
   Results out;
   Status st = db_.Read([&](db::Tx& tx) -> Status {
-    JJ_ASSIGN_OR_RETURN(ProjectInfo p, AsRunner(tx, actor, project_id, kind));
-    out.project = p.ref;
+    JJ_ASSIGN_OR_RETURN(projects::Standing p, AsRunner(tx, actor, project_id, kind));
+    out.project = RefOf(p.project);
     out.kind = kind;
-    db::Row r;
-    tx.QueryOne("SELECT COUNT(*) FROM project_registrations WHERE project_id = :p AND state = 'accepted'", {project_id},
-                r);
-    out.participants = r.Int(0);
+    out.participants = projects::ParticipantCount(tx, project_id);
     std::vector<Json> answers;
     std::vector<Question> questions = DefaultQuestions(kind);
     if (auto s = FindSurvey(tx, project_id, kind)) {
@@ -303,11 +268,8 @@ Result<std::vector<OpenSurvey>> SurveyService::Mine(const auth::Actor& actor) {
                                   "JOIN surveys s ON s.id = sr.survey_id WHERE sr.teacher_id = :t",
                                   {*actor.teacher_id}))
       answered.insert({r.Int(0), r.Str(1)});
-    for (const auto& r : tx.Query("SELECT p.id, p.code, p.name, p.state, p.start_date, p.end_date "
-                                  "FROM project_registrations g JOIN projects p ON p.id = g.project_id "
-                                  "WHERE g.teacher_id = :t AND g.state = 'accepted' ORDER BY p.start_date, p.id",
-                                  {*actor.teacher_id})) {
-      ProjectRef ref{r.Int(0), r.Str(1), r.Str(2), r.Str(3), r.Str(4), r.Str(5)};
+    for (const projects::ProjectBrief& p : projects::ProjectsTakenBy(tx, *actor.teacher_id)) {
+      const ProjectRef ref = RefOf(p);
       for (const std::string& kind : Kinds())
         if (OpenIn(kind, ref.state)) out.push_back({ref, kind, answered.count({ref.id, kind}) > 0});
     }

@@ -3,10 +3,11 @@
 //
 // Definition: each project has its own questions per kind, starting from a
 // default template (DefaultQuestions). Ratings are 1–5, free text is at most
-// kMaxTextChars. The project's runners edit it — staff of the organiser
-// (institution staff, or the school admin of a school module) and bureau or
-// sys admins whose scope covers the project's region — until the first
-// answer arrives (then FailedPrecondition survey.locked).
+// kMaxTextChars. The project's runners edit it — those the projects
+// permission table lets take the action "surveys" (projects::StandingOf:
+// staff of the organiser, bureau or sys admins over the project's region) —
+// until the first answer arrives (then FailedPrecondition survey.locked).
+// Projects are read through modules/projects/projects.h only.
 //
 // Answering: participants are the teachers with an `accepted` registration.
 // The needs survey is open while the project is registration_open or

@@ -82,3 +82,34 @@ void UpdateTeacher(db::Tx& tx, const Teacher& t, int64_t now) {
 }
 
 }  // namespace jj::teachers
+
+namespace jj::teachers {
+
+std::optional<TeacherCard> FindTeacherCard(db::Tx& tx, int64_t id, bool lock) {
+  if (lock && tx.dialect() == db::Dialect::kPostgres) {
+    db::Row r;
+    if (!tx.QueryOne("SELECT id FROM teachers WHERE id = :id FOR NO KEY UPDATE", {id}, r)) return std::nullopt;
+  }
+  auto row = FindTeacher(tx, id);
+  if (!row) return std::nullopt;
+  const Teacher& t = row->t;
+  TeacherCard c;
+  c.id = t.id;
+  c.name = t.name;
+  c.id_number = t.id_number;
+  c.sex = t.sex;
+  c.birth_date = t.birth_date;
+  c.hire_date = t.hire_date;
+  c.org_id = t.org_id;
+  c.org_name = t.org_name;
+  c.org_path = row->org_path;
+  c.rural = t.rural;
+  c.stage = t.stage;
+  c.subject = t.subject;
+  c.backbone_level = t.backbone_level;
+  c.status = t.status;
+  c.posts = t.posts;
+  return c;
+}
+
+}  // namespace jj::teachers

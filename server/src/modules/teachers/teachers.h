@@ -79,6 +79,27 @@ Status NormalizeAndValidate(Teacher& t);
 // field) into `problems` — for the spreadsheet import's report.
 void NormalizeAndCheck(Teacher& t, std::vector<Status>& problems);
 
+// One teacher as other modules read them (registration, credits, surveys):
+// identity, the school and its place in the org tree, and the facts
+// eligibility and credit rules look at. `id_number` is the full number:
+// callers mask it before showing it to anyone who may not see it.
+struct TeacherCard {
+  int64_t id = 0;
+  std::string name, id_number, sex, birth_date, hire_date;  // dates "YYYY-MM-DD" or ""
+  int64_t org_id = 0;                                       // the school
+  std::string org_name, org_path;
+  bool rural = false;  // the school is rural
+  std::string stage, subject, backbone_level, status;
+  std::vector<std::string> posts;
+};
+
+// Reads teacher `id` inside the caller's transaction (no scope check: the
+// caller decides who may see them, e.g. with actor.MayActOnTeacher(id,
+// org_path)). With `lock`, the teacher's row is locked for the rest of the
+// transaction on PostgreSQL (NO KEY UPDATE; SQLite serialises writers
+// already), so one teacher's concurrent requests queue. nullopt: no such teacher.
+std::optional<TeacherCard> FindTeacherCard(db::Tx& tx, int64_t id, bool lock = false);
+
 class TeacherService {
  public:
   TeacherService(db::Database& db, const Clock& clock) : db_(db), clock_(clock) {}

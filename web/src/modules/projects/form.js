@@ -2,15 +2,17 @@
 // form makes before sending (the server checks everything again; its message
 // is shown under the field it names). Pure functions, unit-tested.
 
-export const LEVELS = ['国培', '省培', '市培', '区县级', '校本']
-export const FORMS = ['集中培训', '网络研修', '校本研修', '跟岗研修', '工作坊', '岗前培训']
-export const DIMENSIONS = ['师德修养', '学科教学', '学生管理', '专业成长']
-// A school-based module project picks its module among three dimensions [S1 §七].
-export const SCHOOL_MODULE_DIMENSIONS = ['学生管理', '学科教学', '专业成长']
-export const LOCATIONS = ['区域内', '区域外']
-export const APPROVALS = ['none', 'school', 'school_county']
-export const DEFAULT_GRADE_SCALE = ['优秀', '良好', '合格', '基本合格', '不合格']
-export const DEFAULT_PASSING_GRADES = ['优秀', '良好', '合格', '基本合格']
+import { enumValues } from '../../i18n/enums.js'
+
+// Values and their order come from the server's vocabularies (read when
+// asked: they load before the app mounts).
+export const dimensions = () => enumValues('credit_dimension')
+export const schoolModuleDimensions = () => enumValues('school_module_dimension')
+export const approvals = () => enumValues('project_approval')
+export const defaultGradeScale = () => enumValues('credit_grade')
+// What a new project's form ticks as passing; the server fills passing grades
+// the same way when none are sent, and checks whatever is.
+const defaultPassingGrades = () => defaultGradeScale().filter((g) => g !== '不合格')
 
 const TEXT_FIELDS = [
   'code',
@@ -123,8 +125,8 @@ export function emptyProject(kind = 'training') {
     syllabus: '',
     trainers: '',
     half_days: school ? 4 : 0,
-    grade_scale: [...DEFAULT_GRADE_SCALE],
-    passing_grades: [...DEFAULT_PASSING_GRADES],
+    grade_scale: defaultGradeScale(),
+    passing_grades: defaultPassingGrades(),
     absence_num: 1,
     absence_den: 3,
     sessions: [],
@@ -139,8 +141,8 @@ export function projectToForm(p) {
   f.id = p.id ?? null
   for (const k of TEXT_FIELDS) if (p[k] !== null && p[k] !== undefined) f[k] = String(p[k])
   for (const k of LIST_FIELDS) if (Array.isArray(p[k])) f[k] = [...p[k]]
-  if (!f.grade_scale.length) f.grade_scale = [...DEFAULT_GRADE_SCALE]
-  if (!f.passing_grades.length) f.passing_grades = [...DEFAULT_PASSING_GRADES]
+  if (!f.grade_scale.length) f.grade_scale = defaultGradeScale()
+  if (!f.passing_grades.length) f.passing_grades = defaultPassingGrades()
   f.organiser_org_id = p.organiser_org_id ?? null
   f.hours = formatHours(p.hours)
   f.capacity = p.capacity === null || p.capacity === undefined ? '' : String(p.capacity)
@@ -201,63 +203,6 @@ export function formToBody(f) {
     body.form = '校本研修'
   }
   return body
-}
-
-// ---- checks before sending --------------------------------------------------
-
-// Form values → {field: {key, params}} (i18n keys under project.check.*);
-// session rows as "sessions.<index>.<column>". Empty when nothing is wrong.
-export function validateProject(f) {
-  const errs = {}
-  const put = (field, key, params) => {
-    if (!errs[field]) errs[field] = { key: `project.check.${key}`, params: params || {} }
-  }
-  const school = f.kind === 'school_module'
-  for (const k of ['code', 'name', 'dimension', 'start_date', 'end_date', 'hours']) {
-    if (!String(f[k] ?? '').trim()) put(k, 'required')
-  }
-  if (!school) for (const k of ['level', 'form']) if (!String(f[k] ?? '').trim()) put(k, 'required')
-  if (f.start_date && f.end_date && f.end_date < f.start_date) put('end_date', 'endBeforeStart')
-  const h = hoursToTenths(f.hours)
-  if (Number.isNaN(h)) put('hours', 'hoursFormat')
-  else if (h === 0) put('hours', 'positive')
-  const cap = String(f.capacity ?? '').trim()
-  if (cap !== '' && !/^\d+$/.test(cap)) put('capacity', 'nonNegativeInt')
-  if (f.reg_start && f.reg_end && f.reg_end < f.reg_start) put('reg_end', 'endBeforeStart')
-  if (f.reg_end && f.end_date && f.reg_end > f.end_date) put('reg_end', 'regAfterEnd')
-  if (school) {
-    if (!String(f.theme ?? '').trim()) put('theme', 'required')
-    if (f.dimension && !SCHOOL_MODULE_DIMENSIONS.includes(f.dimension)) put('dimension', 'schoolModuleDimension')
-    if (!/^\d+$/.test(String(f.half_days ?? '')) || Number(f.half_days) < 1) put('half_days', 'halfDays')
-  }
-  const num = Number(f.absence_num)
-  const den = Number(f.absence_den)
-  if (!(Number.isInteger(num) && Number.isInteger(den) && num >= 0 && den > 0 && num < den)) put('absence_num', 'absenceRatio')
-  if (f.passing_grades && f.grade_scale && f.grade_scale.length) {
-    const stray = f.passing_grades.filter((g) => !f.grade_scale.includes(g))
-    if (stray.length) put('passing_grades', 'passingNotInScale', { grades: stray.join('、') })
-    else if (f.grade_scale.every((g) => f.passing_grades.includes(g))) put('passing_grades', 'noFailingGrade')
-  }
-  ;(f.sessions || []).forEach((s, i) => {
-    if (isBlankSession(s)) return
-    const at = (c) => `sessions.${i}.${c}`
-    if (!s.date) put(at('date'), 'required')
-    else if ((f.start_date && s.date < f.start_date) || (f.end_date && s.date > f.end_date)) put(at('date'), 'sessionOutside')
-    if (!s.start_time) put(at('start_time'), 'required')
-    if (!s.end_time) put(at('end_time'), 'required')
-    if (s.start_time && s.end_time && s.end_time <= s.start_time) put(at('end_time'), 'endBeforeStart')
-    const t = hoursToTenths(s.hours)
-    if (t === null) put(at('hours'), 'required')
-    else if (Number.isNaN(t)) put(at('hours'), 'hoursFormat')
-    else if (t === 0) put(at('hours'), 'positive')
-  })
-  // With a timetable, its hours must add up to the project's.
-  const used = (f.sessions || []).filter((s) => !isBlankSession(s))
-  const sum = sessionsHours(used)
-  const hours = hoursToTenths(f.hours)
-  if (used.length && sum !== null && hours !== null && !Number.isNaN(hours) && Math.round(sum * 10) !== hours)
-    put('sessions', 'sessionHours', { sum, hours: hours / 10 })
-  return errs
 }
 
 // A server error's field ("sessions[2].date", "sessions.2.date", "audience.stages[0]",

@@ -9,7 +9,6 @@ import {
   hoursToTenths,
   projectToForm,
   sessionsHours,
-  validateProject,
 } from './form.js'
 
 const PROJECT = {
@@ -153,120 +152,6 @@ describe('project ⇄ form', () => {
     f.level = '国培'
     const body = formToBody(f)
     expect(body).toMatchObject({ kind: 'school_module', level: '校本', form: '校本研修', half_days: 4 })
-  })
-})
-
-describe('validateProject', () => {
-  function valid() {
-    return projectToForm(PROJECT)
-  }
-  const keys = (e) => Object.fromEntries(Object.entries(e).map(([k, v]) => [k, v.key.replace('project.check.', '')]))
-
-  it('passes a complete project', () => {
-    expect(validateProject(valid())).toEqual({})
-  })
-
-  it('names each missing required field', () => {
-    expect(keys(validateProject(emptyProject()))).toEqual({
-      code: 'required',
-      name: 'required',
-      dimension: 'required',
-      start_date: 'required',
-      end_date: 'required',
-      hours: 'required',
-      level: 'required',
-      form: 'required',
-    })
-  })
-
-  it('checks date order, hours format, capacity', () => {
-    const f = valid()
-    f.end_date = '2026-07-05'
-    f.hours = '2.25'
-    f.capacity = '-3'
-    f.reg_end = '2026-05-01'
-    expect(keys(validateProject(f))).toMatchObject({
-      end_date: 'endBeforeStart',
-      hours: 'hoursFormat',
-      capacity: 'nonNegativeInt',
-      reg_end: 'endBeforeStart',
-    })
-    f.hours = '0'
-    expect(keys(validateProject(f)).hours).toBe('positive')
-  })
-
-  it('accepts a session on the first and the last day, not one day outside', () => {
-    const f = valid()
-    f.sessions[0].date = '2026-07-08'
-    expect(validateProject(f)).toEqual({})
-    f.sessions[0].date = '2026-07-09'
-    f.sessions[1].date = '2026-07-05'
-    expect(keys(validateProject(f))).toEqual({ 'sessions.0.date': 'sessionOutside', 'sessions.1.date': 'sessionOutside' })
-  })
-
-  it('checks each session row: times in order, hours present and well-formed', () => {
-    const f = valid()
-    f.sessions[0].end_time = '08:30'
-    f.sessions[1].hours = ''
-    f.sessions.push({ ...emptySession() }) // blank: ignored
-    f.sessions.push({ ...emptySession(), topic: 'x' })
-    expect(keys(validateProject(f))).toEqual({
-      'sessions.0.end_time': 'endBeforeStart',
-      'sessions.1.hours': 'required',
-      'sessions.3.date': 'required',
-      'sessions.3.start_time': 'required',
-      'sessions.3.end_time': 'required',
-      'sessions.3.hours': 'required',
-    })
-  })
-
-  it('asks a school module for theme, one of three dimensions and ≥1 half-day', () => {
-    const f = { ...valid(), kind: 'school_module', level: '', form: '', dimension: '师德修养', half_days: 0, theme: ' ' }
-    expect(keys(validateProject(f))).toEqual({ theme: 'required', dimension: 'schoolModuleDimension', half_days: 'halfDays' })
-    f.half_days = 1
-    f.theme = '班级管理'
-    f.dimension = '学生管理'
-    expect(validateProject(f)).toEqual({})
-  })
-
-  it('wants the sessions to add up to the project hours', () => {
-    const f = valid()
-    f.hours = '6.5'
-    expect(validateProject(f)).toEqual({})
-    f.hours = '6.4'
-    const e = validateProject(f)
-    expect(keys(e)).toEqual({ sessions: 'sessionHours' })
-    expect(e.sessions.params).toEqual({ sum: 6.5, hours: 6.4 })
-    f.sessions = []
-    expect(validateProject(f)).toEqual({})
-  })
-
-  it('closes registration by the last day at the latest', () => {
-    const f = valid()
-    f.reg_end = '2026-07-08'
-    expect(validateProject(f)).toEqual({})
-    f.reg_end = '2026-07-09'
-    expect(keys(validateProject(f))).toEqual({ reg_end: 'regAfterEnd' })
-  })
-
-  it('keeps at least one failing grade and the absence limit below 1', () => {
-    const f = valid()
-    f.passing_grades = [...f.grade_scale]
-    f.absence_num = 3
-    expect(keys(validateProject(f))).toEqual({ passing_grades: 'noFailingGrade', absence_num: 'absenceRatio' })
-    f.absence_num = 2
-    f.passing_grades = ['优秀']
-    expect(validateProject(f)).toEqual({})
-  })
-
-  it('checks the absence ratio and that passing grades are in the scale', () => {
-    const f = valid()
-    f.absence_num = 4
-    f.absence_den = 3
-    f.passing_grades = ['优秀', '良好']
-    const e = validateProject(f)
-    expect(keys(e)).toEqual({ absence_num: 'absenceRatio', passing_grades: 'passingNotInScale' })
-    expect(e.passing_grades.params).toEqual({ grades: '良好' })
   })
 })
 

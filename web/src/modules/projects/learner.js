@@ -1,5 +1,6 @@
 // Non-visual helpers of the teacher's project pages (报名, 我的报名, 签到):
-// time windows as text, registration states as tags, what a teacher may do.
+// time windows as text, registration states as text. What a teacher may do
+// is each object's `actions`, from the server (actions.js).
 // They decide no rule — the server checks windows, eligibility and capacity
 // and its answer is shown as it comes.
 
@@ -42,13 +43,6 @@ export function chinaNow(now = new Date()) {
 
 // Registrations that still hold or wait for a seat.
 export const ACTIVE_REGISTRATION_STATES = ['pending_school', 'pending_county', 'accepted', 'waitlisted']
-
-// The teacher may withdraw while the registration is active and the project
-// has not started (the server has the last word).
-export function mayWithdraw(reg) {
-  if (!reg || !ACTIVE_REGISTRATION_STATES.includes(reg.state)) return false
-  return !reg.project_state || reg.project_state === 'registration_open' || reg.project_state === 'approved'
-}
 
 // The teacher's registrations by project id (the active one wins over a
 // withdrawn or rejected one of the same project).

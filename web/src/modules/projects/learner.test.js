@@ -4,7 +4,6 @@ import { createMemoryHistory, createRouter } from 'vue-router'
 import {
   dateRange,
   chinaNow,
-  mayWithdraw,
   registrationLabel,
   registrationsByProject,
   seatsText,
@@ -59,15 +58,6 @@ describe('registrations', () => {
     expect(registrationLabel({ state: 'pending_school' }, t, zh)).toBe('待学校审批')
     expect(registrationLabel({ state: 'withdrawn' }, t, (k, v) => enumLabel(k, v, 'en'))).toBe('Withdrawn')
     expect(registrationLabel(null, t, zh)).toBe('')
-  })
-
-  it('offers withdrawal for active registrations of projects not yet running', () => {
-    expect(mayWithdraw({ state: 'accepted', project_state: 'registration_open' })).toBe(true)
-    expect(mayWithdraw({ state: 'waitlisted' })).toBe(true)
-    expect(mayWithdraw({ state: 'accepted', project_state: 'running' })).toBe(false)
-    expect(mayWithdraw({ state: 'withdrawn', project_state: 'registration_open' })).toBe(false)
-    expect(mayWithdraw({ state: 'rejected' })).toBe(false)
-    expect(mayWithdraw(null)).toBe(false)
   })
 
   it('indexes the teacher registrations by project, the active one first', () => {

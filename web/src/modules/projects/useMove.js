@@ -4,7 +4,7 @@ import { ElMessage } from 'element-plus'
 import { projectApi } from './api.js'
 import { askConfirm, askReason } from './ask.js'
 
-// Runs a lifecycle move (lifecycle.js MOVES) on a project: asks for a reason
+// Runs a lifecycle move (actions.js MOVES) on a project: asks for a reason
 // or a confirmation first, calls the server and shows its refusal as it comes.
 // run() resolves to the updated project, or null (cancelled or refused).
 export function useMove() {
