@@ -66,7 +66,7 @@ run_one() {
   tid=$(get school_admin '/api/v1/teachers?page=1&page_size=1' | jq -r '.items[0].id')
   idn=$(get school_admin "/api/v1/teachers/$tid" | jq -r '.id_number')
   name=$(get school_admin "/api/v1/teachers/$tid" | jq -r '.name | @uri')
-  me=$(get teacher /api/v1/auth/me | jq -r '.teacher_id')
+  me=$(get teacher /api/v1/auth/me | jq -r '.user.teacher_id')
   local rows=(
     "healthz|-|/healthz"
     "teachers page 1|sysadmin|/api/v1/teachers?page=1"
@@ -113,7 +113,7 @@ run_one() {
     errs=$(awk '/Non-2xx/ {n+=$NF} /Socket errors/ {gsub(/[^0-9 ]/," "); for(i=1;i<=NF;i++) n+=$i} END {print n+0}' <<<"$out")
     [[ $code == 200 ]] || errs="$errs(HTTP $code)"
     [[ -z $floor ]] && floor=$rps
-    ratio=$(awk -v a="$rps" -v b="$floor" 'BEGIN {printf "%.3f", b > 0 ? a / b : 0}')
+    ratio=$(awk -v a="$rps" -v b="$floor" 'BEGIN {printf "%.3f", (b > 0) ? (a / b) : 0}')
     printf '%-20s %-13s %10s %9.0f %9s %10s %7s %7s\n' "$page" "$role" "$bytes" "$(awk -v s="$one" 'BEGIN{print s*1000}')" \
       "$rps" "${p99:-?}" "$errs" "$ratio"
   done
