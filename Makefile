@@ -5,7 +5,7 @@ BUILD ?= build
 JOBS ?= 2
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
-.PHONY: all deps build server web run test test-unit test-api test-web test-e2e fuzz bench-rush clean
+.PHONY: all deps build server web run test test-unit test-api test-web test-e2e fuzz bench-rush bench-pages clean
 
 all: build
 
@@ -54,6 +54,11 @@ fuzz:
 ROUNDS ?= 1
 bench-rush:
 	@JOBS=$(JOBS) scripts/bench_rush.sh $(BUILD) $(ROUNDS)
+
+# The list and summary pages under load, per role, beside /healthz (the
+# floor): SCALE=county|city|province, DBS="sqlite postgres", SECONDS_EACH=4.
+bench-pages: server
+	@bench/pages.sh $(BUILD)
 
 clean:
 	rm -rf $(BUILD) web/dist

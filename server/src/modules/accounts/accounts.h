@@ -70,9 +70,14 @@ struct AccountPatch {
   std::optional<bool> disabled;
 };
 
+// `total` is exact up to kAccountTotalLimit; above it, that limit with
+// `total_exact` false (at least so many match; the count stops there).
+inline constexpr int64_t kAccountTotalLimit = 10000;
+
 struct AccountPage {
   std::vector<Account> items;
   int64_t total = 0, page = 1, page_size = 20;
+  bool total_exact = true;
 };
 
 // 3 to 32 letters, digits, '_' or '.'; InvalidArgument account.username_format.
@@ -95,6 +100,8 @@ class AccountService {
  public:
   AccountService(db::Database& db, const Clock& clock, auth::HashCost cost)
       : db_(db), clock_(clock), cost_(cost) {}
+  // Where List stops counting (see AccountPage); tests lower it. Set before serving.
+  void set_total_limit(int64_t limit) { total_limit_ = limit < 1 ? 1 : limit; }
 
   // Errors: Unauthenticated auth.bad_credentials / auth.disabled,
   // TooManyRequests auth.throttled.
@@ -139,6 +146,7 @@ class AccountService {
   db::Database& db_;
   const Clock& clock_;
   auth::HashCost cost_;
+  int64_t total_limit_ = kAccountTotalLimit;
 };
 
 }  // namespace jj::accounts

@@ -90,7 +90,11 @@ void AddRoutes(http::Router& router, AccountService& service, bool secure_cookie
     return http::Render(req, r, 200, [](const AccountPage& p) {
       Json items = Json::array();
       for (const auto& a : p.items) items.push_back(ToJson(a));
-      return Json{{"items", items}, {"total", p.total}, {"page", p.page}, {"page_size", p.page_size}};
+      return Json{{"items", items},
+                  {"total", p.total},
+                  {"total_exact", p.total_exact},
+                  {"page", p.page},
+                  {"page_size", p.page_size}};
     });
   });
 

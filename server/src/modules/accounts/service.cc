@@ -285,8 +285,16 @@ Result<AccountPage> AccountService::List(const auth::Actor& actor, int64_t page,
       params.push_back("%" + q + "%");
     }
     db::Row r;
-    tx.QueryOne("SELECT COUNT(*) FROM accounts a JOIN orgs o ON o.id = a.org_id " + where, params, r);
+    db::Params counted = params;
+    counted.push_back(total_limit_ + 1);
+    tx.QueryOne("SELECT COUNT(*) FROM (SELECT 1 FROM accounts a JOIN orgs o ON o.id = a.org_id " + where +
+                    " LIMIT :count_limit) c",
+                counted, r);
     out.total = r.Int(0);
+    if (out.total > total_limit_) {
+      out.total = total_limit_;
+      out.total_exact = false;
+    }
     params.push_back(page_size);
     params.push_back((page - 1) * page_size);
     for (const auto& row : tx.Query(kAccountSelect + where + " ORDER BY a.username LIMIT :lim OFFSET :off", params))

@@ -87,6 +87,28 @@ struct AuditRow {
   int64_t needed_credits_tenths = 0, needed_hours_tenths = 0;
   int rank_in_school = 0;        // 1 = most credits in the school
   bool stamped = false;
+  // Bit i set: a binding requirement whose record filter names
+  // policy::Dimensions()[i] is short (the "short in a dimension" filter).
+  uint32_t short_dimensions = 0;
+};
+
+// One page of the audit table (GET /api/v1/credits/audit): the filters and
+// the order decided by the server, the total counted by the same pass.
+struct AuditQuery {
+  std::optional<int64_t> org_id;     // subtree (default: the actor's scope)
+  std::optional<int64_t> school_id;  // one school (or any org) inside it
+  std::string status;                // "" | 达标 | 未达标
+  std::optional<int64_t> min_shortfall_tenths;  // credits still needed >= this
+  std::string dimension;             // "" | a dimension the teacher is short in
+  // needed (largest first, the default), -needed, credits (most first),
+  // -credits, name, school (then name).
+  std::string sort = "needed";
+  int64_t page = 1, page_size = 500;  // at most 500 (a school's table on one page)
+};
+
+struct AuditPage {
+  std::vector<AuditRow> items;
+  int64_t total = 0, page = 1, page_size = 500;
 };
 
 struct Evidence {
@@ -146,6 +168,11 @@ class CreditService {
   // audit and exports use it. `on_school` may stop the walk with an error.
   Status ForEachSchoolAudit(const auth::Actor& actor, std::optional<int64_t> org_id, int year,
                             const std::function<Status(std::vector<AuditRow>&)>& on_school);
+  // One page of the subtree's table, filtered and sorted as `q` says; the
+  // total counts every matching teacher. Memory holds at most page ×
+  // page_size rows. Errors: InvalidArgument (status, dimension, sort),
+  // NotFound (org_id or school_id outside scope), PermissionDenied.
+  Result<AuditPage> AuditTable(const auth::Actor& actor, int year, const AuditQuery& q);
   // Completion per school of the subtree (bureau view).
   Result<std::vector<SchoolSummary>> Completion(const auth::Actor& actor, std::optional<int64_t> org_id, int year);
 

@@ -1,5 +1,6 @@
 #include "modules/credits/routes.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "infra/http/json_io.h"
@@ -85,6 +86,31 @@ Result<std::optional<int64_t>> OptionalId(const http::Request& req, const std::s
   if (!v || v->empty()) return std::optional<int64_t>();
   JJ_ASSIGN_OR_RETURN(int64_t id, http::QueryInt(req, name, 0, INT64_MAX));
   return std::optional<int64_t>(id);
+}
+
+// A query parameter of credits with at most one decimal ("2", "2.5"), 0 to
+// max_tenths / 10; absent or empty is nullopt.
+// Errors: InvalidArgument field.range / policy.decimals (field `name`).
+Result<std::optional<int64_t>> QueryTenths(const http::Request& req, const std::string& name, int64_t max_tenths) {
+  auto v = req.Query(name);
+  if (!v || v->empty()) return std::optional<int64_t>();
+  const std::string& s = *v;
+  const size_t dot = s.find('.');
+  const std::string whole = s.substr(0, dot), frac = dot == std::string::npos ? "" : s.substr(dot + 1);
+  auto digits = [](const std::string& d) {
+    return !d.empty() && d.size() <= 6 && std::all_of(d.begin(), d.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  auto range = [&] {
+    return Status(Code::kInvalidArgument, "field.range",
+                  {{"field", name}, {"min", "0"}, {"max", std::to_string(max_tenths / 10)}})
+        .WithField(name);
+  };
+  if (!digits(whole) || (dot != std::string::npos && !digits(frac))) return range();
+  if (frac.size() > 1)
+    return Status(Code::kInvalidArgument, "policy.decimals", {{"field", name}, {"places", "1"}}).WithField(name);
+  const int64_t tenths = std::stoll(whole) * 10 + (frac.empty() ? 0 : frac[0] - '0');
+  if (tenths > max_tenths) return range();
+  return std::optional<int64_t>(tenths);
 }
 
 Json RowJson(const AuditRow& r) {
@@ -207,12 +233,27 @@ void AddRoutes(http::Router& router, CreditService& service) {
   router.Add("GET", "/api/v1/credits/audit", http::Access::kAuthenticated, [&service](http::Request& req) {
     auto year = Year(req);
     if (!year.ok()) return http::ErrorResponse(year.status(), req.lang);
+    AuditQuery q;
     auto org = OptionalId(req, "org_id");
-    if (!org.ok()) return http::ErrorResponse(org.status(), req.lang);
-    return http::Render(req, service.AuditSubtree(*req.actor, *org, *year), 200, [](const std::vector<AuditRow>& rows) {
+    auto school = OptionalId(req, "school_id");
+    auto page = http::QueryInt(req, "page", 1, 1000000);
+    auto size = http::QueryInt(req, "page_size", 500, 500);
+    auto shortfall = QueryTenths(req, "min_shortfall", 10000);
+    for (const Status* st : {&org.status(), &school.status(), &page.status(), &size.status(), &shortfall.status()})
+      if (!st->ok()) return http::ErrorResponse(*st, req.lang);
+    q.org_id = *org;
+    q.school_id = *school;
+    q.page = *page;
+    q.page_size = *size;
+    q.min_shortfall_tenths = *shortfall;
+    q.status = req.Query("status").value_or("");
+    q.dimension = req.Query("dimension").value_or("");
+    q.sort = req.Query("sort").value_or("");
+    if (q.sort.empty()) q.sort = "needed";
+    return http::Render(req, service.AuditTable(*req.actor, *year, q), 200, [](const AuditPage& p) {
       Json items = Json::array();
-      for (const auto& r : rows) items.push_back(RowJson(r));
-      return Json{{"items", items}};
+      for (const auto& r : p.items) items.push_back(RowJson(r));
+      return Json{{"items", items}, {"total", p.total}, {"page", p.page}, {"page_size", p.page_size}};
     });
   });
 

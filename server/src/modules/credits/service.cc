@@ -593,6 +593,15 @@ Result<std::vector<AuditRow>> AuditSchool(db::Tx& tx, int64_t school_id, const s
     stamped[r.Int(0)] = true;
   JJ_ASSIGN_OR_RETURN(auto eff, PolicyInForce(tx, path, year));
   const policy::PreparedPolicy prepared(std::move(eff.policy));
+  // Per requirement: the dimensions its record filter names, as bits.
+  std::vector<uint32_t> short_mask;
+  for (const auto& req : prepared.policy().requirements) {
+    uint32_t m = 0;
+    for (const auto& d : req.counts.dimensions)
+      for (size_t i = 0; i < policy::Dimensions().size(); ++i)
+        if (policy::Dimensions()[i] == d) m |= 1u << i;
+    short_mask.push_back(m);
+  }
   std::vector<AuditRow> rows;
   rows.reserve(active.size());
   auto audit = [&](TeacherInfo& t, std::span<const policy::CreditRecord> records) {
@@ -607,6 +616,8 @@ Result<std::vector<AuditRow>> AuditSchool(db::Tx& tx, int64_t school_id, const s
     row.needed_credits_tenths = NeededTenths(row.audit, policy::Measure::kCredits);
     row.needed_hours_tenths = NeededTenths(row.audit, policy::Measure::kHours);
     row.stamped = stamped.count(t.id) > 0;
+    for (const auto& sf : row.audit.shortfalls)
+      row.short_dimensions |= short_mask[sf.requirement];
     rows.push_back(std::move(row));
   };
   // The hot path of a county-wide audit: one row per teacher, the school's
@@ -764,20 +775,108 @@ Result<std::vector<AuditRow>> CreditService::AuditSubtree(const auth::Actor& act
   return all;
 }
 
+Result<AuditPage> CreditService::AuditTable(const auth::Actor& actor, int year, const AuditQuery& q) {
+  if (!q.status.empty())
+    JJ_RETURN_IF_ERROR(http::CheckEnum("status", q.status,
+                                       {policy::AuditStatusText(policy::AuditStatus::kPassed),
+                                        policy::AuditStatusText(policy::AuditStatus::kFailed)}));
+  uint32_t dim_bit = 0;
+  if (!q.dimension.empty()) {
+    JJ_RETURN_IF_ERROR(http::CheckEnum("dimension", q.dimension, policy::Dimensions()));
+    for (size_t i = 0; i < policy::Dimensions().size(); ++i)
+      if (policy::Dimensions()[i] == q.dimension) dim_bit = 1u << i;
+  }
+  JJ_RETURN_IF_ERROR(http::CheckEnum("sort", q.sort, {"needed", "-needed", "credits", "-credits", "name", "school"}));
+  if (q.page < 1 || q.page_size < 1 || q.page_size > 500 || q.page > 1000000)
+    return InvalidArgument("query.int", "page");
+  // `before(a, b)`: a comes first in the table. Ties: teacher id.
+  auto needed_first = [](const AuditRow& a, const AuditRow& b) {
+    if (a.needed_credits_tenths != b.needed_credits_tenths) return a.needed_credits_tenths > b.needed_credits_tenths;
+    if (a.needed_hours_tenths != b.needed_hours_tenths) return a.needed_hours_tenths > b.needed_hours_tenths;
+    return a.teacher_id < b.teacher_id;
+  };
+  std::function<bool(const AuditRow&, const AuditRow&)> before;
+  if (q.sort == "needed") {
+    before = needed_first;
+  } else if (q.sort == "-needed") {
+    before = [&](const AuditRow& a, const AuditRow& b) {
+      if (a.needed_credits_tenths != b.needed_credits_tenths || a.needed_hours_tenths != b.needed_hours_tenths)
+        return needed_first(b, a);
+      return a.teacher_id < b.teacher_id;
+    };
+  } else if (q.sort == "credits" || q.sort == "-credits") {
+    const bool most = q.sort == "credits";
+    before = [most](const AuditRow& a, const AuditRow& b) {
+      if (a.audit.total_credits_tenths != b.audit.total_credits_tenths)
+        return most == (a.audit.total_credits_tenths > b.audit.total_credits_tenths);
+      return a.teacher_id < b.teacher_id;
+    };
+  } else {
+    const bool by_school = q.sort == "school";
+    before = [by_school](const AuditRow& a, const AuditRow& b) {
+      if (by_school && a.school != b.school) return a.school < b.school;
+      if (a.name != b.name) return a.name < b.name;
+      return a.teacher_id < b.teacher_id;
+    };
+  }
+  const int want_status = q.status.empty() ? -1
+                                    : q.status == policy::AuditStatusText(policy::AuditStatus::kPassed) ? 0
+                                                                                                      : 1;
+  auto matches = [&](const AuditRow& r) {
+    if (q.school_id && r.school_id != *q.school_id) return false;
+    if (want_status >= 0 && (r.audit.status == policy::AuditStatus::kFailed) != (want_status == 1)) return false;
+    if (q.min_shortfall_tenths && r.needed_credits_tenths < *q.min_shortfall_tenths) return false;
+    if (dim_bit && !(r.short_dimensions & dim_bit)) return false;
+    return true;
+  };
+  // The best `keep` rows so far in a heap whose top is the last of them.
+  const size_t keep = static_cast<size_t>(q.page * q.page_size);
+  AuditPage out;
+  out.page = q.page;
+  out.page_size = q.page_size;
+  std::vector<AuditRow> heap;
+  Status st = ForEachSchoolAudit(actor, q.school_id ? q.school_id : q.org_id, year, [&](std::vector<AuditRow>& rows) {
+    for (auto& r : rows) {
+      if (!matches(r)) continue;
+      ++out.total;
+      if (heap.size() == keep && !before(r, heap.front())) continue;
+      heap.push_back(std::move(r));
+      std::push_heap(heap.begin(), heap.end(), before);
+      if (heap.size() > keep) {
+        std::pop_heap(heap.begin(), heap.end(), before);
+        heap.pop_back();
+      }
+    }
+    return Status::Ok();
+  });
+  if (!st.ok()) {
+    // A school outside the scope is named as such.
+    if (q.school_id && st.code() == Code::kNotFound) return NotFound().WithField("school_id");
+    return st;
+  }
+  std::sort_heap(heap.begin(), heap.end(), before);
+  const size_t from = static_cast<size_t>((q.page - 1) * q.page_size);
+  for (size_t i = from; i < heap.size(); ++i) out.items.push_back(std::move(heap[i]));
+  return out;
+}
+
 Result<std::vector<SchoolSummary>> CreditService::Completion(const auth::Actor& actor, std::optional<int64_t> org_id,
                                                              int year) {
   if (!actor.IsBureauAdmin() && actor.role != auth::Role::kSchoolAdmin) return PermissionDenied();
-  JJ_ASSIGN_OR_RETURN(auto rows, AuditSubtree(actor, org_id, year));
+  // Streamed: one school's rows at a time, never the whole table.
   std::map<int64_t, SchoolSummary> by_school;
-  for (const auto& r : rows) {
-    SchoolSummary& s = by_school[r.school_id];
-    s.school_id = r.school_id;
-    s.school = r.school;
-    ++s.teachers;
-    if (r.audit.status == policy::AuditStatus::kPassed) ++s.passed;  // exempt teachers pass too
-    if (r.audit.exempt) ++s.exempt;
-    if (r.stamped) ++s.stamped;
-  }
+  JJ_RETURN_IF_ERROR(ForEachSchoolAudit(actor, org_id, year, [&](std::vector<AuditRow>& rows) {
+    for (const auto& r : rows) {
+      SchoolSummary& s = by_school[r.school_id];
+      s.school_id = r.school_id;
+      s.school = r.school;
+      ++s.teachers;
+      if (r.audit.status == policy::AuditStatus::kPassed) ++s.passed;  // exempt teachers pass too
+      if (r.audit.exempt) ++s.exempt;
+      if (r.stamped) ++s.stamped;
+    }
+    return Status::Ok();
+  }));
   std::vector<SchoolSummary> out;
   for (auto& [id, s] : by_school) out.push_back(s);
   std::stable_sort(out.begin(), out.end(), [](const SchoolSummary& a, const SchoolSummary& b) {

@@ -62,6 +62,16 @@ int64_t CountTeachers(db::Tx& tx, const std::string& where, const db::Params& pa
   return r.Int(0);
 }
 
+int64_t CountTeachersUpTo(db::Tx& tx, const std::string& where, const db::Params& params, int64_t limit) {
+  db::Params p = params;
+  p.push_back(limit);
+  db::Row r;
+  tx.QueryOne("SELECT COUNT(*) FROM (SELECT 1 FROM teachers t JOIN orgs o ON o.id = t.org_id " + where +
+                  " LIMIT :count_limit) c",
+              p, r);
+  return r.Int(0);
+}
+
 int64_t InsertTeacher(db::Tx& tx, const Teacher& t, int64_t now) {
   return tx.InsertReturningId(
       "INSERT INTO teachers (id_number, name, sex, birth_date, ethnicity, phone, org_id, stage, subject, title, "

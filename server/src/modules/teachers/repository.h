@@ -14,6 +14,8 @@ std::optional<TeacherRow> FindTeacher(db::Tx& tx, int64_t id);
 std::optional<TeacherRow> FindTeacherByIdNumber(db::Tx& tx, const std::string& id_number);
 // `where` starts with "WHERE" and uses alias t (teachers) and o (orgs).
 std::vector<TeacherRow> QueryTeachers(db::Tx& tx, const std::string& where, const db::Params& params);
+// min(the count, limit): stops reading at `limit` rows.
+int64_t CountTeachersUpTo(db::Tx& tx, const std::string& where, const db::Params& params, int64_t limit);
 int64_t CountTeachers(db::Tx& tx, const std::string& where, const db::Params& params);
 int64_t InsertTeacher(db::Tx& tx, const Teacher& t, int64_t now);
 void UpdateTeacher(db::Tx& tx, const Teacher& t, int64_t now);

@@ -84,7 +84,11 @@ void AddRoutes(http::Router& router, TeacherService& service) {
     return http::Render(req, service.List(*req.actor, q), 200, [](const Page& p) {
       Json items = Json::array();
       for (const auto& t : p.items) items.push_back(ToJson(t));
-      return Json{{"items", items}, {"total", p.total}, {"page", p.page}, {"page_size", p.page_size}};
+      return Json{{"items", items},
+                  {"total", p.total},
+                  {"total_exact", p.total_exact},
+                  {"page", p.page},
+                  {"page_size", p.page_size}};
     });
   });
 

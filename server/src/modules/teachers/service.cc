@@ -187,15 +187,15 @@ Status BuildFilter(db::Tx& tx, const auth::Actor& actor, const ListQuery& q, std
   eq("t.status", q.status);
   eq("t.backbone_level", q.backbone_level);
   if (!q.q.empty()) {
-    if (q.q.size() == 18) {
-      std::string n = q.q;
-      if (n[17] == 'x') n[17] = 'X';
-      where += " AND (t.id_number = :qn OR t.name LIKE :qs)";
-      params.push_back(n);
+    // A well-formed ID number (check digit included) is looked up by the
+    // unique index on id_number alone; anything else searches names.
+    if (auto id = ParseIdCard(q.q); id.ok()) {
+      where += " AND t.id_number = :qn";
+      params.push_back(id->normalized);
     } else {
       where += " AND t.name LIKE :qs";
+      params.push_back("%" + q.q + "%");
     }
-    params.push_back("%" + q.q + "%");
   }
   return Status::Ok();
 }
@@ -214,7 +214,12 @@ Result<Page> TeacherService::List(const auth::Actor& actor, const ListQuery& q) 
     std::string where;
     db::Params params;
     JJ_RETURN_IF_ERROR(BuildFilter(tx, actor, q, where, params));
-    page.total = CountTeachers(tx, where, params);
+    const int64_t limit = std::max<int64_t>(1, exact_total_limit_.load());
+    page.total = CountTeachersUpTo(tx, where, params, limit + 1);
+    if (page.total > limit) {
+      page.total = limit;
+      page.total_exact = false;
+    }
     db::Params p2 = params;
     p2.push_back(q.page_size);
     p2.push_back((q.page - 1) * q.page_size);

@@ -9,6 +9,8 @@
 // Thread-safe (stateless over the Database).
 #pragma once
 
+#include <atomic>
+
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -60,9 +62,16 @@ struct ListQuery {
   std::string sort = "name";  // name -name birth_date -birth_date hire_date -hire_date
 };
 
+// A list total is counted exactly up to TeacherService's exact-total limit
+// (default kExactTotalLimit); above it `total` is that limit and
+// `total_exact` false: at least so many match (the count stops there, so a
+// page of a province costs what a page of a county does).
+inline constexpr int64_t kExactTotalLimit = 10000;
+
 struct Page {
   std::vector<Teacher> items;
   int64_t total = 0, page = 1, page_size = 20;
+  bool total_exact = true;
 };
 
 struct Transfer {
@@ -103,6 +112,8 @@ std::optional<TeacherCard> FindTeacherCard(db::Tx& tx, int64_t id, bool lock = f
 class TeacherService {
  public:
   TeacherService(db::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
+  // Where List stops counting (see Page); tests lower it.
+  void set_exact_total_limit(int64_t limit) { exact_total_limit_ = limit; }
 
   Result<Page> List(const auth::Actor& actor, const ListQuery& q);
   Result<Teacher> Get(const auth::Actor& actor, int64_t id);
@@ -127,6 +138,7 @@ class TeacherService {
  private:
   db::Database& db_;
   const Clock& clock_;
+  std::atomic<int64_t> exact_total_limit_{kExactTotalLimit};
 };
 
 }  // namespace jj::teachers
