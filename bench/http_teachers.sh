@@ -12,7 +12,7 @@ TMP=$(mktemp -d /tmp/jijiao-bench.XXXXXX)
 DB=${3:-sqlite:$TMP/bench.db}
 PORT=$((20000 + RANDOM % 20000))
 "$BUILD/jijiao" demo --db "$DB" >/dev/null
-"$BUILD/jijiao" serve --db "$DB" --listen "127.0.0.1:$PORT" --web-root "" --threads 4 >"$TMP/server.log" 2>&1 &
+"$BUILD/jijiao" serve --db "$DB" --listen "127.0.0.1:$PORT" --web-root "" --workers 4 >"$TMP/server.log" 2>&1 &
 PID=$!
 trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$TMP"' EXIT
 for _ in $(seq 100); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.1; done

@@ -15,7 +15,7 @@
 #   DBS="sqlite postgres"   the databases, each in a fresh throw-away place
 #   SECONDS_EACH=4          wrk's duration per page
 #   CONNECTIONS=64          wrk's connections
-#   THREADS=4               the server's --threads
+#   THREADS=4               the server's --workers
 #   ONLY=regex              run only the rows whose "page role" matches
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -45,7 +45,7 @@ run_one() {
   [[ $COUNTIES -gt 0 ]] && "$BUILD/jj_gen_region" "$url" "$COUNTIES" 30 "$YEAR" >&2
   local seeded=$((SECONDS - t0))
   local port=$((20000 + RANDOM % 20000))
-  "$BUILD/jijiao" serve --db "$url" --listen "127.0.0.1:$port" --web-root "" --threads "$THREADS" \
+  "$BUILD/jijiao" serve --db "$url" --listen "127.0.0.1:$port" --web-root "" --workers "$THREADS" \
     >"$tmp/server.log" 2>&1 &
   local pid=$!
   # shellcheck disable=SC2064
@@ -98,7 +98,7 @@ run_one() {
   local floor=""
   printf '\n== %s, SCALE=%s (%s counties added), seeded in %d s; nproc %s, %s\n' "$db" "$SCALE" "$COUNTIES" \
     "$seeded" "$(nproc)" "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)"
-  printf 'wrk -c%s -d%ss per page; server --threads %s; year %s\n' "$CONNECTIONS" "$SECONDS_EACH" "$THREADS" "$YEAR"
+  printf 'wrk -c%s -d%ss per page; server --workers %s; year %s\n' "$CONNECTIONS" "$SECONDS_EACH" "$THREADS" "$YEAR"
   printf '%-20s %-13s %10s %9s %9s %10s %7s %7s\n' page role bytes one_ms req/s p99 errors floor
   local row page role path hdr code bytes one out rps p99 errs ratio
   for row in "${rows[@]}"; do

@@ -14,8 +14,10 @@
 // (request written → response read). The expected outcome defaults to the
 // project's capacity: min(capacity, teachers) accepted, the rest waitlisted.
 //
-// Prints informative lines, then exactly
-//   accepted=N waitlisted=M p99_ms=X rps=Y
+// One more connection per server asks GET /healthz in a loop during the
+// rush (its p99 shows whether the rush delays a request that waits for
+// nothing). Prints informative lines, then exactly
+//   accepted=N waitlisted=M p99_ms=X rps=Y healthz_p99_ms=Z
 // with N and M counted in project_registrations. Exit status 1 when any
 // request failed, when the answers disagree with the database, or when
 // the database disagrees with the expectation (also projects.accepted_count).
@@ -91,16 +93,28 @@ class Connection {
     return open_;
   }
 
-  // Sends one request; fills status and body, or returns false with error.
+  // Sends one request (a teacher's POST, or a GET without a session when
+  // `t` is null); fills status and body, or returns false with error.
   bool Post(const std::string& target, const Teacher& t, int* status, std::string* body, std::string* error) {
-    bhttp::request<bhttp::string_body> req{bhttp::verb::post, target, 11};
+    return Send(bhttp::verb::post, target, &t, status, body, error);
+  }
+  bool Get(const std::string& target, int* status, std::string* body, std::string* error) {
+    return Send(bhttp::verb::get, target, nullptr, status, body, error);
+  }
+
+ private:
+  bool Send(bhttp::verb verb, const std::string& target, const Teacher* t, int* status, std::string* body,
+            std::string* error) {
+    bhttp::request<bhttp::string_body> req{verb, target, 11};
     req.set(bhttp::field::host, endpoint_.address().to_string());
-    req.set(bhttp::field::cookie, t.cookie);
-    req.set("x-csrf-token", t.csrf);
-    req.set(bhttp::field::content_type, "application/json");
+    if (t) {
+      req.set(bhttp::field::cookie, t->cookie);
+      req.set("x-csrf-token", t->csrf);
+      req.set(bhttp::field::content_type, "application/json");
+      req.body() = "{}";
+    }
     req.set(bhttp::field::accept_language, "en");
     req.keep_alive(true);
-    req.body() = "{}";
     req.prepare_payload();
     beast::error_code ec;
     stream_.expires_after(std::chrono::seconds(60));
@@ -119,6 +133,8 @@ class Connection {
     if (!open_) stream_.close();
     return true;
   }
+
+ public:
   // False after an error or a response that closes the connection.
   bool open() const { return open_; }
 
@@ -204,9 +220,38 @@ int main(int argc, char** argv) {
       }
     });
   }
+  // Beside the rush, one more connection per server asks /healthz in a
+  // loop: a request that waits for nothing must not wait behind the rush.
+  std::atomic<bool> rushing{true};
+  std::vector<std::vector<double>> health_ms(servers);
+  std::vector<int64_t> health_errors(servers, 0);
+  std::vector<std::thread> probes;
+  for (size_t p = 0; p < servers; ++p)
+    probes.emplace_back([&, p] {
+      Connection conn(host, ports[p]);
+      std::string error, body;
+      while (rushing.load()) {
+        auto t0 = Clock::now();
+        int status = 0;
+        if ((conn.open() || conn.Connect(&error)) && conn.Get("/healthz", &status, &body, &error) && status == 200)
+          health_ms[p].push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+        else
+          ++health_errors[p];
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      }
+    });
   ready.arrive_and_wait();
   for (auto& t : threads) t.join();
   const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  rushing = false;
+  for (auto& t : probes) t.join();
+  std::vector<double> health;
+  int64_t health_failed = 0;
+  for (size_t p = 0; p < servers; ++p) {
+    health.insert(health.end(), health_ms[p].begin(), health_ms[p].end());
+    health_failed += health_errors[p];
+  }
+  std::sort(health.begin(), health.end());
 
   // What the servers answered.
   std::vector<double> ms;
@@ -238,6 +283,9 @@ int main(int argc, char** argv) {
     std::printf("  server :%u  requests=%lld accepted=%lld waitlisted=%lld errors=%lld\n", ports[p],
                 static_cast<long long>(per_server[p].requests), static_cast<long long>(per_server[p].accepted),
                 static_cast<long long>(per_server[p].waitlisted), static_cast<long long>(per_server[p].errors));
+  std::printf("healthz during the rush: %zu requests, p50=%.1f p99=%.1f max=%.1f ms, %lld failed\n", health.size(),
+              Percentile(health, 50), Percentile(health, 99), health.empty() ? 0.0 : health.back(),
+              static_cast<long long>(health_failed));
   std::printf("latency_ms p50=%.1f p90=%.1f p99=%.1f max=%.1f\n", Percentile(ms, 50), Percentile(ms, 90),
               Percentile(ms, 99), ms.back());
   const Outcome& slowest = *std::max_element(outcomes.begin(), outcomes.end(),
@@ -302,7 +350,9 @@ int main(int argc, char** argv) {
   if (accepted_count != accepted) problems.push_back("projects.accepted_count disagrees with the registrations");
   if (accepted > capacity) problems.push_back("capacity exceeded");
   for (const auto& p : problems) std::printf("FAIL: %s\n", p.c_str());
-  std::printf("accepted=%lld waitlisted=%lld p99_ms=%.1f rps=%.0f\n", static_cast<long long>(accepted),
-              static_cast<long long>(waitlisted), Percentile(ms, 99), rps);
+  if (health_failed > 0) problems.push_back(std::to_string(health_failed) + " /healthz requests failed");
+  std::printf("accepted=%lld waitlisted=%lld p99_ms=%.1f rps=%.0f healthz_p99_ms=%.1f\n",
+              static_cast<long long>(accepted), static_cast<long long>(waitlisted), Percentile(ms, 99), rps,
+              Percentile(health, 99));
   return problems.empty() ? 0 : 1;
 }

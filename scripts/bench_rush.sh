@@ -6,11 +6,11 @@
 # waitlisted, in every round (each round rushes a fresh project with the same
 # teachers). Builds what it needs, downloads nothing, stops everything it
 # started. Ends with the last round's line
-#   accepted=N waitlisted=M p99_ms=X rps=Y
+#   accepted=N waitlisted=M p99_ms=X rps=Y healthz_p99_ms=Z
 # and exits non-zero when any round was not exact or any request failed.
 #   scripts/bench_rush.sh [BUILD_DIR] [ROUNDS]         (make bench-rush ROUNDS=3)
-# Environment (defaults): TEACHERS=5000 CAPACITY=500 SERVERS=2 THREADS=4 (HTTP
-# threads per server) CONNECTIONS=160 (split across the servers) JOBS=1
+# Environment (defaults): TEACHERS=5000 CAPACITY=500 SERVERS=2 THREADS=4 (request
+# handler threads per server, --workers) CONNECTIONS=160 (split across the servers) JOBS=1
 # (build parallelism) DB=postgres (or sqlite: one file shared by the servers).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -53,7 +53,7 @@ export JIJIAO_FILES_DIR=$TMP/files
 
 PORT_ARGS=()
 for i in $(seq "$SERVERS"); do
-  "$BUILD/jijiao" serve --db "$DB_URL" --listen 127.0.0.1:0 --web-root "" --threads "$THREADS" \
+  "$BUILD/jijiao" serve --db "$DB_URL" --listen 127.0.0.1:0 --web-root "" --workers "$THREADS" \
     >"$TMP/server$i.log" 2>&1 &
   PIDS+=($!)
 done
@@ -68,7 +68,7 @@ for i in $(seq "$SERVERS"); do
   [[ -n $port ]] || { echo "bench-rush: server $i did not start:"; cat "$TMP/server$i.log"; exit 1; }
   PORT_ARGS+=(--port "$port")
 done
-echo "bench-rush: $TEACHERS teachers, $CAPACITY seats, $SERVERS servers × $THREADS threads on ${DB_URL%%:*}," \
+echo "bench-rush: $TEACHERS teachers, $CAPACITY seats, $SERVERS servers × $THREADS workers on ${DB_URL%%:*}," \
   "$CONNECTIONS connections, $ROUNDS round(s)"
 
 failed=0

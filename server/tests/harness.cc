@@ -136,7 +136,8 @@ Backend* GetBackend(const std::string& name, std::string* why_not) {
   }
   http::ServerOptions so;
   so.port = 0;
-  so.threads = 4;
+  so.workers = 4;
+  so.inline_paths = {"/healthz"};
   so.upload_dir = b->app->jobs().uploads_dir();
   app::App* raw = b->app.get();
   b->server = std::make_unique<http::Server>(so, [raw](http::Request& r) { return raw->Handle(r); });

@@ -6,7 +6,10 @@
 // create → submit → experts → review → approve → open → apply → start.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <latch>
+#include <thread>
 #include <map>
 
 #include "harness.h"
@@ -663,6 +666,84 @@ TEST_P(Assessment, CloseIsOneTransactionAndStopsAtALockedYear) {
   // Archived projects are not closed again.
   Transition(inst, id, "archive");
   EXPECT_EQ(inst.Post(Path(id, "/close"), Json::object()).status, 422);
+}
+
+// Two projects over the same 24 teachers, registered in opposite orders,
+// closed at the same moment. The teachers share one name (同名 is common),
+// so each close credits them in its own registration order. On PostgreSQL
+// each close takes the teachers' locks in id order before the first record,
+// so the two queue and both credit everyone; without that, each held the
+// audit log's head after its first teacher and waited for the other's.
+TEST_P(Assessment, ConcurrentClosesOverTheSameTeachersBothCreditEveryone) {
+  Client inst = As("institution_staff");
+  Client tutor = As("school_admin_b");
+  Client school = As("school_admin");
+  Client bureau = As("bureau_admin");
+  const int year = Year(6);
+  const std::string d = std::to_string(year) + "-05-";
+  Reply list = school.Get("/api/v1/teachers?page_size=40&org_id=" + std::to_string(OrgId(demo::kSchoolACode)));
+  ASSERT_EQ(list.status, 200) << list.raw;
+  Client demo_teacher = As("teacher");
+  const int64_t me = TeacherIdOf(demo_teacher);
+  Json ids = Json::array();
+  std::map<int64_t, std::string> names;  // restored at the end
+  for (const auto& t : list.body["items"]) {
+    if (t["id"] == me || ids.size() == 24) continue;
+    ids.push_back(t["id"]);
+    names[t["id"].get<int64_t>()] = t["name"].get<std::string>();
+  }
+  ASSERT_EQ(ids.size(), 24u);
+  struct Restore {
+    Client& c;
+    std::map<int64_t, std::string>& names;
+    ~Restore() {
+      for (const auto& [id, name] : names) c.Patch("/api/v1/teachers/" + std::to_string(id), {{"name", name}});
+    }
+  } restore{bureau, names};
+  for (const auto& [id, name] : names)
+    ASSERT_EQ(bureau.Patch("/api/v1/teachers/" + std::to_string(id), {{"name", "同名教师"}}).status, 200);
+  std::vector<int64_t> projects;
+  for (int k = 0; k < 2; ++k) {
+    Json p = CreateAndOpen(
+        inst, TrainingInput("concurrent" + std::to_string(k), d + "01", d + "31",
+                            Json::array({Json{{"topic", "T"},
+                                              {"date", d + "02"},
+                                              {"start_time", "09:00"},
+                                              {"end_time", "12:00"},
+                                              {"hours", 3}}})));
+    const int64_t id = p["id"].get<int64_t>();
+    Json order = ids;
+    if (k == 1) std::reverse(order.begin(), order.end());
+    Reply n = school.Post(Path(id, "/nominations"), {{"teacher_ids", order}});
+    ASSERT_EQ(n.status, 200) << n.raw;
+    Transition(inst, id, "start");
+    Json marks = Json::array(), grades = Json::array();
+    for (const auto& item : n.body["items"]) {
+      ASSERT_TRUE(item.contains("registration")) << item.dump();
+      const int64_t reg = item["registration"]["id"].get<int64_t>();
+      marks.push_back({{"session_id", SessionIds(p)["T"]}, {"registration_id", reg}, {"status", "present"}});
+      grades.push_back({{"registration_id", reg}, {"grade", "合格"}});
+    }
+    ASSERT_EQ(tutor.Put(Path(id, "/attendance"), {{"marks", marks}}).status, 204);
+    ASSERT_EQ(tutor.Put(Path(id, "/grades"), {{"grades", grades}}).status, 204);
+    projects.push_back(id);
+  }
+  // Both signed in first, then released together.
+  Client closer[2] = {As("institution_staff"), As("institution_staff")};
+  Reply closed[2];
+  std::latch go(3);
+  std::vector<std::thread> threads;
+  for (int k = 0; k < 2; ++k)
+    threads.emplace_back([&, k] {
+      go.arrive_and_wait();
+      closed[k] = closer[k].Post(Path(projects[k], "/close"), Json::object());
+    });
+  go.arrive_and_wait();
+  for (auto& t : threads) t.join();
+  for (int k = 0; k < 2; ++k) {
+    EXPECT_EQ(closed[k].status, 200) << closed[k].raw;
+    EXPECT_EQ(CreditCount(Code("concurrent" + std::to_string(k))), 24);
+  }
 }
 
 TEST_P(Assessment, UpgradeSchoolModuleRecreditsEveryParticipant) {

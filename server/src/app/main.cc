@@ -56,7 +56,8 @@ int main(int argc, char** argv) {
   opts.web_root = EnvOr("JIJIAO_WEB_ROOT", "web/dist");
   if (EnvOr("JIJIAO_PWHASH", "") == "fast") opts.hash_cost = jj::auth::HashCost::kFastForTests;
   std::string listen = EnvOr("JIJIAO_LISTEN", "127.0.0.1:8080");
-  int threads = 4;
+  int workers = 4, io_threads = 2;
+  size_t queue_limit = 256;
   cli.add_option("--db", opts.db_url, "sqlite:PATH or postgresql://... (env JIJIAO_DB)");
   opts.files_dir = EnvOr("JIJIAO_FILES_DIR", "var/files");
   cli.add_option("--files-dir", opts.files_dir, "job uploads and results (env JIJIAO_FILES_DIR)");
@@ -68,7 +69,9 @@ int main(int argc, char** argv) {
   auto* serve = cli.add_subcommand("serve", "Serve the API and web UI");
   serve->add_option("--listen", listen, "address:port (env JIJIAO_LISTEN)");
   serve->add_option("--web-root", opts.web_root, "built web UI folder");
-  serve->add_option("--threads", threads, "HTTP worker threads");
+  serve->add_option("--workers,--threads", workers, "request handler threads (the database pool follows)");
+  serve->add_option("--io-threads", io_threads, "threads that only read and write connections");
+  serve->add_option("--queue-limit", queue_limit, "requests that may wait for a handler before 503 (server busy)");
   serve->add_flag("--secure-cookie", opts.secure_cookie, "mark the session cookie Secure (behind TLS)");
   serve->add_flag("--trust-proxy", opts.trust_proxy,
                   "behind a reverse proxy on this machine: take the client address from X-Real-IP");
@@ -155,7 +158,7 @@ int main(int argc, char** argv) {
   if (restore->parsed()) return jj::app::RunRestore(opts.db_url, restore_from, force, std::cout, std::cerr);
   if (!cli.get_subcommands().empty() && !serve->parsed()) opts.web_root.clear();  // only serve reads the UI
   jj::SystemClock clock;
-  opts.db_pool = static_cast<size_t>(threads) + 2;
+  opts.db_pool = static_cast<size_t>(workers) + 2;
   auto app = jj::app::App::Open(opts, clock);
   if (!app.ok()) return Fail(app.status());
 
@@ -199,7 +202,10 @@ int main(int argc, char** argv) {
   }
   so.address = listen.substr(0, colon);
   so.port = static_cast<uint16_t>(std::stoi(listen.substr(colon + 1)));
-  so.threads = threads;
+  so.workers = workers;
+  so.io_threads = io_threads;
+  so.queue_limit = queue_limit;
+  so.inline_paths = {"/healthz"};  // answers even when every worker waits
   sigset_t set;
   sigemptyset(&set);
   sigaddset(&set, SIGINT);

@@ -82,6 +82,13 @@ App::App(const AppOptions& options, const Clock& clock, std::unique_ptr<db::Data
   jobs_->Register(credits::kCreditImportJob, credits::MakeCreditImportJob(*db_, clock_, actor_of));
   jobs_->Register(credits::kExemptionImportJob, credits::MakeExemptionImportJob(*db_, clock_, actor_of));
   jobs_->Register(certificates::kBatchJob, certificates::MakeBatchJob(*certificates_, base_url_, actor_of));
+  jobs_->Register(credits::kAuditPacksJob, [this](jobs::JobContext& ctx) -> Status {
+    auto packed = credits::WritePendingAuditPacks(
+        *db_, [&](int64_t done, int64_t total) { ctx.Progress(done, total, "job.audit_packs"); });
+    if (!packed.ok()) return packed.status();
+    ctx.result_json = nlohmann::json{{"teachers", *packed}}.dump();
+    return Status::Ok();
+  });
   accounts::AddRoutes(router_, *accounts_, options_.secure_cookie);
   org::AddRoutes(router_, *orgs_);
   org::AddImportRoutes(router_, *jobs_);
@@ -119,8 +126,13 @@ Result<std::unique_ptr<App>> App::Open(const AppOptions& options, const Clock& c
   std::unique_ptr<App> app(new App(options, clock, std::move(*db)));
   auto recovered = app->jobs_->RecoverInterrupted();
   if (!recovered.ok()) return recovered.status();
-  auto packed = credits::WritePendingAuditPacks(app->db());
-  if (!packed.ok()) return packed.status();
+  // A database upgraded from before audit packs: write them in the
+  // background (the first `serve` runs the job; the audit reads records
+  // meanwhile).
+  if (credits::AuditPacksPending(app->db())) {
+    auto queued = app->jobs_->EnqueueOnce(credits::kAuditPacksJob, "{}");
+    if (!queued.ok()) return queued.status();
+  }
   auto baseline = credits::WritePendingIntegrityBaseline(app->db(), clock);
   if (!baseline.ok()) return baseline.status();
   return app;
@@ -150,8 +162,7 @@ std::string App::ServeOn(const std::string& address, uint16_t port) {
 }
 
 http::Response App::Handle(http::Request& req) {
-  std::string accept = req.Header("accept-language");
-  req.lang = accept.rfind("en", 0) == 0 ? "en" : "zh";
+  req.lang = http::LangOf(req);
   if (options_.trust_proxy && (req.remote_ip == "127.0.0.1" || req.remote_ip == "::1")) {
     std::string real = req.Header("x-real-ip");
     if (!real.empty() && real.size() <= 64) req.remote_ip = real;

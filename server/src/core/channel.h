@@ -33,6 +33,15 @@ class Channel {
     return true;
   }
 
+  // Never waits: false (the value dropped) when the channel is full or closed.
+  bool TryPush(T value) {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (closed_ || items_.size() >= capacity_) return false;
+    items_.push_back(std::move(value));
+    not_empty_.notify_one();
+    return true;
+  }
+
   // The next value; nullopt once the channel is closed and drained.
   std::optional<T> Pop() {
     std::unique_lock<std::mutex> lock(mu_);

@@ -62,5 +62,19 @@ TEST(Channel, ClosingWakesABlockedConsumer) {
   EXPECT_EQ(got, std::nullopt);
 }
 
+TEST(Channel, TryPushRefusesWhenFullOrClosedAndNeverWaits) {
+  Channel<int> ch(2);
+  EXPECT_TRUE(ch.TryPush(1));
+  EXPECT_TRUE(ch.TryPush(2));
+  EXPECT_FALSE(ch.TryPush(3));  // full: dropped at once
+  EXPECT_EQ(ch.Pop(), 1);
+  EXPECT_TRUE(ch.TryPush(4));
+  ch.Close();
+  EXPECT_FALSE(ch.TryPush(5));
+  EXPECT_EQ(ch.Pop(), 2);
+  EXPECT_EQ(ch.Pop(), 4);
+  EXPECT_EQ(ch.Pop(), std::nullopt);
+}
+
 }  // namespace
 }  // namespace jj

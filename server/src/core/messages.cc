@@ -36,6 +36,7 @@ const std::unordered_map<std::string_view, Text>& Catalogue() {
       {"job.export", {"导出", "Exporting"}},
       {"job.done", {"完成", "Done"}},
       {"job.certificates", {"生成证书", "Issuing certificates"}},
+      {"job.audit_packs", {"整理学分审核数据", "Preparing the audit data"}},
       {"field.enum", {"字段 {field} 的值“{value}”不在允许范围内：{allowed}",
                       "Field {field} has value \"{value}\" outside the allowed set: {allowed}"}},
       {"field.unknown", {"未知字段：{field}", "Unknown field: {field}"}},
@@ -49,6 +50,7 @@ const std::unordered_map<std::string_view, Text>& Catalogue() {
       {"json.too_deep", {"请求体嵌套过深（最多 {max} 层）", "The body is nested too deeply (at most {max} levels)"}},
       {"field.too_many", {"字段 {field} 的项数超过上限 {max}", "Field {field} has more than {max} items"}},
       {"field.control", {"字段 {field} 含有不允许的控制字符（如 NUL）", "Field {field} contains a control character (such as NUL)"}},
+      {"server.busy", {"服务器繁忙，请 {seconds} 秒后重试", "The server is busy: try again in {seconds} s"}},
       {"body.too_large", {"请求体过大（上限 {limit} 字节）", "Request body too large (limit {limit} bytes)"}},
       {"csrf.missing", {"缺少或错误的 CSRF 令牌，请刷新页面后重试", "Missing or wrong CSRF token; reload the page and retry"}},
       // --- auth

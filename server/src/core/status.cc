@@ -16,6 +16,7 @@ const char* CodeName(Code code) {
     case Code::kMethodNotAllowed: return "method_not_allowed";
     case Code::kPayloadTooLarge: return "payload_too_large";
     case Code::kTooManyRequests: return "too_many_requests";
+    case Code::kUnavailable: return "unavailable";
     case Code::kInternal: return "internal";
   }
   return "internal";
@@ -33,6 +34,7 @@ int HttpStatusOf(Code code) {
     case Code::kMethodNotAllowed: return 405;
     case Code::kPayloadTooLarge: return 413;
     case Code::kTooManyRequests: return 429;
+    case Code::kUnavailable: return 503;
     case Code::kInternal: return 500;
   }
   return 500;

@@ -23,12 +23,13 @@ enum class Code {
   kFailedPrecondition,
   kPayloadTooLarge,
   kTooManyRequests,
+  kUnavailable,  // the server is too busy now: try again (503 with Retry-After)
   kInternal,
 };
 
 // The snake_case name used in API error bodies ("invalid_argument", ...).
 const char* CodeName(Code code);
-// The HTTP status a code maps to (400, 401, 403, 404, 405, 409, 422, 413, 429, 500).
+// The HTTP status a code maps to (400, 401, 403, 404, 405, 409, 422, 413, 429, 503, 500).
 int HttpStatusOf(Code code);
 
 class Status {

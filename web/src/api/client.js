@@ -26,6 +26,7 @@ const STATUS_CODES = {
   413: 'payload_too_large',
   422: 'failed_precondition',
   429: 'too_many_requests',
+  503: 'unavailable',
   500: 'internal',
 }
 

@@ -144,7 +144,8 @@ describe('api client: errors', () => {
 
   it('toApiError falls back sensibly', () => {
     expect(toApiError(429, null).code).toBe('too_many_requests')
-    expect(toApiError(503, null).code).toBe('internal')
+    expect(toApiError(503, null).code).toBe('unavailable')
+    expect(toApiError(502, null).code).toBe('internal')
     expect(toApiError(422, { error: { code: 'failed_precondition', message: 'm' } }).message).toBe('m')
   })
 })

@@ -57,6 +57,8 @@ std::optional<std::string> Request::Query(const std::string& name) const {
   return it->second;
 }
 
+std::string LangOf(const Request& req) { return req.Header("accept-language").rfind("en", 0) == 0 ? "en" : "zh"; }
+
 std::string UrlDecode(const std::string& s, bool plus_is_space) {
   std::string out;
   out.reserve(s.size());

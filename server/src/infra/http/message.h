@@ -59,6 +59,9 @@ bool IsJsonContentType(const std::string& content_type);
 // (curl, scripts) passes: they carry no ambient browser credentials.
 bool IsSameOrigin(const Request& req, const std::string& trusted_origin);
 
+// "en" when Accept-Language starts with "en", else "zh".
+std::string LangOf(const Request& req);
+
 // Percent-decoding ('+' stays '+' in paths, becomes ' ' in query values).
 std::string UrlDecode(const std::string& s, bool plus_is_space);
 // Splits "a=1&b=2" into a map (last value wins).

@@ -2,6 +2,8 @@
 
 #include "infra/http/beast_request.h"
 
+#include "core/channel.h"
+
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
@@ -13,6 +15,7 @@
 #include <boost/beast/http.hpp>
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <thread>
 #include <vector>
 
@@ -41,10 +44,36 @@ bhttp::response<bhttp::string_body> ToBeast(Response&& out, unsigned version, bo
   return res;
 }
 
+// Handler threads taking work from a bounded queue.
+class WorkerPool {
+ public:
+  using Task = std::function<void()>;
+  WorkerPool(int workers, size_t queue_limit) : queue_(queue_limit) {
+    for (int i = 0; i < std::max(1, workers); ++i)
+      threads_.emplace_back([this] {
+        while (auto task = queue_.Pop()) (*task)();
+      });
+  }
+  ~WorkerPool() { Stop(); }
+  // False when the queue is full (or the pool stopped): the caller answers 503.
+  bool TrySubmit(Task task) { return queue_.TryPush(std::move(task)); }
+  // Runs what already waits, then joins.
+  void Stop() {
+    queue_.Close();
+    for (auto& t : threads_)
+      if (t.joinable()) t.join();
+    threads_.clear();
+  }
+
+ private:
+  Channel<Task> queue_;
+  std::vector<std::thread> threads_;
+};
+
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket&& socket, const ServerOptions& opts, const Server::Handler& handler)
-      : stream_(std::move(socket)), opts_(opts), handler_(handler) {
+  Session(tcp::socket&& socket, const ServerOptions& opts, const Server::Handler& handler, WorkerPool& pool)
+      : stream_(std::move(socket)), opts_(opts), handler_(handler), pool_(pool) {
     beast::error_code ec;
     auto ep = stream_.socket().remote_endpoint(ec);
     if (!ec) remote_ = ep.address().to_string();
@@ -150,7 +179,26 @@ class Session : public std::enable_shared_from_this<Session> {
     Handle(r, req.version(), req.keep_alive());
   }
 
+  // On the I/O thread: hand the request to a worker (or answer it here when
+  // its path is inline, or 503 when the queue is full). The worker renders
+  // the response and posts the write back to this session's strand.
   void Handle(Request& r, unsigned version, bool keep_alive) {
+    if (std::find(opts_.inline_paths.begin(), opts_.inline_paths.end(), r.path) != opts_.inline_paths.end())
+      return Send(ToBeast(Invoke(r), version, keep_alive));
+    auto req = std::make_shared<Request>(std::move(r));
+    bool queued = pool_.TrySubmit([self = shared_from_this(), req, version, keep_alive] {
+      auto res = std::make_shared<bhttp::response<bhttp::string_body>>(ToBeast(self->Invoke(*req), version, keep_alive));
+      asio::post(self->stream_.get_executor(), [self, res] { self->Send(std::move(*res)); });
+    });
+    if (queued) return;
+    RemoveUpload(*req);
+    Response busy = ErrorResponse(
+        Status(Code::kUnavailable, "server.busy", {{"seconds", std::to_string(opts_.retry_after_seconds)}}), LangOf(*req));
+    busy.headers.emplace_back("Retry-After", std::to_string(opts_.retry_after_seconds));
+    Send(ToBeast(std::move(busy), version, keep_alive));
+  }
+
+  Response Invoke(Request& r) {
     Response out;
     try {
       out = handler_(r);
@@ -158,11 +206,15 @@ class Session : public std::enable_shared_from_this<Session> {
       spdlog::error("handler threw on {} {}: {}", r.method, r.path, e.what());
       out = ErrorResponse(Internal(e.what()), r.lang);
     }
-    if (!r.body_file.empty()) {  // not taken by the handler
-      std::error_code ignored;
-      std::filesystem::remove(r.body_file, ignored);
-    }
-    Send(ToBeast(std::move(out), version, keep_alive));
+    RemoveUpload(r);
+    return out;
+  }
+
+  static void RemoveUpload(Request& r) {
+    if (r.body_file.empty()) return;  // none, or taken by the handler
+    std::error_code ignored;
+    std::filesystem::remove(r.body_file, ignored);
+    r.body_file.clear();
   }
 
   void Send(bhttp::response<bhttp::string_body>&& res, bool linger = false) {
@@ -210,6 +262,7 @@ class Session : public std::enable_shared_from_this<Session> {
   size_t limit_ = 0;         // the body limit of the request being read
   const ServerOptions& opts_;
   const Server::Handler& handler_;
+  WorkerPool& pool_;
   std::string remote_;
 };
 
@@ -221,12 +274,13 @@ struct Server::Impl {
   asio::io_context ioc;
   tcp::acceptor acceptor{ioc};
   std::vector<std::thread> threads;
+  std::unique_ptr<WorkerPool> pool;
   uint16_t port = 0;
 
   void Accept() {
     acceptor.async_accept(asio::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
       if (ec == asio::error::operation_aborted) return;
-      if (!ec) std::make_shared<Session>(std::move(socket), opts, handler)->Run();
+      if (!ec) std::make_shared<Session>(std::move(socket), opts, handler, *pool)->Run();
       Accept();
     });
   }
@@ -255,8 +309,9 @@ Status Server::Start() {
     return Internal("cannot listen on " + impl_->opts.address + ":" + std::to_string(impl_->opts.port) + ": " +
                     ec.message());
   impl_->port = impl_->acceptor.local_endpoint().port();
+  impl_->pool = std::make_unique<WorkerPool>(impl_->opts.workers, impl_->opts.queue_limit);
   impl_->Accept();
-  int n = std::max(1, impl_->opts.threads);
+  int n = std::max(1, impl_->opts.io_threads);
   for (int i = 0; i < n; ++i) impl_->threads.emplace_back([this] { impl_->ioc.run(); });
   return Status::Ok();
 }
@@ -275,6 +330,8 @@ void Server::Wait() {
   for (auto& t : impl_->threads)
     if (t.joinable()) t.join();
   impl_->threads.clear();
+  // The I/O threads are gone: what the workers still finish is not sent.
+  if (impl_->pool) impl_->pool->Stop();
 }
 
 }  // namespace jj::http

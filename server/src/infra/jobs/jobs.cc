@@ -70,6 +70,25 @@ Result<int64_t> JobQueue::Enqueue(const std::string& kind, std::optional<int64_t
   return id;
 }
 
+Result<int64_t> JobQueue::EnqueueOnce(const std::string& kind, const std::string& params_json) {
+  int64_t id = 0;
+  Status st = db_.Transact([&](db::Tx& tx) -> Status {
+    db::Row row;
+    if (tx.QueryOne("SELECT id FROM jobs WHERE kind = :k AND state IN ('queued', 'running') ORDER BY id LIMIT 1",
+                    {kind}, row)) {
+      id = row.Int(0);
+      return Status::Ok();
+    }
+    id = tx.InsertReturningId(
+        "INSERT INTO jobs (kind, state, account_id, params_json, created_at) VALUES (:k, 'queued', NULL, :p, :c)",
+        {kind, params_json, clock_.NowSeconds()});
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
+  cv_.notify_one();
+  return id;
+}
+
 Result<int> JobQueue::RecoverInterrupted() {
   int count = 0;
   nlohmann::json err = {{"code", "internal"}, {"message", "任务因服务重启而中断，未写入任何数据，请重新提交"},

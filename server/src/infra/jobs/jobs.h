@@ -99,6 +99,9 @@ class JobQueue {
 
   void Register(const std::string& kind, JobHandler handler);
   Result<int64_t> Enqueue(const std::string& kind, std::optional<int64_t> account_id, const std::string& params_json);
+  // A system job (no account) of `kind` unless one is already queued or
+  // running (several `serve` processes may start at once): its id either way.
+  Result<int64_t> EnqueueOnce(const std::string& kind, const std::string& params_json);
   // Marks interrupted jobs failed; returns how many.
   Result<int> RecoverInterrupted();
   // Starts `workers` threads that poll for queued jobs.

@@ -231,6 +231,16 @@ void ForEachTeachersRecords(db::Tx& tx, std::span<const int64_t> teacher_ids,
   flush();
 }
 
+void LockTeachers(db::Tx& tx, std::vector<int64_t> teacher_ids) {
+  if (tx.dialect() != db::Dialect::kPostgres || teacher_ids.empty()) return;
+  std::sort(teacher_ids.begin(), teacher_ids.end());
+  teacher_ids.erase(std::unique(teacher_ids.begin(), teacher_ids.end()), teacher_ids.end());
+  ForEachIdChunk(teacher_ids, [&](const std::string& in, const db::Params& params) {
+    db::ForEachRow(tx, "SELECT id FROM teachers WHERE id" + in + " ORDER BY id FOR NO KEY UPDATE", params,
+                   [](const db::RowView&) {});
+  });
+}
+
 void RefreshAuditPacks(db::Tx& tx, std::vector<int64_t> teacher_ids) {
   std::sort(teacher_ids.begin(), teacher_ids.end());
   teacher_ids.erase(std::unique(teacher_ids.begin(), teacher_ids.end()), teacher_ids.end());
@@ -288,25 +298,46 @@ void RefreshAuditPacks(db::Tx& tx, std::vector<int64_t> teacher_ids) {
   }
 }
 
-Result<int64_t> WritePendingAuditPacks(db::Database& db) {
-  int64_t packed = 0;
-  const auto start = std::chrono::steady_clock::now();
-  JJ_RETURN_IF_ERROR(db.Transact([&](db::Tx& tx) -> Status {
+bool AuditPacksPending(db::Database& db) {
+  bool pending = false;
+  Status st = db.Read([&](db::Tx& tx) -> Status {
     db::Row row;
-    if (!tx.QueryOne("SELECT task FROM pending_maintenance WHERE task = 'credit_audit_packs'", {}, row))
+    pending = tx.QueryOne("SELECT task FROM pending_maintenance WHERE task = 'credit_audit_packs'", {}, row);
+    return Status::Ok();
+  });
+  return st.ok() && pending;
+}
+
+Result<int64_t> WritePendingAuditPacks(db::Database& db, const std::function<void(int64_t, int64_t)>& progress) {
+  if (!AuditPacksPending(db)) return int64_t{0};
+  const auto start = std::chrono::steady_clock::now();
+  // The teachers to pack, as the task found them; a teacher whose records
+  // change meanwhile gets a fresh pack from that change (RefreshAuditPacks)
+  // and again, equally, from its batch here.
+  std::vector<int64_t> ids;
+  JJ_RETURN_IF_ERROR(db.Read([&](db::Tx& tx) -> Status {
+    db::ForEachRow(tx, "SELECT DISTINCT teacher_id FROM credit_records WHERE state = 'approved' ORDER BY teacher_id",
+                   {}, [&](const db::RowView& v) { ids.push_back(v.Int(0)); });
+    return Status::Ok();
+  }));
+  const auto total = static_cast<int64_t>(ids.size());
+  for (size_t from = 0; from < ids.size(); from += kPackBatch) {
+    std::vector<int64_t> batch(ids.begin() + static_cast<std::ptrdiff_t>(from),
+                               ids.begin() + static_cast<std::ptrdiff_t>(std::min(ids.size(), from + kPackBatch)));
+    JJ_RETURN_IF_ERROR(db.Transact([&](db::Tx& tx) -> Status {
+      RefreshAuditPacks(tx, std::move(batch));
       return Status::Ok();
-    std::vector<int64_t> ids;
-    db::ForEachRow(tx, "SELECT DISTINCT teacher_id FROM credit_records WHERE state = 'approved'", {},
-                   [&](const db::RowView& v) { ids.push_back(v.Int(0)); });
-    packed = static_cast<int64_t>(ids.size());
-    RefreshAuditPacks(tx, std::move(ids));
+    }));
+    if (progress) progress(static_cast<int64_t>(std::min(ids.size(), from + kPackBatch)), total);
+  }
+  JJ_RETURN_IF_ERROR(db.Transact([&](db::Tx& tx) -> Status {
     tx.Exec("DELETE FROM pending_maintenance WHERE task = 'credit_audit_packs'");
     return Status::Ok();
   }));
-  if (packed > 0)
-    spdlog::info("audit packs written for {} teachers in {:.1f} s", packed,
+  if (total > 0)
+    spdlog::info("audit packs written for {} teachers in {:.1f} s", total,
                  std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-  return packed;
+  return total;
 }
 
 }  // namespace jj::credits

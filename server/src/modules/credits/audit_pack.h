@@ -59,11 +59,26 @@ void ForEachTeachersRecords(db::Tx& tx, std::span<const int64_t> teacher_ids,
 // after the transaction's last change to those records.
 void RefreshAuditPacks(db::Tx& tx, std::vector<int64_t> teacher_ids);
 
-// Writes, in one transaction, the packs of every teacher with approved
-// records when migration 0010 left that task (pending_maintenance
-// 'credit_audit_packs': the database held records before packs existed),
-// and removes the task. Returns the teachers packed (0 when nothing was
-// pending). Called at start-up, after the migrations.
-Result<int64_t> WritePendingAuditPacks(db::Database& db);
+// On PostgreSQL: locks the teachers' rows (FOR NO KEY UPDATE) in id order.
+// A transaction that will change the records of many teachers (a project's
+// close or upgrade) calls it first, so that two such transactions over
+// overlapping teachers wait for each other instead of deadlocking on the
+// packs their records' triggers delete in participant order. SQLite has one
+// writer: nothing to do.
+void LockTeachers(db::Tx& tx, std::vector<int64_t> teacher_ids);
+
+// Writes the packs of every teacher with approved records when migration
+// 0010 left that task (pending_maintenance 'credit_audit_packs': the
+// database held records before packs existed), then removes the task.
+// Returns the teachers packed (0 when nothing was pending). It runs as the
+// background job kAuditPacksJob, so `serve` listens at once: batches of
+// kPackBatch teachers, a transaction each (the audit reads teachers without
+// a pack from their records meanwhile, with the same result). `progress`
+// (optional) hears (done, total) after each batch.
+inline constexpr const char* kAuditPacksJob = "credits.audit_packs";
+inline constexpr size_t kPackBatch = 2000;
+bool AuditPacksPending(db::Database& db);
+Result<int64_t> WritePendingAuditPacks(db::Database& db,
+                                       const std::function<void(int64_t, int64_t)>& progress = {});
 
 }  // namespace jj::credits

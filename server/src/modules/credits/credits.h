@@ -151,6 +151,10 @@ class CreditService {
   // FailedPrecondition credits.year_locked.
   Result<Record> Relabel(db::Tx& tx, const auth::Actor& actor, int64_t record_id, const std::string& level,
                          const std::string& form);
+  // Before Grant or Relabel for many teachers in one transaction: takes the
+  // teachers' row locks in id order (PostgreSQL), so that two such
+  // transactions over overlapping teachers queue instead of deadlocking.
+  static void LockTeachers(db::Tx& tx, std::vector<int64_t> teacher_ids);
   Result<RecordPage> List(const auth::Actor& actor, const RecordQuery& q);
   // verify (school admin or above), approve (bureau or sys admin), reject
   // (any admin over the teacher, with a reason). Errors: FailedPrecondition

@@ -362,6 +362,7 @@ Result<Record> InsertRecord(db::Tx& tx, const Clock& clock, const auth::Actor& a
                             const Record& r, const std::string& action) {
   JJ_RETURN_IF_ERROR(ValidateUnderPolicy(tx, t.path, r));
   if (YearLocked(tx, t.path, YearOf(r.date))) return Locked(YearOf(r.date));
+  LockTeachers(tx, {t.id});  // before the insert's trigger touches the pack (audit_pack.h)
   const int64_t now = clock.NowSeconds();
   int64_t id = tx.InsertReturningId(
       "INSERT INTO credit_records (teacher_id, record_date, end_date, project_name, project_code, level, form, "
@@ -429,6 +430,10 @@ Result<Record> CreditService::Grant(db::Tx& tx, const auth::Actor& actor, const 
   return InsertRecord(tx, clock_, actor, *t, r, "credit.grant");
 }
 
+void CreditService::LockTeachers(db::Tx& tx, std::vector<int64_t> teacher_ids) {
+  credits::LockTeachers(tx, std::move(teacher_ids));
+}
+
 Result<Record> CreditService::Relabel(db::Tx& tx, const auth::Actor& actor, int64_t record_id, const std::string& level,
                                       const std::string& form) {
   auto found = FindRecord(tx, record_id);
@@ -441,6 +446,7 @@ Result<Record> CreditService::Relabel(db::Tx& tx, const auth::Actor& actor, int6
   if (!t) return NotFound();
   JJ_RETURN_IF_ERROR(ValidateUnderPolicy(tx, t->path, after));
   if (YearLocked(tx, t->path, YearOf(before.date))) return Locked(YearOf(before.date));
+  LockTeachers(tx, {before.teacher_id});
   const std::string logged_before = State(tx, RecordTable(), record_id);
   tx.Exec("UPDATE credit_records SET level = :l, form = :f, updated_at = :u WHERE id = :id",
           {level, form, clock_.NowSeconds(), record_id});
@@ -512,6 +518,7 @@ Result<Record> CreditService::Transition(const auth::Actor& actor, int64_t id, c
     if (std::find(from.begin(), from.end(), before.state) == from.end())
       return Status(Code::kFailedPrecondition, "credits.bad_transition", {{"from", before.state}, {"to", to}});
     if (YearLocked(tx, t->path, YearOf(before.date))) return Locked(YearOf(before.date));
+    LockTeachers(tx, {before.teacher_id});
     const std::string logged_before = State(tx, RecordTable(), id);
     std::string col = action == "verify" ? "verified_by" : action == "approve" ? "approved_by" : "declared_by";
     tx.Exec("UPDATE credit_records SET state = :s, reject_reason = :r, updated_at = :u" +

@@ -275,7 +275,11 @@ Result<CloseResult> AssessmentService::Close(const auth::Actor& actor, int64_t p
     JJ_ASSIGN_OR_RETURN(Loaded loaded, ProjectFor(tx, actor, project_id, "close", true));
     const Loaded* l = &loaded;
     const auto sessions = repo::Sessions(tx, project_id);
-    for (auto& p : repo::Participants(tx, project_id)) {
+    auto participants = repo::Participants(tx, project_id);
+    std::vector<int64_t> teachers;
+    for (const auto& p : participants) teachers.push_back(p.teacher_id);
+    credits::CreditService::LockTeachers(tx, std::move(teachers));
+    for (auto& p : participants) {
       if (p.credit_record_id) continue;
       assess::Outcome o = AssessParticipant(*l, sessions, p);
       if (!o.passed) continue;
@@ -301,6 +305,10 @@ Result<UpgradeResult> AssessmentService::Upgrade(const auth::Actor& actor, int64
     JJ_ASSIGN_OR_RETURN(Loaded loaded, ProjectFor(tx, actor, project_id, "upgrade", true));
     const Loaded* l = &loaded;
     const int64_t now = clock_.NowSeconds();
+    std::vector<int64_t> teachers;
+    for (const auto& p : repo::Participants(tx, project_id))
+      if (p.credit_record_id) teachers.push_back(p.teacher_id);
+    credits::CreditService::LockTeachers(tx, std::move(teachers));
     repo::SetUpgraded(tx, project_id, kLevel, kForm, now);
     for (int64_t record_id : repo::GrantedRecordIds(tx, project_id)) {
       JJ_ASSIGN_OR_RETURN(auto rec, credits_.Relabel(tx, actor, record_id, kLevel, kForm));
