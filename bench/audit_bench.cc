@@ -124,7 +124,7 @@ int main(int argc, char** argv) {
   credits::CreditService service(**db, clock);
   auto t1 = std::chrono::steady_clock::now();
   long audited = 0, passed = 0;
-  st = service.ForEachSchoolAudit(auth::CommandLineActor(), std::nullopt, year, [&](std::vector<credits::AuditRow>& rows) {
+  st = service.ForEachSchoolAudit(auth::CommandLineActor(), std::nullopt, year, [&](const std::vector<credits::AuditRow>& rows) {
     for (const auto& r : rows) {
       ++audited;
       if (r.audit.status == credits::policy::AuditStatus::kPassed) ++passed;

@@ -77,6 +77,7 @@ Backend* GetBackend(const std::string& name, std::string* why_not) {
   opts.hash_cost = auth::HashCost::kFastForTests;
   opts.web_root = MakeWebRoot(tag);
   opts.trust_proxy = true;  // tests act from several client addresses (X-Real-IP)
+  opts.audit_cache_rows = 200000;  // as `jijiao serve`
   opts.files_dir = std::filesystem::temp_directory_path() / ("jj_api_files_" + tag + "_" + std::to_string(getpid()));
   if (kind == "postgres") {
     const char* url = std::getenv("JIJIAO_TEST_PG");

@@ -129,7 +129,7 @@ int RunCliAudit(App& app, const CliAudit& o, std::ostream& out, std::ostream& er
     sink << "[";
   }
   int64_t teachers = 0;
-  Status st = app.credits().ForEachSchoolAudit(actor, org_id, o.year, [&](std::vector<credits::AuditRow>& rows) {
+  Status st = app.credits().ForEachSchoolAudit(actor, org_id, o.year, [&](const std::vector<credits::AuditRow>& rows) {
     std::string json;
     for (const auto& r : rows) {
       if (o.format == "json") {

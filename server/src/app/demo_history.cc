@@ -894,8 +894,9 @@ class Seeder {
     const int y = today_.year;
     auto stamp = [this](int year, std::vector<std::string> prefixes) {
       return [this, year, prefixes]() -> Status {
+        credits_.ForgetAuditTables();  // the history is written without the log
         std::vector<int64_t> passed;
-        Status st = credits_.ForEachSchoolAudit(bureau_, county_id_, year, [&](std::vector<credits::AuditRow>& rows) {
+        Status st = credits_.ForEachSchoolAudit(bureau_, county_id_, year, [&](const std::vector<credits::AuditRow>& rows) {
           for (const auto& r : rows)
             if (r.audit.status == credits::policy::AuditStatus::kPassed) passed.push_back(r.teacher_id);
           return Status::Ok();

@@ -57,7 +57,7 @@ int main(int argc, char** argv) {
   if (EnvOr("JIJIAO_PWHASH", "") == "fast") opts.hash_cost = jj::auth::HashCost::kFastForTests;
   std::string listen = EnvOr("JIJIAO_LISTEN", "127.0.0.1:8080");
   int workers = 4, io_threads = 2;
-  size_t queue_limit = 256;
+  size_t queue_limit = 256, audit_cache_rows = 200000;
   cli.add_option("--db", opts.db_url, "sqlite:PATH or postgresql://... (env JIJIAO_DB)");
   opts.files_dir = EnvOr("JIJIAO_FILES_DIR", "var/files");
   cli.add_option("--files-dir", opts.files_dir, "job uploads and results (env JIJIAO_FILES_DIR)");
@@ -71,6 +71,8 @@ int main(int argc, char** argv) {
   serve->add_option("--web-root", opts.web_root, "built web UI folder");
   serve->add_option("--workers,--threads", workers, "request handler threads (the database pool follows)");
   serve->add_option("--io-threads", io_threads, "threads that only read and write connections");
+  serve->add_option("--audit-cache-rows", audit_cache_rows,
+                    "rows of schools' audit tables kept between requests (0: none; a row is about 1 KB)");
   serve->add_option("--queue-limit", queue_limit, "requests that may wait for a handler before 503 (server busy)");
   serve->add_flag("--secure-cookie", opts.secure_cookie, "mark the session cookie Secure (behind TLS)");
   serve->add_flag("--trust-proxy", opts.trust_proxy,
@@ -159,6 +161,7 @@ int main(int argc, char** argv) {
   if (!cli.get_subcommands().empty() && !serve->parsed()) opts.web_root.clear();  // only serve reads the UI
   jj::SystemClock clock;
   opts.db_pool = static_cast<size_t>(workers) + 2;
+  if (serve->parsed()) opts.audit_cache_rows = audit_cache_rows;
   auto app = jj::app::App::Open(opts, clock);
   if (!app.ok()) return Fail(app.status());
 

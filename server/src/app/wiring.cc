@@ -68,7 +68,8 @@ App::App(const AppOptions& options, const Clock& clock, std::unique_ptr<db::Data
   teachers_ = std::make_unique<teachers::TeacherService>(*db_, clock_);
   importer_ = std::make_unique<teachers::TeacherImporter>(*db_, clock_);
   jobs_ = std::make_unique<jobs::JobQueue>(*db_, clock_, options_.files_dir);
-  credits_ = std::make_unique<credits::CreditService>(*db_, clock_, options_.files_dir + "/evidence");
+  credits_ = std::make_unique<credits::CreditService>(*db_, clock_, options_.files_dir + "/evidence",
+                                                       options_.audit_cache_rows);
   certificates_ = std::make_unique<certificates::CertificateService>(*db_, clock_, *credits_);
   projects_ = std::make_unique<projects::ProjectService>(*db_, clock_, *credits_);
   assessment_ = std::make_unique<projects::AssessmentService>(*db_, clock_, *credits_);

@@ -43,6 +43,9 @@ struct AppOptions {
   bool trust_proxy = false;
   auth::HashCost hash_cost = auth::HashCost::kInteractive;
   size_t db_pool = 6;
+  // Rows of schools' audit tables kept between requests (credits
+  // audit_cache.h); 0 keeps none (the CLI: one pass, bounded memory).
+  size_t audit_cache_rows = 0;
   std::string files_dir = "var/files";  // job uploads and results
   // The public address links leaving the browser start with: certificate
   // QR codes and verification links (<base_url>/verify/<code>), session

@@ -44,6 +44,16 @@ std::string Chain(std::string_view prev, int64_t at, std::string_view actor, std
 std::string OptText(const std::optional<int64_t>& v) { return v ? std::to_string(*v) : std::string(); }
 db::Param OptParam(const std::optional<int64_t>& v) { return v ? db::Param(*v) : db::Param(nullptr); }
 
+}  // namespace
+
+std::string HeadHash(db::Tx& tx) {
+  db::Row head;
+  tx.QueryOne("SELECT last_hash FROM audit_head WHERE id = 1", {}, head);
+  return head.Str(0);
+}
+
+namespace {
+
 std::string LockedHead(db::Tx& tx) {
   db::Row head;
   std::string lock = tx.dialect() == db::Dialect::kPostgres ? " FOR UPDATE" : "";

@@ -46,6 +46,10 @@ struct Event {
 
 // Appends one event; serialised against concurrent appenders.
 void Append(db::Tx& tx, const Clock& clock, const Event& event);
+// The hash of the newest entry (no lock): it changes with every logged
+// change, in any process sharing the database — a token for caches of what
+// logged tables hold.
+std::string HeadHash(db::Tx& tx);
 // Appends every event `next` fills (returning false at the end) in one bulk
 // insert, chained in order, all at the clock's current second: the way bulk
 // paths (imports) log one event per row. Returns the events appended.

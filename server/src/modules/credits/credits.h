@@ -20,6 +20,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -127,11 +128,16 @@ struct SchoolSummary {
   int64_t teachers = 0, passed = 0, exempt = 0, stamped = 0;
 };
 
+class AuditCache;
+
 class CreditService {
  public:
   // Evidence files are stored under `evidence_dir` (created when needed).
-  CreditService(db::Database& db, const Clock& clock, std::string evidence_dir = "var/files/evidence")
-      : db_(db), clock_(clock), evidence_dir_(std::move(evidence_dir)) {}
+  // `audit_cache_rows`: how many rows of schools' audit tables to keep
+  // between requests (audit_cache.h; 0: none).
+  CreditService(db::Database& db, const Clock& clock, std::string evidence_dir = "var/files/evidence",
+                size_t audit_cache_rows = 0);
+  ~CreditService();
 
   // Errors: InvalidArgument (the field at fault, ValidateRecord's rules),
   // NotFound (teacher outside scope), FailedPrecondition credits.year_locked.
@@ -171,13 +177,16 @@ class CreditService {
   // teacher order): memory stays bounded by the largest school. The CLI
   // audit and exports use it. `on_school` may stop the walk with an error.
   Status ForEachSchoolAudit(const auth::Actor& actor, std::optional<int64_t> org_id, int year,
-                            const std::function<Status(std::vector<AuditRow>&)>& on_school);
+                            const std::function<Status(const std::vector<AuditRow>&)>& on_school);
   // One page of the subtree's table, filtered and sorted as `q` says; the
   // total counts every matching teacher. Memory holds at most page ×
   // page_size rows. Errors: InvalidArgument (status, dimension, sort),
   // NotFound (org_id or school_id outside scope), PermissionDenied.
   Result<AuditPage> AuditTable(const auth::Actor& actor, int year, const AuditQuery& q);
   // Completion per school of the subtree (bureau view).
+  // Drops the schools' audit tables kept between requests (audit_cache.h):
+  // after a change made behind the server's back, which no log entry names.
+  void ForgetAuditTables();
   Result<std::vector<SchoolSummary>> Completion(const auth::Actor& actor, std::optional<int64_t> org_id, int year);
 
   // Whether `year` is locked for `org_id` (default: the actor's org), by a
@@ -237,6 +246,8 @@ class CreditService {
   db::Database& db_;
   const Clock& clock_;
   std::string evidence_dir_;
+  // Schools' audit tables between requests (audit_cache.h).
+  std::unique_ptr<AuditCache> audit_cache_;
 };
 
 // Inside a transaction: the policy in force for an org (by its path) and

@@ -16,6 +16,7 @@
 #include "infra/auth/password.h"
 #include "infra/db/bulk.h"
 #include "infra/http/json_io.h"
+#include "modules/credits/audit_cache.h"
 #include "modules/credits/audit_pack.h"
 #include "modules/credits/internal.h"
 #include "modules/credits/topic_tags.h"
@@ -397,6 +398,17 @@ Result<Record> InsertRecord(db::Tx& tx, const Clock& clock, const auth::Actor& a
 
 }  // namespace
 
+CreditService::CreditService(db::Database& db, const Clock& clock, std::string evidence_dir,
+                             size_t audit_cache_rows)
+    : db_(db),
+      clock_(clock),
+      evidence_dir_(std::move(evidence_dir)),
+      audit_cache_(std::make_unique<AuditCache>(audit_cache_rows)) {}
+
+CreditService::~CreditService() = default;
+
+void CreditService::ForgetAuditTables() { audit_cache_->Clear(); }
+
 Result<Record> CreditService::Declare(const auth::Actor& actor, const NewRecord& in) {
   if (actor.role != auth::Role::kTeacher && !actor.IsAdmin()) return PermissionDenied();
   // A teacher declares for themself; naming another teacher is refused as an
@@ -689,10 +701,12 @@ Result<std::vector<AuditRow>> AuditSchool(db::Tx& tx, int64_t school_id, const s
 }  // namespace
 
 Status CreditService::ForEachSchoolAudit(const auth::Actor& actor, std::optional<int64_t> org_id, int year,
-                                         const std::function<Status(std::vector<AuditRow>&)>& on_school) {
+                                         const std::function<Status(const std::vector<AuditRow>&)>& on_school) {
   if (!actor.IsAdmin()) return PermissionDenied();
   std::vector<std::pair<int64_t, std::string>> schools;
+  std::string token;  // the log's head before any school is read (audit_cache.h)
   JJ_RETURN_IF_ERROR(db_.Read([&](db::Tx& tx) -> Status {
+    token = audit_log::HeadHash(tx);
     std::string root = actor.org_path;
     if (org_id) {
       auto o = org::FindOrg(tx, *org_id);
@@ -702,19 +716,33 @@ Status CreditService::ForEachSchoolAudit(const auth::Actor& actor, std::optional
       root = "/";
     }
     auto [lo, hi] = org::SubtreeRange(root);
-    for (const auto& r : tx.Query("SELECT DISTINCT o.id, o.path FROM orgs o JOIN teachers t ON t.org_id = o.id "
-                                  "WHERE o.path >= :lo AND o.path < :hi ORDER BY o.path",
+    // Orgs that hold teachers: one probe of teachers_org each, not a pass
+    // over every teacher of the subtree.
+    for (const auto& r : tx.Query("SELECT o.id, o.path FROM orgs o WHERE o.path >= :lo AND o.path < :hi AND "
+                                  "EXISTS (SELECT 1 FROM teachers t WHERE t.org_id = o.id) ORDER BY o.path",
                                   {lo, hi}))
       schools.emplace_back(r.Int(0), r.Str(1));
     return Status::Ok();
   }));
-  // Schools are audited by two workers (each in its own read transaction,
-  // a consistent snapshot per school) and handed to `on_school` in order;
-  // at most kAhead finished schools wait, so memory stays bounded.
+  // Schools whose rows are kept under this token need no reading at all.
+  using Rows = AuditCache::Rows;
+  std::vector<Rows> kept(schools.size());
+  size_t missing = 0;
+  for (size_t i = 0; i < schools.size(); ++i)
+    if (!(kept[i] = audit_cache_->Get(schools[i].first, year, token))) ++missing;
+  if (missing == 0) {
+    for (const Rows& rows : kept)
+      if (!rows->empty()) JJ_RETURN_IF_ERROR(on_school(*rows));
+    return Status::Ok();
+  }
+  // The others are audited by two workers (each in its own read
+  // transaction, a consistent snapshot per school) and handed to
+  // `on_school` in order; at most kAhead finished schools wait, so memory
+  // stays bounded.
   constexpr size_t kWorkers = 2, kAhead = 4;
   std::mutex mu;
   std::condition_variable cv;
-  std::vector<std::optional<Result<std::vector<AuditRow>>>> done(schools.size());
+  std::vector<std::optional<Result<Rows>>> done(schools.size());
   size_t next = 0, emitted = 0;
   bool stop = false;
   auto work = [&] {
@@ -726,12 +754,21 @@ Status CreditService::ForEachSchoolAudit(const auth::Actor& actor, std::optional
         if (stop || next >= schools.size()) return;
         i = next++;
       }
-      Result<std::vector<AuditRow>> rows = std::vector<AuditRow>();
-      Status st = db_.Read([&](db::Tx& tx) -> Status {
-        rows = AuditSchool(tx, schools[i].first, schools[i].second, year);
-        return Status::Ok();
-      });
-      if (!st.ok()) rows = st;
+      Result<Rows> rows = kept[i];
+      if (!kept[i]) {
+        Result<std::vector<AuditRow>> read = std::vector<AuditRow>();
+        Status st = db_.Read([&](db::Tx& tx) -> Status {
+          read = AuditSchool(tx, schools[i].first, schools[i].second, year);
+          return Status::Ok();
+        });
+        if (!st.ok()) read = st;
+        if (read.ok()) {
+          rows = std::make_shared<const std::vector<AuditRow>>(std::move(*read));
+          audit_cache_->Put(schools[i].first, year, token, *rows);
+        } else {
+          rows = read.status();
+        }
+      }
       std::lock_guard<std::mutex> lock(mu);
       done[i] = std::move(rows);
       cv.notify_all();
@@ -741,7 +778,7 @@ Status CreditService::ForEachSchoolAudit(const auth::Actor& actor, std::optional
   for (size_t w = 0; w < kWorkers; ++w) workers.emplace_back(work);
   Status result;
   for (size_t i = 0; i < schools.size() && result.ok(); ++i) {
-    std::optional<Result<std::vector<AuditRow>>> rows;
+    std::optional<Result<Rows>> rows;
     {
       std::unique_lock<std::mutex> lock(mu);
       cv.wait(lock, [&] { return done[i].has_value(); });
@@ -750,11 +787,12 @@ Status CreditService::ForEachSchoolAudit(const auth::Actor& actor, std::optional
     }
     if (!rows->ok()) {
       result = rows->status();
-    } else if (!(*rows)->empty()) {
-      result = on_school(**rows);
+    } else if (!(**rows)->empty()) {
+      result = on_school(***rows);
     }
     std::lock_guard<std::mutex> lock(mu);
     emitted = i + 1;
+    kept[i].reset();
     cv.notify_all();
   }
   {
@@ -769,8 +807,8 @@ Status CreditService::ForEachSchoolAudit(const auth::Actor& actor, std::optional
 Result<std::vector<AuditRow>> CreditService::AuditSubtree(const auth::Actor& actor, std::optional<int64_t> org_id,
                                                           int year) {
   std::vector<AuditRow> all;
-  JJ_RETURN_IF_ERROR(ForEachSchoolAudit(actor, org_id, year, [&](std::vector<AuditRow>& rows) {
-    for (auto& r : rows) all.push_back(std::move(r));
+  JJ_RETURN_IF_ERROR(ForEachSchoolAudit(actor, org_id, year, [&](const std::vector<AuditRow>& rows) {
+    all.insert(all.end(), rows.begin(), rows.end());
     return Status::Ok();
   }));
   std::stable_sort(all.begin(), all.end(),
@@ -842,12 +880,12 @@ Result<AuditPage> CreditService::AuditTable(const auth::Actor& actor, int year, 
   out.page = q.page;
   out.page_size = q.page_size;
   std::vector<AuditRow> heap;
-  Status st = ForEachSchoolAudit(actor, q.school_id ? q.school_id : q.org_id, year, [&](std::vector<AuditRow>& rows) {
-    for (auto& r : rows) {
+  Status st = ForEachSchoolAudit(actor, q.school_id ? q.school_id : q.org_id, year, [&](const std::vector<AuditRow>& rows) {
+    for (const auto& r : rows) {
       if (!matches(r)) continue;
       ++out.total;
       if (heap.size() == keep && !before(r, heap.front())) continue;
-      heap.push_back(std::move(r));
+      heap.push_back(r);
       std::push_heap(heap.begin(), heap.end(), before);
       if (heap.size() > keep) {
         std::pop_heap(heap.begin(), heap.end(), before);
@@ -872,7 +910,7 @@ Result<std::vector<SchoolSummary>> CreditService::Completion(const auth::Actor& 
   if (!actor.IsBureauAdmin() && actor.role != auth::Role::kSchoolAdmin) return PermissionDenied();
   // Streamed: one school's rows at a time, never the whole table.
   std::map<int64_t, SchoolSummary> by_school;
-  JJ_RETURN_IF_ERROR(ForEachSchoolAudit(actor, org_id, year, [&](std::vector<AuditRow>& rows) {
+  JJ_RETURN_IF_ERROR(ForEachSchoolAudit(actor, org_id, year, [&](const std::vector<AuditRow>& rows) {
     for (const auto& r : rows) {
       SchoolSummary& s = by_school[r.school_id];
       s.school_id = r.school_id;
