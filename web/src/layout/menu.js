@@ -33,3 +33,12 @@ const ITEMS = [
 export function menuFor(role) {
   return ITEMS.filter((i) => i.roles.includes(role))
 }
+
+// The title key of a page for a role: a page that is a menu item itself is
+// called what the menu calls it (a school admin's /projects is 校本研修项目,
+// not 培训项目); other pages keep their own title.
+export function titleFor(route, role) {
+  const item = route && route.name ? menuFor(role).find((i) => i.key === route.name) : null
+  if (item) return item.label
+  return (route && route.meta && route.meta.title) || null
+}

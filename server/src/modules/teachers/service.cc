@@ -28,6 +28,12 @@ const std::vector<std::string>& Titles() {
   static const std::vector<std::string> v = {"正高级教师", "高级教师", "一级教师", "二级教师", "三级教师", "未定级"};
   return v;
 }
+const std::vector<std::string>& Subjects() {
+  static const std::vector<std::string> v = {"语文", "数学", "英语", "物理", "化学", "生物", "历史",
+                                             "地理", "道德与法治", "思想政治", "科学", "音乐", "美术", "体育",
+                                             "信息技术", "通用技术", "心理健康", "劳动", "学前教育", "特殊教育"};
+  return v;
+}
 const std::vector<std::string>& Posts() {
   static const std::vector<std::string> v = {"教师", "班主任", "校长", "副校长", "教研员", "中层"};
   return v;
