@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "harness.h"
+#include "modules/demo/demo.h"
 #include "modules/projects/projects.h"
 
 namespace jj::testing {
@@ -158,6 +159,40 @@ TEST_P(DeskDefects, TheSessionProbeAnswersAVisitorWithout401) {
   EXPECT_EQ(s.body.value("csrf_token", ""), me.body.value("csrf_token", ""));
   // Only GET.
   EXPECT_EQ(t.Post("/api/v1/auth/session", Json::object()).status, 405);
+}
+
+TEST_P(DeskDefects, TeacherNamesSortInPinyinOrder) {
+  Client sys = As("sysadmin");
+  const std::string suffix = GetParam() == "sqlite" ? "1" : "2";
+  Reply school = sys.Post("/api/v1/orgs", {{"code", "9988800" + suffix}, {"name", "拼音排序小学" + suffix},
+                                           {"type", "school"}, {"parent_id", OrgId(demo::kCountyCode)},
+                                           {"stages", {"小学"}}, {"rural", false}});
+  ASSERT_EQ(school.status, 201) << school.raw;
+  const int64_t org = school.body["id"].get<int64_t>();
+  // By character code: 张 (U+5F20) < 李 (U+674E) < 王 (U+738B) < 阿 (U+963F).
+  int seq = suffix == "1" ? 41 : 51;
+  for (const char* name : {"张三", "李四", "王五", "阿明"}) {
+    Reply t = sys.Post("/api/v1/teachers", {{"name", name},
+                                            {"id_number", MakeIdNumber("441900", "19880808", seq++)},
+                                            {"org_id", org},
+                                            {"stage", "小学"},
+                                            {"subject", "数学"}});
+    ASSERT_EQ(t.status, 201) << t.raw;
+  }
+  auto names = [&](const std::string& sort) {
+    Reply r = sys.Get("/api/v1/teachers?org_id=" + std::to_string(org) + "&sort=" + sort);
+    EXPECT_EQ(r.status, 200) << r.raw;
+    std::vector<std::string> out;
+    for (const auto& t : r.body["items"]) out.push_back(t["name"].get<std::string>());
+    return out;
+  };
+  EXPECT_EQ(names("name"), (std::vector<std::string>{"阿明", "李四", "王五", "张三"}));
+  EXPECT_EQ(names("-name"), (std::vector<std::string>{"张三", "王五", "李四", "阿明"}));
+  // A sort key outside the list is refused, naming the field in Chinese.
+  Reply bad = sys.Get("/api/v1/teachers?org_id=" + std::to_string(org) + "&sort=name;DROP");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(bad.Message().find("sort"), std::string::npos) << bad.Message();
+  EXPECT_NE(bad.Message().find("排序"), std::string::npos) << bad.Message();
 }
 
 INSTANTIATE_TEST_SUITE_P(Db, DeskDefects, ::testing::Values("sqlite", "postgres"),

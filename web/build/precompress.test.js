@@ -63,3 +63,12 @@ describe('page weight', () => {
     }
   })
 })
+
+describe('first paint', () => {
+  it('index.html paints a splash before the scripts run', () => {
+    const html = fs.readFileSync(path.join(__dirname, '../index.html'), 'utf8')
+    const app = /<div id="app">([\s\S]*?)<\/div>\s*<\/div>/.exec(html)
+    expect(app).not.toBeNull()
+    expect(app[1]).toMatch(/继教/)
+  })
+})

@@ -360,6 +360,7 @@ static const std::map<std::string, Text>& FieldLabels() {
       {"session_id", {"课次", "Session"}},
       {"sessions", {"课次", "Sessions"}},
       {"sex", {"性别", "Sex"}},
+      {"sort", {"排序方式", "Sort order"}},
       {"source", {"来源", "Source"}},
       {"stage", {"学段", "Stage"}},
       {"stages", {"学段", "Stages"}},
