@@ -223,10 +223,16 @@ await step('browser starts', async () => {
   page.on('pageerror', (e) => console.log(`   [page error] ${e.message}`))
 })
 
-await step('login page renders', async () => {
+await step('login page renders, with no failed request in the console', async () => {
+  const errors = []
+  const onConsole = (m) => m.type() === 'error' && errors.push(m.text())
+  page.on('console', onConsole)
   await page.goto(`${BASE_URL}/login`)
   await page.waitForSelector(tid('login-username'))
   await page.waitForSelector(tid('login-password'))
+  await page.waitForLoadState('networkidle')
+  page.off('console', onConsole)
+  assert(errors.length === 0, `the login page logged ${JSON.stringify(errors)}`)
   const btn = (await page.textContent(tid('login-submit'))).trim()
   assert(btn === '登录', `login button reads "${btn}", expected 登录 (zh-CN default)`)
   await shot('01-login.png')
@@ -678,10 +684,26 @@ await step('申报学分: a bad hours value shows the server error under the fie
   await page.click(tid('credit-declare'))
   await page.locator(tid('declare-dialog')).waitFor()
   await page.fill(tid('declare-project_name'), creditProject)
+  // Nothing else filled: every missing field is marked at once, in Chinese.
+  const [empty] = await Promise.all([
+    page.waitForResponse((r) => isApi(r, 'POST', /^\/api\/v1\/credits\/records$/)),
+    page.click(tid('declare-submit')),
+  ])
+  const emptyBody = await empty.json()
+  const missing = (emptyBody.error.fields || []).map((f) => f.field).sort()
+  assert(empty.status() === 400 && missing.join() === 'date,dimension', `an empty declaration answered ${JSON.stringify(emptyBody)}`)
+  for (const f of ['date', 'dimension']) {
+    const text = (await page.locator(tid(`error-${f}`)).textContent()).trim()
+    assert(/^缺少必填字段：[^a-z]+$/.test(text), `under ${f}: "${text}"`)
+  }
   const date = page.locator(`input${tid('declare-date')}, ${tid('declare-date')} input`).first()
   await date.fill(today)
   await date.press('Enter')
+  // A field filled since the failed save loses its mark at once.
+  await page.locator(tid('error-date')).waitFor({ state: 'detached' })
+  assert(await page.locator(tid('error-dimension')).isVisible(), 'the dimension mark went before the dimension was chosen')
   await chooseOption('declare-dimension', '学科教学')
+  await page.locator(tid('error-dimension')).waitFor({ state: 'detached' })
   await page.fill(tid('declare-hours'), '10.25')
   const [bad] = await Promise.all([
     page.waitForResponse((r) => isApi(r, 'POST', /^\/api\/v1\/credits\/records$/)),

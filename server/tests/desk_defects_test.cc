@@ -79,8 +79,12 @@ TEST_P(DeskDefects, OtherFormsNameTheirFieldsInChinese) {
   Client bureau = As("bureau_admin");
   Reply org = bureau.Post("/api/v1/orgs", {{"name", "新学校"}, {"type", "小学"}});
   ASSERT_EQ(org.status, 400) << org.raw;
-  EXPECT_EQ(org.Field(), "parent_id");
-  EXPECT_EQ(org.Message(), "缺少必填字段：上级单位");
+  EXPECT_EQ(org.Field(), "code");
+  EXPECT_EQ(org.Message(), "缺少必填字段：编号");
+  Reply parentless = bureau.Post("/api/v1/orgs", {{"code", "99877"}, {"name", "新学校"}, {"type", "school"}});
+  ASSERT_EQ(parentless.status, 400) << parentless.raw;
+  EXPECT_EQ(parentless.Field(), "parent_id");
+  EXPECT_EQ(parentless.Message(), "缺少必填字段：上级单位");
 }
 
 TEST_P(DeskDefects, RegistrationIsNotOpenedAfterItsWindowClosed) {
