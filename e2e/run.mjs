@@ -226,12 +226,15 @@ await step('browser starts', async () => {
 await step('login page renders, with no failed request in the console', async () => {
   const errors = []
   const onConsole = (m) => m.type() === 'error' && errors.push(m.text())
+  const onResponse = (r) => r.status() >= 400 && errors.push(`${r.status()} ${r.url()}`)
   page.on('console', onConsole)
+  page.on('response', onResponse)
   await page.goto(`${BASE_URL}/login`)
   await page.waitForSelector(tid('login-username'))
   await page.waitForSelector(tid('login-password'))
   await page.waitForLoadState('networkidle')
   page.off('console', onConsole)
+  page.off('response', onResponse)
   assert(errors.length === 0, `the login page logged ${JSON.stringify(errors)}`)
   const btn = (await page.textContent(tid('login-submit'))).trim()
   assert(btn === '登录', `login button reads "${btn}", expected 登录 (zh-CN default)`)
