@@ -745,6 +745,27 @@ await step('as the school admin, 学分审核: verify the record; the school aud
   await tallShot('19-school-audit.png')
 })
 
+await step('as the bureau admin, the desk is the landing page: completion, charts with their tables, to-dos', async () => {
+  await logoutAndLogin(BUREAU)
+  await page.waitForURL(/\/desk$/)
+  const [resp] = await Promise.all([
+    page.waitForResponse((r) => isApi(r, 'GET', /^\/api\/v1\/desk\/overview$/)),
+    page.reload(),
+  ])
+  assert(resp.status() === 200, `the overview answered ${resp.status()}`)
+  const o = await resp.json()
+  await page.locator(`${tid('desk-table-schools')} .el-table__row`).first().waitFor()
+  const rows = await page.locator(`${tid('desk-table-schools')} .el-table__row`).count()
+  assert(rows === o.schools.length, `${rows} school rows, the server sent ${o.schools.length}`)
+  const shown = (await page.textContent(tid('desk-rate'))).trim()
+  const want = o.this_year.teachers ? `${(Math.round((o.this_year.passed / o.this_year.teachers) * 1000) / 10).toFixed(1)}%` : '—'
+  assert(shown === want, `the rate reads "${shown}", the server's numbers give ${want}`)
+  for (const chart of ['desk-chart-schools', 'desk-chart-dimensions', 'desk-chart-projects'])
+    await page.locator(`${tid(chart)} canvas`).first().waitFor()
+  assert(await page.locator(tid('desk-todo-records_to_approve')).isVisible(), 'no to-do of records to approve')
+  await tallShot('19b-bureau-desk.png')
+})
+
 await step('as the bureau admin, 学分审批: approve the record; completion per school', async () => {
   await logoutAndLogin(BUREAU)
   await page.click(tid('menu-credit-approval'))

@@ -5,6 +5,8 @@ export const REGION_ADMIN_ROLES = ['bureau_admin', 'sys_admin']
 export const PROJECT_ROLES = ['bureau_admin', 'sys_admin', 'institution_staff', 'school_admin']
 
 const ITEMS = [
+  // First for its roles: the landing page (HomePage opens the first item).
+  { key: 'desk', path: '/desk', label: 'menu.desk', icon: 'DataLine', roles: REGION_ADMIN_ROLES },
   { key: 'me', path: '/me', label: 'menu.me', icon: 'User', roles: ['teacher'] },
   { key: 'orgs', path: '/orgs', label: 'menu.orgs', icon: 'OfficeBuilding', roles: REGION_ADMIN_ROLES },
   { key: 'teachers', path: '/teachers', label: 'menu.teachers', icon: 'Reading', roles: ADMIN_ROLES },

@@ -22,6 +22,12 @@ export const routes = [
     children: [
       { path: '', name: 'home', component: () => import('../layout/HomePage.vue') },
       {
+        path: 'desk',
+        name: 'desk',
+        component: () => import('../modules/desk/DeskPage.vue'),
+        meta: { roles: REGION_ADMIN_ROLES, title: 'menu.desk' },
+      },
+      {
         path: 'me',
         name: 'me',
         component: () => import('../modules/teachers/MyRecordPage.vue'),
