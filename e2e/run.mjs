@@ -223,10 +223,19 @@ await step('browser starts', async () => {
   page.on('pageerror', (e) => console.log(`   [page error] ${e.message}`))
 })
 
-await step('login page renders', async () => {
+await step('login page renders, with no failed request in the console', async () => {
+  const errors = []
+  const onConsole = (m) => m.type() === 'error' && errors.push(m.text())
+  const onResponse = (r) => r.status() >= 400 && errors.push(`${r.status()} ${r.url()}`)
+  page.on('console', onConsole)
+  page.on('response', onResponse)
   await page.goto(`${BASE_URL}/login`)
   await page.waitForSelector(tid('login-username'))
   await page.waitForSelector(tid('login-password'))
+  await page.waitForLoadState('networkidle')
+  page.off('console', onConsole)
+  page.off('response', onResponse)
+  assert(errors.length === 0, `the login page logged ${JSON.stringify(errors)}`)
   const btn = (await page.textContent(tid('login-submit'))).trim()
   assert(btn === '登录', `login button reads "${btn}", expected 登录 (zh-CN default)`)
   await shot('01-login.png')
@@ -678,10 +687,26 @@ await step('申报学分: a bad hours value shows the server error under the fie
   await page.click(tid('credit-declare'))
   await page.locator(tid('declare-dialog')).waitFor()
   await page.fill(tid('declare-project_name'), creditProject)
+  // Nothing else filled: every missing field is marked at once, in Chinese.
+  const [empty] = await Promise.all([
+    page.waitForResponse((r) => isApi(r, 'POST', /^\/api\/v1\/credits\/records$/)),
+    page.click(tid('declare-submit')),
+  ])
+  const emptyBody = await empty.json()
+  const missing = (emptyBody.error.fields || []).map((f) => f.field).sort()
+  assert(empty.status() === 400 && missing.join() === 'date,dimension', `an empty declaration answered ${JSON.stringify(emptyBody)}`)
+  for (const f of ['date', 'dimension']) {
+    const text = (await page.locator(tid(`error-${f}`)).textContent()).trim()
+    assert(/^缺少必填字段：[^a-z]+$/.test(text), `under ${f}: "${text}"`)
+  }
   const date = page.locator(`input${tid('declare-date')}, ${tid('declare-date')} input`).first()
   await date.fill(today)
   await date.press('Enter')
+  // A field filled since the failed save loses its mark at once.
+  await page.locator(tid('error-date')).waitFor({ state: 'detached' })
+  assert(await page.locator(tid('error-dimension')).isVisible(), 'the dimension mark went before the dimension was chosen')
   await chooseOption('declare-dimension', '学科教学')
+  await page.locator(tid('error-dimension')).waitFor({ state: 'detached' })
   await page.fill(tid('declare-hours'), '10.25')
   const [bad] = await Promise.all([
     page.waitForResponse((r) => isApi(r, 'POST', /^\/api\/v1\/credits\/records$/)),
@@ -718,6 +743,27 @@ await step('as the school admin, 学分审核: verify the record; the school aud
   await page.locator(`${tid('pending-table')} tr.el-table__row`, { hasText: creditProject }).waitFor({ state: 'detached' })
   await page.locator(`${tid('audit-table')} ${tid('audit-row-name')}`).first().waitFor()
   await tallShot('19-school-audit.png')
+})
+
+await step('as the bureau admin, the desk is the landing page: completion, charts with their tables, to-dos', async () => {
+  await logoutAndLogin(BUREAU)
+  await page.waitForURL(/\/desk$/)
+  const [resp] = await Promise.all([
+    page.waitForResponse((r) => isApi(r, 'GET', /^\/api\/v1\/desk\/overview$/)),
+    page.reload(),
+  ])
+  assert(resp.status() === 200, `the overview answered ${resp.status()}`)
+  const o = await resp.json()
+  await page.locator(`${tid('desk-table-schools')} .el-table__row`).first().waitFor()
+  const rows = await page.locator(`${tid('desk-table-schools')} .el-table__row`).count()
+  assert(rows === o.schools.length, `${rows} school rows, the server sent ${o.schools.length}`)
+  const shown = (await page.textContent(tid('desk-rate'))).trim()
+  const want = o.this_year.teachers ? `${(Math.round((o.this_year.passed / o.this_year.teachers) * 1000) / 10).toFixed(1)}%` : '—'
+  assert(shown === want, `the rate reads "${shown}", the server's numbers give ${want}`)
+  for (const chart of ['desk-chart-schools', 'desk-chart-dimensions', 'desk-chart-projects'])
+    await page.locator(`${tid(chart)} canvas`).first().waitFor()
+  assert(await page.locator(tid('desk-todo-records_to_approve')).isVisible(), 'no to-do of records to approve')
+  await tallShot('19b-bureau-desk.png')
 })
 
 await step('as the bureau admin, 学分审批: approve the record; completion per school', async () => {

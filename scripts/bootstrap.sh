@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(
   build-essential cmake ninja-build pkg-config git
-  libboost-dev libsoci-dev libsoci-sqlite3-4.0 libsoci-postgresql4.0 libsqlite3-dev libpq-dev
+  libboost-dev libsoci-dev libsoci-sqlite3-4.0 libsoci-postgresql4.0 libsqlite3-dev libpq-dev libicu-dev
   libsodium-dev nlohmann-json3-dev libspdlog-dev libcli11-dev libcpp-httplib-dev libgtest-dev libgmock-dev
   libxlsxwriter-dev libzip-dev libpugixml-dev libpango1.0-dev libcairo2-dev libqrencode-dev
   fonts-noto-cjk poppler-utils

@@ -1,7 +1,10 @@
 import { createApp } from 'vue'
 import { createPinia } from 'pinia'
-import ElementPlus, { ElMessage } from 'element-plus'
-import 'element-plus/dist/index.css'
+import { ElMessage } from 'element-plus'
+// Element Plus components come per page (unplugin-vue-components in
+// vite.config.js); the services called from scripts bring their CSS here.
+import 'element-plus/es/components/message/style/css'
+import 'element-plus/es/components/message-box/style/css'
 import App from './App.vue'
 import { i18n, currentLocale } from './i18n/index.js'
 import { api, configureApi } from './api/client.js'
@@ -14,7 +17,6 @@ const app = createApp(App)
 const pinia = createPinia()
 app.use(pinia)
 app.use(i18n)
-app.use(ElementPlus)
 const router = createAppRouter()
 
 const auth = useAuthStore(pinia)

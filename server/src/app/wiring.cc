@@ -22,6 +22,7 @@
 #include "modules/projects/assessment_routes.h"
 #include "modules/projects/routes.h"
 #include "modules/school_plans/routes.h"
+#include "modules/desk/routes.h"
 #include "modules/surveys/routes.h"
 #include "modules/teachers/routes.h"
 
@@ -104,6 +105,7 @@ App::App(const AppOptions& options, const Clock& clock, std::unique_ptr<db::Data
   projects::AddAssessmentRoutes(router_, *assessment_, base_url_);
   surveys::AddRoutes(router_, *surveys_);
   school_plans::AddRoutes(router_, *school_plans_);
+  desk::AddRoutes(router_, *credits_, *projects_, clock_);
   // Every closed vocabulary with its labels, from the modules that own them:
   // the UI loads this once and holds no list of its own.
   const std::string enums = VocabulariesJson().dump();

@@ -61,8 +61,8 @@ TEST(Date, ParsesFormatsAndRejects) {
 }
 
 TEST(Messages, FillsSlotsInBothLanguages) {
-  EXPECT_EQ(FormatMessage("field.required", "zh", {{"field", "name"}}), "缺少必填字段：name");
-  EXPECT_EQ(FormatMessage("field.required", "en", {{"field", "name"}}), "Missing required field: name");
+  EXPECT_EQ(FormatMessage("field.required", "zh", {{"field", "name"}}), "缺少必填字段：名称");
+  EXPECT_EQ(FormatMessage("field.required", "en", {{"field", "name"}}), "Missing required field: Name");
   EXPECT_EQ(FormatMessage("no.such.key", "zh", {}), "no.such.key");
 }
 

@@ -134,6 +134,8 @@ const std::unordered_map<std::string_view, Text>& Catalogue() {
       {"project.reg_after_end", {"报名截止日期不能晚于培训结束日期", "Registration cannot close after the project ends"}},
       {"project.registration_closed", {"该项目当前不在报名阶段", "The project is not open for registration"}},
       {"project.registration_decided", {"该报名当前为“{state}”，不能再处理", "The registration is already {state}"}},
+      {"project.registration_window_over", {"报名截止日期 {end} 已过，不能开放报名；请先修改报名时间",
+                                              "The registration window ended on {end}; set a new window before opening registration"}},
       {"project.registration_window", {"不在报名时间内（{start} 至 {end}）", "Outside the registration window ({start} to {end})"}},
       {"project.review_closed", {"项目不在专家评审阶段，不能提交评分", "The project is not under review"}},
       {"project.school_module_enrolment", {"校本研修模块项目由全校教师参加，无需报名", "All teachers of the school take part in a school module project; no registration"}},
@@ -278,6 +280,141 @@ const std::unordered_map<std::string_view, Text>& Catalogue() {
 
 bool HasMessage(const std::string& key) { return Catalogue().count(key) > 0; }
 
+// The labels of the fields a message names ({field}), as the forms show
+// them: a message never shows a JSON name to the user. A name not listed
+// (an import column already in Chinese, a policy JSON path) is shown as it
+// is. "list[i].leaf" (sessions[2].date) reads "第 3 个课次的日期" /
+// "Date of session 3" when both the list and the leaf are listed here.
+static const std::map<std::string, Text>& FieldLabels() {
+  static const std::map<std::string, Text> kLabels = {
+      {"absence_den", {"缺勤比例分母", "Absence ratio denominator"}},
+      {"absence_num", {"缺勤比例分子", "Absence ratio numerator"}},
+      {"achievement_type", {"成果类型", "Achievement type"}},
+      {"action", {"操作", "Action"}},
+      {"answers", {"答案", "Answers"}},
+      {"approval", {"审批方式", "Approval"}},
+      {"audience", {"面向对象", "Audience"}},
+      {"backbone_level", {"骨干级别", "Backbone level"}},
+      {"backbone_levels", {"骨干级别", "Backbone levels"}},
+      {"birth_date", {"出生日期", "Date of birth"}},
+      {"capacity", {"名额", "Capacity"}},
+      {"cert_number", {"证书编号", "Certificate number"}},
+      {"code", {"编号", "Code"}},
+      {"content", {"内容", "Content"}},
+      {"course", {"课程", "Course"}},
+      {"courses", {"课程", "Courses"}},
+      {"date", {"日期", "Date"}},
+      {"deadline", {"截止日期", "Deadline"}},
+      {"dimension", {"维度", "Dimension"}},
+      {"disabled", {"停用", "Disabled"}},
+      {"display_name", {"姓名", "Name"}},
+      {"end_date", {"结束日期", "End date"}},
+      {"end_time", {"结束时间", "End time"}},
+      {"ethnicity", {"民族", "Ethnicity"}},
+      {"expert_ids", {"评审专家", "Experts"}},
+      {"file", {"文件", "File"}},
+      {"first_year", {"起始年度", "First year"}},
+      {"form", {"形式", "Form"}},
+      {"grade", {"成绩", "Grade"}},
+      {"grade_scale", {"成绩等级", "Grade scale"}},
+      {"grades", {"成绩", "Grades"}},
+      {"half_days", {"半天数", "Half days"}},
+      {"hire_date", {"入职日期", "Hire date"}},
+      {"hours", {"学时", "Hours"}},
+      {"id", {"编号", "ID"}},
+      {"id_number", {"身份证号", "ID number"}},
+      {"items", {"条目", "Items"}},
+      {"kind", {"类别", "Kind"}},
+      {"last_year", {"截止年度", "Last year"}},
+      {"level", {"级别", "Level"}},
+      {"location", {"地点", "Location"}},
+      {"marks", {"考勤", "Marks"}},
+      {"mode", {"导入方式", "Mode"}},
+      {"modules", {"模块", "Modules"}},
+      {"name", {"名称", "Name"}},
+      {"new_password", {"新密码", "New password"}},
+      {"org_id", {"所属单位", "Organisation"}},
+      {"organiser_org_id", {"主办单位", "Organiser"}},
+      {"parent_code", {"上级编码", "Parent code"}},
+      {"parent_id", {"上级单位", "Parent organisation"}},
+      {"passing_grades", {"合格等级", "Passing grades"}},
+      {"password", {"密码", "Password"}},
+      {"phone", {"手机号", "Mobile phone"}},
+      {"posts", {"岗位", "Posts"}},
+      {"project_code", {"项目编号", "Project code"}},
+      {"project_name", {"项目名称", "Project name"}},
+      {"question", {"题目", "question"}},
+      {"questions", {"题目", "Questions"}},
+      {"quota", {"名额", "Quota"}},
+      {"quotas", {"名额分配", "Quotas"}},
+      {"reason", {"原因", "Reason"}},
+      {"reg_end", {"报名截止日期", "Registration end"}},
+      {"reg_start", {"报名开始日期", "Registration start"}},
+      {"region_ids", {"区域", "Regions"}},
+      {"registration_id", {"报名记录", "Registration"}},
+      {"required", {"必答", "Required"}},
+      {"role", {"角色", "Role"}},
+      {"rural", {"城乡", "Urban/rural"}},
+      {"school_code", {"学校编码", "School code"}},
+      {"school_id", {"学校", "School"}},
+      {"scores", {"评分", "Scores"}},
+      {"session", {"课次", "session"}},
+      {"session_id", {"课次", "Session"}},
+      {"sessions", {"课次", "Sessions"}},
+      {"sex", {"性别", "Sex"}},
+      {"sort", {"排序方式", "Sort order"}},
+      {"source", {"来源", "Source"}},
+      {"stage", {"学段", "Stage"}},
+      {"stages", {"学段", "Stages"}},
+      {"start_date", {"开始日期", "Start date"}},
+      {"start_time", {"开始时间", "Start time"}},
+      {"state", {"状态", "State"}},
+      {"status", {"状态", "Status"}},
+      {"subject", {"学科", "Subject"}},
+      {"subjects", {"学科", "Subjects"}},
+      {"syllabus", {"课程大纲", "Syllabus"}},
+      {"teacher_id", {"教师", "Teacher"}},
+      {"teacher_ids", {"教师", "Teachers"}},
+      {"theme", {"主题", "Theme"}},
+      {"title", {"标题", "Title"}},
+      {"to_org_id", {"调入单位", "Destination organisation"}},
+      {"topic", {"专题", "Topic"}},
+      {"topic_tags", {"专题标签", "Topic tags"}},
+      {"trainer", {"授课教师", "Trainer"}},
+      {"trainers", {"授课教师", "Trainers"}},
+      {"tutor_ids", {"班主任", "Class tutors"}},
+      {"type", {"类型", "Type"}},
+      {"username", {"用户名", "Username"}},
+      {"year", {"年度", "Year"}},
+  };
+  return kLabels;
+}
+
+// One item of a list, singular, for "list[i].leaf".
+static const std::map<std::string, std::string>& ItemOf() {
+  static const std::map<std::string, std::string> kItems = {{"sessions", "session"}, {"questions", "question"}};
+  return kItems;
+}
+
+std::string FieldLabel(const std::string& name, const std::string& lang) {
+  bool en = lang == "en";
+  auto it = FieldLabels().find(name);
+  if (it != FieldLabels().end()) return en ? it->second.en : it->second.zh;
+  // list[i].leaf
+  size_t open = name.find('['), close = name.find("].");
+  if (open == std::string::npos || close == std::string::npos || close < open + 2) return name;
+  std::string list = name.substr(0, open), index = name.substr(open + 1, close - open - 1),
+              leaf = name.substr(close + 2);
+  if (index.find_first_not_of("0123456789") != std::string::npos || index.size() > 6) return name;
+  auto item = ItemOf().find(list);
+  auto leaf_label = FieldLabels().find(leaf);
+  if (item == ItemOf().end() || leaf_label == FieldLabels().end()) return name;
+  const Text& item_label = FieldLabels().at(item->second);
+  std::string n = std::to_string(std::stol(index) + 1);
+  if (en) return std::string(leaf_label->second.en) + " of " + item_label.en + " " + n;
+  return "第 " + n + " 个" + item_label.zh + "的" + leaf_label->second.zh;
+}
+
 // Words that travel as parameter values (the JSON type in field.type), and
 // what an English message says instead.
 static const std::map<std::string, std::string>& EnglishWords() {
@@ -301,7 +438,9 @@ std::string FormatMessage(const std::string& key, const std::string& lang,
       if (close != std::string_view::npos) {
         std::string name(tmpl.substr(i + 1, close - i - 1));
         auto p = params.find(name);
-        if (p != params.end()) {
+        if (p != params.end() && name == "field") {
+          out += FieldLabel(p->second, std::string(lang));
+        } else if (p != params.end()) {
           auto word = lang == "en" ? EnglishWords().find(p->second) : EnglishWords().end();
           out += word != EnglishWords().end() ? word->second : p->second;
         }

@@ -13,6 +13,11 @@ namespace jj {
 std::string FormatMessage(const std::string& key, const std::string& lang,
                           const std::map<std::string, std::string>& params = {});
 
+// The label of a request field in `lang`, as the forms show it ("date" →
+// "日期" / "Date"); FormatMessage puts it in every {field} slot. Unknown
+// names come back unchanged.
+std::string FieldLabel(const std::string& name, const std::string& lang);
+
 // True when `key` is in the catalogue (tests use it to catch typos).
 bool HasMessage(const std::string& key);
 

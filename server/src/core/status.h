@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace jj {
 
@@ -62,6 +63,14 @@ class Status {
     return std::move(*this);
   }
 
+  // Every problem of a form at once (each with its field), beside this one:
+  // the error body lists them all under "fields" so the form marks each.
+  Status WithDetails(std::vector<Status> details) && {
+    details_ = std::move(details);
+    return std::move(*this);
+  }
+  const std::vector<Status>& details() const { return details_; }
+
   // The message in the given language ("zh" or "en"); unknown keys fall back
   // to the key itself so nothing is ever silently blank.
   std::string Message(const std::string& lang = "zh") const;
@@ -72,6 +81,7 @@ class Status {
   std::map<std::string, std::string> params_;
   std::string field_;
   std::optional<long> row_;
+  std::vector<Status> details_;
 };
 
 inline Status InvalidArgument(std::string key, std::string field = {}) {

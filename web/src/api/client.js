@@ -33,13 +33,16 @@ const STATUS_CODES = {
 const MUTATIONS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
 export class ApiError extends Error {
-  constructor({ status = 0, code = 'internal', message = '', field = null, row = null } = {}) {
+  constructor({ status = 0, code = 'internal', message = '', field = null, row = null, fields = [] } = {}) {
     super(message || code)
     this.name = 'ApiError'
     this.status = status
     this.code = code
     this.field = field
     this.row = row
+    // Every problem of a form at once: [{field, message}] (the first is also
+    // field/message above).
+    this.fields = fields
   }
 }
 
@@ -52,6 +55,10 @@ export function toApiError(status, body, statusText = '') {
     message: (e && e.message) || statusText || `HTTP ${status}`,
     field: (e && e.field) || null,
     row: e && e.row != null ? e.row : null,
+    fields:
+      e && Array.isArray(e.fields)
+        ? e.fields.filter((f) => f && typeof f === 'object' && f.field).map((f) => ({ field: String(f.field), message: String(f.message || '') }))
+        : [],
   })
 }
 

@@ -5,6 +5,8 @@ export const REGION_ADMIN_ROLES = ['bureau_admin', 'sys_admin']
 export const PROJECT_ROLES = ['bureau_admin', 'sys_admin', 'institution_staff', 'school_admin']
 
 const ITEMS = [
+  // First for its roles: the landing page (HomePage opens the first item).
+  { key: 'desk', path: '/desk', label: 'menu.desk', icon: 'DataLine', roles: REGION_ADMIN_ROLES },
   { key: 'me', path: '/me', label: 'menu.me', icon: 'User', roles: ['teacher'] },
   { key: 'orgs', path: '/orgs', label: 'menu.orgs', icon: 'OfficeBuilding', roles: REGION_ADMIN_ROLES },
   { key: 'teachers', path: '/teachers', label: 'menu.teachers', icon: 'Reading', roles: ADMIN_ROLES },
@@ -32,4 +34,13 @@ const ITEMS = [
 
 export function menuFor(role) {
   return ITEMS.filter((i) => i.roles.includes(role))
+}
+
+// The title key of a page for a role: a page that is a menu item itself is
+// called what the menu calls it (a school admin's /projects is 校本研修项目,
+// not 培训项目); other pages keep their own title.
+export function titleFor(route, role) {
+  const item = route && route.name ? menuFor(role).find((i) => i.key === route.name) : null
+  if (item) return item.label
+  return (route && route.meta && route.meta.title) || null
 }

@@ -41,13 +41,29 @@ describe('route guard', () => {
   beforeEach(() => setActivePinia(createPinia()))
   afterEach(() => vi.unstubAllGlobals())
 
-  it('asks GET /auth/me and sends a 401 to /login with the wanted page', async () => {
-    const f = mockMe(401, { error: { code: 'unauthenticated', message: '请先登录' } })
+  it('asks the session probe and sends a visitor to /login with the wanted page', async () => {
+    const f = mockMe(200, { authenticated: false })
     const r = await go('/teachers?stage=小学')
     expect(f).toHaveBeenCalledTimes(1)
-    expect(f.mock.calls[0][0]).toBe('/api/v1/auth/me')
+    expect(f.mock.calls[0][0]).toBe('/api/v1/auth/session')
     expect(r.name).toBe('login')
     expect(decodeURIComponent(r.query.redirect)).toBe('/teachers?stage=小学')
+  })
+
+  it('opens /login without a request that fails (no 401 in the console)', async () => {
+    const f = mockMe(200, { authenticated: false })
+    const r = await go('/login')
+    expect(r.name).toBe('login')
+    expect(f).toHaveBeenCalledTimes(1)
+    expect(f.mock.calls[0][0]).not.toBe('/api/v1/auth/me')
+    const res = await f.mock.results[0].value
+    expect(res.status).toBe(200)
+  })
+
+  it('still takes a 401 (a server before the probe) as signed out', async () => {
+    mockMe(401, { error: { code: 'unauthenticated', message: '请先登录' } })
+    const r = await go('/teachers')
+    expect(r.name).toBe('login')
   })
 
   it('lets a signed-in user through', async () => {
@@ -77,7 +93,8 @@ describe('menu by role', () => {
   it('matches the roles of the brief', () => {
     expect(keys('teacher')).toEqual(['me', 'my-credits', 'project-catalogue', 'my-registrations', 'my-surveys'])
     expect(keys('school_admin')).toEqual(['teachers', 'teacher-import', 'accounts', 'credit-review', 'projects', 'nominations', 'project-attendance', 'school-plan-file'])
-    const bureau = ['orgs', 'teachers', 'teacher-import', 'accounts', 'credit-approval', 'credit-import', 'exemption-import', 'credit-policy', 'projects', 'project-attendance', 'survey-projects', 'school-plans']
+    // The desk first: the landing page of bureau and sys admins.
+    const bureau = ['desk', 'orgs', 'teachers', 'teacher-import', 'accounts', 'credit-approval', 'credit-import', 'exemption-import', 'credit-policy', 'projects', 'project-attendance', 'survey-projects', 'school-plans']
     expect(keys('bureau_admin')).toEqual(bureau)
     expect(keys('sys_admin')).toEqual(bureau)
     expect(keys('institution_staff')).toEqual(['projects', 'project-attendance', 'survey-projects'])

@@ -1,7 +1,7 @@
 import { createRouter, createWebHistory } from 'vue-router'
 import { ElMessage } from 'element-plus'
 import { useAuthStore } from '../modules/auth/store.js'
-import { ADMIN_ROLES, PROJECT_ROLES, REGION_ADMIN_ROLES } from '../layout/menu.js'
+import { ADMIN_ROLES, PROJECT_ROLES, REGION_ADMIN_ROLES, titleFor } from '../layout/menu.js'
 import { i18n } from '../i18n/index.js'
 
 const AdminLayout = () => import('../layout/AdminLayout.vue')
@@ -21,6 +21,12 @@ export const routes = [
     component: AdminLayout,
     children: [
       { path: '', name: 'home', component: () => import('../layout/HomePage.vue') },
+      {
+        path: 'desk',
+        name: 'desk',
+        component: () => import('../modules/desk/DeskPage.vue'),
+        meta: { roles: REGION_ADMIN_ROLES, title: 'menu.desk' },
+      },
       {
         path: 'me',
         name: 'me',
@@ -229,7 +235,8 @@ export function installGuards(router) {
   })
   router.afterEach((to) => {
     const t = i18n.global.t
-    const page = to.meta.title ? t(to.meta.title) + ' · ' : ''
+    const title = titleFor(to, useAuthStore().role)
+    const page = title ? t(title) + ' · ' : ''
     if (globalThis.document) document.title = page + t('app.name')
   })
 }

@@ -1,5 +1,7 @@
 #include "infra/db/database.h"
 
+#include "infra/db/collation.h"
+
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
@@ -263,11 +265,19 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& url, size_t 
   try {
     for (size_t i = 0; i < pool_size; ++i) {
       soci::session& s = db->pool_->at(i);
+      // Names sort in pinyin order (infra/db/collation.h).
+      auto pinyin = [&s] {
+        auto* handle = static_cast<soci::sqlite3_session_backend*>(s.get_backend())->conn_;
+        if (!RegisterPinyinCollation(reinterpret_cast<::sqlite3*>(handle)))
+          throw std::runtime_error("cannot register the pinyin collation (ICU)");
+      };
       if (dialect == Dialect::kSqlite && read_only) {
         s.open(*soci::factory_sqlite3(), connect);
+        pinyin();
         s << "PRAGMA busy_timeout=30000";
       } else if (dialect == Dialect::kSqlite) {
         s.open(*soci::factory_sqlite3(), connect);
+        pinyin();
         s << "PRAGMA page_size=16384";  // before WAL: only a new, empty file takes it
         s << "PRAGMA journal_mode=WAL";
         s << "PRAGMA foreign_keys=ON";

@@ -101,6 +101,12 @@ nlohmann::json ErrorJson(const Status& status, const std::string& lang) {
   nlohmann::json err = {{"code", CodeName(status.code())}, {"message", status.Message(lang)}};
   if (!status.field().empty()) err["field"] = status.field();
   if (status.row()) err["row"] = *status.row();
+  if (!status.details().empty()) {
+    nlohmann::json fields = nlohmann::json::array();
+    for (const Status& d : status.details())
+      fields.push_back({{"field", d.field()}, {"message", d.Message(lang)}});
+    err["fields"] = std::move(fields);
+  }
   return err;
 }
 

@@ -67,7 +67,8 @@ std::string UrlDecode(const std::string& s, bool plus_is_space);
 // Splits "a=1&b=2" into a map (last value wins).
 std::map<std::string, std::string> ParseQuery(const std::string& q);
 
-// {"error":{"code","message","field"?,"row"?}} with the status of the code.
+// {"error":{"code","message","field"?,"row"?,"fields"?}} with the status of
+// the code; "fields" ([{"field","message"}]) when a form has several problems.
 Response ErrorResponse(const Status& status, const std::string& lang);
 // The {"code","message","field","row"} object of an error body.
 nlohmann::json ErrorJson(const Status& status, const std::string& lang);

@@ -63,7 +63,7 @@ TEST(JsonIo, FieldErrorsNameTheField) {
   EXPECT_EQ(RejectUnknown(*obj, {"name", "tags"}).field(), "ok");
   EXPECT_EQ(ParseObject("[1]").status().key(), "json.not_object");
   EXPECT_EQ(ParseObject("{\"a\":").status().key(), "json.malformed");
-  EXPECT_EQ(CheckEnum("stage", "大学", {"小学", "初中"}).Message("zh"), "字段 stage 的值“大学”不在允许范围内：小学、初中");
+  EXPECT_EQ(CheckEnum("stage", "大学", {"小学", "初中"}).Message("zh"), "字段 学段 的值“大学”不在允许范围内：小学、初中");
 }
 
 TEST(ErrorBody, HasCodeMessageAndField) {

@@ -5,6 +5,10 @@
 // (/assets/...) are cached for a year, everything else is revalidated.
 // Unknown paths that look like client routes get index.html (the SPA
 // fallback); anything else (missing assets, file-like or odd paths) is 404.
+// Precompressed variants the build wrote beside a file ("x.js.br",
+// "x.js.gz") are not files of their own: they are held with "x.js" and
+// answered, with Content-Encoding and Vary: Accept-Encoding, to a browser
+// whose Accept-Encoding takes them (brotli first, then gzip).
 #pragma once
 
 #include <map>
@@ -31,10 +35,16 @@ class StaticSite {
   size_t file_count() const { return files_.size(); }
 
  private:
+  struct Variant {
+    std::string body, etag;
+  };
   struct File {
     std::string body, content_type, etag;
+    std::optional<Variant> br, gzip;
   };
   void Add(const std::string& url_path, std::string body);
+  // Moves "x.br" / "x.gz" under "x" when "x" exists.
+  void AttachVariants();
   std::unordered_map<std::string, File> files_;  // by URL path, e.g. "/assets/app.js"
 };
 
@@ -44,5 +54,13 @@ class StaticSite {
 bool IsClientRoute(const std::string& path);
 
 const char* ContentTypeFor(const std::string& path);
+
+// Which precompressed coding an Accept-Encoding value takes: "br", "gzip",
+// or "" for none. Codings with q=0 are refused; "*" stands for any coding
+// not named.
+struct AcceptedCodings {
+  bool br = false, gzip = false;
+};
+AcceptedCodings ParseAcceptEncoding(const std::string& header);
 
 }  // namespace jj::http

@@ -62,6 +62,17 @@ void AddRoutes(http::Router& router, AccountService& service, bool secure_cookie
   router.Add("GET", "/api/v1/auth/me", http::Access::kAuthenticated,
              [](http::Request& req) { return http::JsonResponse(200, ActorJson(*req.actor).dump()); });
 
+  // The session probe the web UI asks at start: 200 either way, so that a
+  // visitor on the login page meets no 401. Signed in: /auth/me's body with
+  // authenticated true.
+  router.Add("GET", "/api/v1/auth/session", http::Access::kPublic, [&service](http::Request& req) {
+    auto actor = service.Resolve(req.Cookie(kSessionCookie));
+    if (!actor.ok()) return http::JsonResponse(200, Json{{"authenticated", false}}.dump());
+    Json body = ActorJson(*actor);
+    body["authenticated"] = true;
+    return http::JsonResponse(200, body.dump());
+  });
+
   router.Add("POST", "/api/v1/auth/password", http::Access::kAuthenticated, [&service](http::Request& req) {
     auto body = http::ParseObject(req.body);
     if (!body.ok()) return http::ErrorResponse(body.status(), req.lang);

@@ -42,7 +42,8 @@ Status ParseNew(const Json& j, NewRecord& in) {
   std::optional<std::string> date, end, pname, pcode, level, form, dim, loc, grade, source, atype;
   std::optional<std::vector<std::string>> tags;
   JJ_RETURN_IF_ERROR(http::GetInt(j, "teacher_id", false, teacher));
-  JJ_RETURN_IF_ERROR(http::GetString(j, "date", true, date, 10));
+  // A missing date is reported with the other missing fields (Declare).
+  JJ_RETURN_IF_ERROR(http::GetString(j, "date", false, date, 10));
   JJ_RETURN_IF_ERROR(http::GetString(j, "end_date", false, end, 10));
   JJ_RETURN_IF_ERROR(http::GetString(j, "project_name", false, pname, 200));
   JJ_RETURN_IF_ERROR(http::GetString(j, "project_code", false, pcode, 60));
@@ -58,7 +59,7 @@ Status ParseNew(const Json& j, NewRecord& in) {
   JJ_RETURN_IF_ERROR(http::GetTenths(j, "hours", false, hours, 100000));
   in.hours_tenths = hours.value_or(0);
   in.teacher_id = teacher.value_or(0);
-  in.date = *date;
+  in.date = date.value_or("");
   in.end_date = end.value_or("");
   in.project_name = pname.value_or("");
   in.project_code = pcode.value_or("");

@@ -351,6 +351,28 @@ Result<Record> ValidatedRecord(const NewRecord& in, int64_t teacher_id) {
   return r;
 }
 
+// Every required field of a declaration left empty, at once (the form marks
+// them all): the date; an achievement's type, or a training record's level,
+// form and, when the policy in force needs one, dimension. Ok when none.
+Status MissingRequired(const NewRecord& in, bool dimension_required) {
+  std::vector<Status> missing;
+  auto need = [&](const char* field, const std::string& value) {
+    if (value.find_first_not_of(" \t") == std::string::npos)
+      missing.push_back(Status(Code::kInvalidArgument, "field.required", {{"field", field}}).WithField(field));
+  };
+  need("date", in.date);
+  if (in.source == "achievement") {
+    need("achievement_type", in.achievement_type);
+  } else {
+    need("level", in.level);
+    need("form", in.form);
+    if (dimension_required) need("dimension", in.dimension);
+  }
+  if (missing.empty()) return Status::Ok();
+  Status first = missing.front();
+  return std::move(first).WithDetails(std::move(missing));
+}
+
 // ValidateRecord under the policy in force for the teacher at `path` in the
 // record's year: a dimension is required iff that policy needs one.
 Status ValidateUnderPolicy(db::Tx& tx, const std::string& path, const Record& r) {
@@ -415,16 +437,22 @@ Result<Record> CreditService::Declare(const auth::Actor& actor, const NewRecord&
   // admin's out-of-scope teacher is, not silently ignored.
   if (actor.role == auth::Role::kTeacher && in.teacher_id != 0 && in.teacher_id != actor.teacher_id.value_or(0))
     return NotFound().WithField("teacher_id");
-  JJ_ASSIGN_OR_RETURN(
-      Record r, ValidatedRecord(in, actor.role == auth::Role::kTeacher ? actor.teacher_id.value_or(0) : in.teacher_id));
-  // An admin's own declaration starts where their role would move it.
-  r.state = actor.role == auth::Role::kTeacher       ? "declared"
-            : actor.role == auth::Role::kSchoolAdmin ? "school_verified"
-                                                     : "approved";
+  const int64_t teacher_id = actor.role == auth::Role::kTeacher ? actor.teacher_id.value_or(0) : in.teacher_id;
   Record created;
   Status st = db_.Transact([&](db::Tx& tx) -> Status {
-    auto t = FindTeacherInfo(tx, r.teacher_id);
+    auto t = FindTeacherInfo(tx, teacher_id);
     if (!t || !MayActOn(actor, *t)) return NotFound().WithField("teacher_id");
+    // Every empty required field at once, under the policy of the record's
+    // year (this year's while the date is missing or malformed).
+    const bool dated = http::CheckDate("date", in.date, false).ok();
+    JJ_ASSIGN_OR_RETURN(bool dimension_required,
+                        DimensionRequired(tx, t->path, dated ? YearOf(in.date) : clock_.Today().year));
+    JJ_RETURN_IF_ERROR(MissingRequired(in, dimension_required));
+    JJ_ASSIGN_OR_RETURN(Record r, ValidatedRecord(in, teacher_id));
+    // An admin's own declaration starts where their role would move it.
+    r.state = actor.role == auth::Role::kTeacher       ? "declared"
+              : actor.role == auth::Role::kSchoolAdmin ? "school_verified"
+                                                       : "approved";
     JJ_ASSIGN_OR_RETURN(created, InsertRecord(tx, clock_, actor, *t, r, "credit.declare"));
     return Status::Ok();
   });

@@ -294,7 +294,7 @@ Result<std::vector<Candidate>> ProjectService::Candidates(const auth::Actor& act
   // counting that dimension), from the same audit the school sees.
   const int year = std::stoi(l->p.start_date.substr(0, 4));
   JJ_ASSIGN_OR_RETURN(auto rows, credits_.AuditSubtree(actor, std::nullopt, year));
-  std::map<int64_t, int64_t> need;
+  std::map<int64_t, std::pair<int64_t, std::string>> need;  // teacher → amount, unit
   std::map<int64_t, credits::policy::Policy> policy_of_school;
   for (const auto& row : rows) {
     auto it = policy_of_school.find(row.school_id);
@@ -302,12 +302,23 @@ Result<std::vector<Candidate>> ProjectService::Candidates(const auth::Actor& act
       JJ_ASSIGN_OR_RETURN(auto eff, credits_.PolicyFor(actor, row.school_id, year));
       it = policy_of_school.emplace(row.school_id, std::move(eff.policy)).first;
     }
-    int64_t missing = 0;
-    for (const auto& s : row.audit.shortfalls) {
-      const auto& dims = it->second.requirements[s.requirement].counts.dimensions;
-      if (std::find(dims.begin(), dims.end(), l->p.dimension) != dims.end()) missing += s.missing_tenths;
+    // One measure only: credits and hours are not added together.
+    int64_t in_credits = 0, in_hours = 0;
+    bool has_credits = false;
+    for (const auto& q : it->second.requirements) {
+      const auto& dims = q.counts.dimensions;
+      if (std::find(dims.begin(), dims.end(), l->p.dimension) != dims.end() &&
+          q.measure == credits::policy::Measure::kCredits)
+        has_credits = true;
     }
-    need[row.teacher_id] = missing;
+    for (const auto& s : row.audit.shortfalls) {
+      const auto& q = it->second.requirements[s.requirement];
+      const auto& dims = q.counts.dimensions;
+      if (std::find(dims.begin(), dims.end(), l->p.dimension) == dims.end()) continue;
+      (q.measure == credits::policy::Measure::kCredits ? in_credits : in_hours) += s.missing_tenths;
+    }
+    need[row.teacher_id] = has_credits ? std::make_pair(in_credits, std::string("credits"))
+                                       : std::make_pair(in_hours, std::string("hours"));
   }
   std::vector<Candidate> out;
   for (const auto& t : eligible) {
@@ -316,7 +327,10 @@ Result<std::vector<Candidate>> ProjectService::Candidates(const auth::Actor& act
     c.name = t.name;
     c.school = t.org_name;
     c.rural = t.rural;
-    c.shortfall_tenths = need[t.id];
+    if (auto n = need.find(t.id); n != need.end()) {
+      c.shortfall_tenths = n->second.first;
+      c.shortfall_unit = n->second.second;
+    }
     if (auto it = registered.find(t.id); it != registered.end()) c.registration_state = it->second;
     out.push_back(std::move(c));
   }

@@ -176,7 +176,11 @@ struct Candidate {
   int64_t teacher_id = 0;
   std::string name, school;
   bool rural = false;
+  // This year's shortfall in the project's dimension, in `shortfall_unit`
+  // ("credits" or "hours": the measure of the requirements counted; credits
+  // when the policy has both for the dimension).
   int64_t shortfall_tenths = 0;
+  std::string shortfall_unit = "credits";
   std::string registration_state;  // "" when not registered
 };
 

@@ -462,6 +462,7 @@ void AddRoutes(http::Router& router, ProjectService& service) {
                          {"school", c.school},
                          {"rural", c.rural},
                          {"shortfall", std::stod(FormatTenths(c.shortfall_tenths))},
+                         {"shortfall_unit", c.shortfall_unit},
                          {"registration_state", c.registration_state}});
       return Json{{"items", items}};
     });

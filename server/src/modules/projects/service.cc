@@ -300,6 +300,12 @@ Result<Project> ProjectService::Transition(const auth::Actor& actor, int64_t id,
       if (r.action == action && r.object == Object::kProject) to = r.to;
     if (action == "approve" && repo::SubmittedReviewCount(tx, id) == 0)
       return Status(Code::kFailedPrecondition, "project.no_reviews");
+    // Opening registration after its window closed would show teachers an
+    // empty catalogue: the window must be moved first.
+    if (action == "open" && l.p.kind != "school_module" && !l.p.reg_end.empty() &&
+        clock_.Today().ToString() > l.p.reg_end)
+      return Status(Code::kFailedPrecondition, "project.registration_window_over", {{"end", l.p.reg_end}})
+          .WithField("reg_end");
     const int64_t now = clock_.NowSeconds();
     repo::SetState(tx, id, to, now);
     // A school's module project is taken by all its serving teachers (seed S1 §七).

@@ -3,6 +3,7 @@
 
 #include "core/id_card.h"
 #include "infra/audit_log/audit_log.h"
+#include "infra/db/collation.h"
 #include "infra/http/json_io.h"
 #include "infra/io/sheet.h"
 #include "infra/jobs/jobs.h"
@@ -26,6 +27,12 @@ const std::vector<std::string>& BackboneLevels() {
 }
 const std::vector<std::string>& Titles() {
   static const std::vector<std::string> v = {"正高级教师", "高级教师", "一级教师", "二级教师", "三级教师", "未定级"};
+  return v;
+}
+const std::vector<std::string>& Subjects() {
+  static const std::vector<std::string> v = {"语文", "数学", "英语", "物理", "化学", "生物", "历史",
+                                             "地理", "道德与法治", "思想政治", "科学", "音乐", "美术", "体育",
+                                             "信息技术", "通用技术", "心理健康", "劳动", "学前教育", "特殊教育"};
   return v;
 }
 const std::vector<std::string>& Posts() {
@@ -149,10 +156,12 @@ Status DuplicateError(const auth::Actor& actor, const TeacherRow& existing) {
 
 namespace {
 
-// The ORDER BY of a list sort key. Errors: InvalidArgument field.enum (sort).
-Result<std::string> OrderBy(const std::string& sort) {
-  static const std::vector<std::pair<std::string, std::string>> kSorts = {
-      {"name", "t.name, t.id"},         {"-name", "t.name DESC, t.id"},
+// The ORDER BY of a list sort key; names in pinyin order (张三 after 李四).
+// Errors: InvalidArgument field.enum (sort).
+Result<std::string> OrderBy(const std::string& sort, db::Dialect dialect) {
+  const std::string name = std::string("t.name") + db::PinyinCollate(dialect);
+  const std::vector<std::pair<std::string, std::string>> kSorts = {
+      {"name", name + ", t.id"},         {"-name", name + " DESC, t.id"},
       {"birth_date", "t.birth_date, t.id"}, {"-birth_date", "t.birth_date DESC, t.id"},
       {"hire_date", "t.hire_date, t.id"},   {"-hire_date", "t.hire_date DESC, t.id"}};
   for (const auto& [k, v] : kSorts)
@@ -204,7 +213,7 @@ Status BuildFilter(db::Tx& tx, const auth::Actor& actor, const ListQuery& q, std
 
 Result<Page> TeacherService::List(const auth::Actor& actor, const ListQuery& q) {
   if (!actor.IsAdmin() && actor.role != auth::Role::kTeacher) return PermissionDenied();
-  JJ_ASSIGN_OR_RETURN(std::string order, OrderBy(q.sort));
+  JJ_ASSIGN_OR_RETURN(std::string order, OrderBy(q.sort, db_.dialect()));
   JJ_RETURN_IF_ERROR(CheckFilters(q));
 
   Page page;
@@ -312,7 +321,7 @@ Result<int64_t> TeacherService::Export(const auth::Actor& actor, const ListQuery
                                        bool pii, const std::string& path,
                                        const std::function<bool(int64_t, int64_t)>& progress) {
   if (!actor.IsAdmin()) return PermissionDenied();
-  JJ_ASSIGN_OR_RETURN(std::string order, OrderBy(q.sort));
+  JJ_ASSIGN_OR_RETURN(std::string order, OrderBy(q.sort, db_.dialect()));
   JJ_RETURN_IF_ERROR(CheckFilters(q));
   JJ_RETURN_IF_ERROR(http::CheckEnum("format", format, {"xlsx", "csv"}));
   const std::vector<std::string> header = {"姓名",   "身份证号", "性别",     "出生日期", "民族",     "手机号",

@@ -30,7 +30,10 @@ const std::vector<std::string>& EmploymentStatuses();  // 在职 调出 退休 �
 const std::vector<std::string>& BackboneLevels();      // 无 校级 县级 市级 省级 国家级
 const std::vector<std::string>& Titles();
 const std::vector<std::string>& Posts();
-// sex, status, backbone_level, title, posts with their labels (GET /api/v1/meta/enums).
+// The usual subjects (学科): suggestions with their labels, not a closed
+// list (a teacher's subject is free text); the UI offers and labels them.
+const std::vector<std::string>& Subjects();
+// sex, status, backbone_level, title, posts, subject with their labels (GET /api/v1/meta/enums).
 std::vector<Vocabulary> Vocabularies();
 
 struct Teacher {

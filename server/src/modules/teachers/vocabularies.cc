@@ -29,7 +29,28 @@ std::vector<Vocabulary> Vocabularies() {
                           {"校长", {"", "Principal"}},
                           {"副校长", {"", "Vice principal"}},
                           {"教研员", {"", "Teaching researcher"}},
-                          {"中层", {"", "Middle manager"}}})};
+                          {"中层", {"", "Middle manager"}}}),
+          MakeVocabulary("subject", Subjects(),
+                         {{"语文", {"", "Chinese"}},
+                          {"数学", {"", "Mathematics"}},
+                          {"英语", {"", "English"}},
+                          {"物理", {"", "Physics"}},
+                          {"化学", {"", "Chemistry"}},
+                          {"生物", {"", "Biology"}},
+                          {"历史", {"", "History"}},
+                          {"地理", {"", "Geography"}},
+                          {"道德与法治", {"", "Morality and law"}},
+                          {"思想政治", {"", "Ideology and politics"}},
+                          {"科学", {"", "Science"}},
+                          {"音乐", {"", "Music"}},
+                          {"美术", {"", "Fine arts"}},
+                          {"体育", {"", "Physical education"}},
+                          {"信息技术", {"", "Information technology"}},
+                          {"通用技术", {"", "General technology"}},
+                          {"心理健康", {"", "Mental health"}},
+                          {"劳动", {"", "Labour education"}},
+                          {"学前教育", {"", "Preschool education"}},
+                          {"特殊教育", {"", "Special education"}}})};
 }
 
 }  // namespace jj::teachers

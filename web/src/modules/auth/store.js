@@ -2,12 +2,13 @@ import { defineStore } from 'pinia'
 import { authApi } from './api.js'
 
 // The signed-in user and the CSRF token (from login / me). Nothing here is
-// persisted: a reload asks GET /auth/me again (the session cookie is HttpOnly).
+// persisted: a reload asks GET /auth/session again (the session cookie is
+// HttpOnly); that probe answers a visitor 200 {authenticated:false}, not 401.
 export const useAuthStore = defineStore('auth', {
   state: () => ({
     user: null,
     csrfToken: null,
-    checked: false, // GET /auth/me has been answered at least once
+    checked: false, // GET /auth/session has been answered at least once
   }),
   getters: {
     loggedIn: (s) => !!s.user,
@@ -29,10 +30,15 @@ export const useAuthStore = defineStore('auth', {
       this.setSession(data)
       return data.user
     },
-    // Loads the session; false on 401, other errors are thrown.
+    // Loads the session; false when not signed in, other errors are thrown.
     async fetchMe() {
       try {
-        this.setSession(await authApi.me())
+        const s = await authApi.session()
+        if (!s || s.authenticated === false || !s.user) {
+          this.clear()
+          return false
+        }
+        this.setSession(s)
         return true
       } catch (e) {
         if (e && e.status === 401) {

@@ -94,7 +94,5 @@ export function toFormValues(t) {
   return out
 }
 
-export const SUBJECT_SUGGESTIONS = [
-  '语文', '数学', '英语', '物理', '化学', '生物', '历史', '地理', '道德与法治', '思想政治',
-  '科学', '音乐', '美术', '体育', '信息技术', '通用技术', '心理健康', '劳动', '学前教育', '特殊教育',
-]
+// The usual subjects come from the server's "subject" vocabulary (labelled
+// in both languages); a subject outside it is free text, shown as it is.

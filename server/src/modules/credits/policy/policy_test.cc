@@ -49,7 +49,7 @@ Json Minimal() {
 }
 
 // Parses `j`, expects an InvalidArgument `key` at `field` whose message is in
-// the catalogue and names the field.
+// the catalogue and names the field (by its label where it has one).
 void ExpectError(const Json& j, const std::string& key, const std::string& field) {
   auto r = ParsePolicy(j);
   ASSERT_FALSE(r.ok()) << "expected " << key << " at " << field << " for " << j.dump();
@@ -57,8 +57,8 @@ void ExpectError(const Json& j, const std::string& key, const std::string& field
   EXPECT_EQ(r.status().key(), key) << r.status().Message("en");
   EXPECT_EQ(r.status().field(), field) << r.status().Message("en");
   EXPECT_TRUE(HasMessage(key)) << key;
-  EXPECT_NE(r.status().Message("zh").find(field), std::string::npos) << r.status().Message("zh");
-  EXPECT_NE(r.status().Message("en").find(field), std::string::npos) << r.status().Message("en");
+  EXPECT_NE(r.status().Message("zh").find(FieldLabel(field, "zh")), std::string::npos) << r.status().Message("zh");
+  EXPECT_NE(r.status().Message("en").find(FieldLabel(field, "en")), std::string::npos) << r.status().Message("en");
 }
 
 TEST(PolicyParse, MinimalIsValid) {
