@@ -118,6 +118,7 @@ std::optional<TeacherCard> FindTeacherCard(db::Tx& tx, int64_t id, bool lock) {
   c.subject = t.subject;
   c.backbone_level = t.backbone_level;
   c.status = t.status;
+  c.title = t.title;
   c.posts = t.posts;
   return c;
 }

@@ -98,7 +98,7 @@ struct TeacherCard {
   int64_t org_id = 0;                                       // the school
   std::string org_name, org_path;
   bool rural = false;  // the school is rural
-  std::string stage, subject, backbone_level, status;
+  std::string stage, subject, backbone_level, status, title;
   std::vector<std::string> posts;
 };
 

@@ -1,0 +1,57 @@
+-- Backbone teachers (骨干教师, seed S4 part 1): selection rounds, their
+-- quotas and the schools' recommendations with the county's review.
+
+-- A selection round for a level and year, owned by a region or bureau.
+-- Windows are China dates, inclusive. Conditions: 0 = no limit.
+-- state: open → closed. The row is locked (PostgreSQL NO KEY UPDATE) by
+-- every forward, so quotas hold under concurrent reviews.
+CREATE TABLE backbone_rounds (
+  id {{PK}},
+  owner_org_id BIGINT NOT NULL REFERENCES orgs(id),
+  level TEXT NOT NULL,
+  year BIGINT NOT NULL,
+  title TEXT NOT NULL,
+  apply_start TEXT NOT NULL,
+  apply_end TEXT NOT NULL,
+  review_start TEXT NOT NULL,
+  review_end TEXT NOT NULL,
+  min_teaching_years BIGINT NOT NULL DEFAULT 0,
+  max_age BIGINT NOT NULL DEFAULT 0,
+  state TEXT NOT NULL DEFAULT 'open',
+  created_by BIGINT,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX backbone_rounds_owner ON backbone_rounds(owner_org_id, year);
+
+-- How many applications of an org's subtree (beneath the owner) may be forwarded.
+CREATE TABLE backbone_quotas (
+  round_id BIGINT NOT NULL REFERENCES backbone_rounds(id) ON DELETE CASCADE,
+  org_id BIGINT NOT NULL REFERENCES orgs(id),
+  quota BIGINT NOT NULL,
+  PRIMARY KEY (round_id, org_id)
+);
+
+-- A school's recommendation of a teacher. known_json: what the system knew
+-- when recommended (credit totals of the previous years, title, level).
+-- state: recommended → forwarded | returned; returned → recommended.
+CREATE TABLE backbone_applications (
+  id {{PK}},
+  round_id BIGINT NOT NULL REFERENCES backbone_rounds(id),
+  teacher_id BIGINT NOT NULL REFERENCES teachers(id) ON DELETE CASCADE,
+  school_id BIGINT NOT NULL REFERENCES orgs(id),
+  teaching_record TEXT NOT NULL DEFAULT '',
+  research TEXT NOT NULL DEFAULT '',
+  papers TEXT NOT NULL DEFAULT '',
+  awards TEXT NOT NULL DEFAULT '',
+  known_json TEXT NOT NULL DEFAULT '{}',
+  state TEXT NOT NULL DEFAULT 'recommended',
+  reason TEXT NOT NULL DEFAULT '',
+  recommended_by BIGINT,
+  recommended_at BIGINT NOT NULL,
+  decided_by BIGINT,
+  decided_at BIGINT NOT NULL DEFAULT 0,
+  UNIQUE (round_id, teacher_id)
+);
+CREATE INDEX backbone_applications_round ON backbone_applications(round_id, state);
+CREATE INDEX backbone_applications_teacher ON backbone_applications(teacher_id);

@@ -1,0 +1,34 @@
+#include "modules/backbone/backbone.h"
+
+namespace jj::backbone {
+
+// The teacher registry's level names (teachers::BackboneLevels), so a
+// confirmed candidate's level is one the registry knows.
+const std::vector<std::string>& RoundLevels() {
+  static const std::vector<std::string> v = {"国家级", "市级", "县级", "校级"};
+  return v;
+}
+const std::vector<std::string>& RoundStates() {
+  static const std::vector<std::string> v = {"open", "closed"};
+  return v;
+}
+const std::vector<std::string>& ApplicationStates() {
+  static const std::vector<std::string> v = {"recommended", "returned", "forwarded"};
+  return v;
+}
+
+std::vector<Vocabulary> Vocabularies() {
+  return {MakeVocabulary("backbone_round_level", RoundLevels(),
+                         {{"国家级", {"国家级", "National"}},
+                          {"市级", {"市级", "City"}},
+                          {"县级", {"区县级", "County"}},
+                          {"校级", {"校级", "School"}}}),
+          MakeVocabulary("backbone_round_state", RoundStates(),
+                         {{"open", {"遴选中", "Open"}}, {"closed", {"已结束", "Closed"}}}),
+          MakeVocabulary("backbone_application_state", ApplicationStates(),
+                         {{"recommended", {"学校已推荐", "Recommended"}},
+                          {"returned", {"已退回", "Returned"}},
+                          {"forwarded", {"初审通过已上报", "Passed and forwarded"}}})};
+}
+
+}  // namespace jj::backbone
