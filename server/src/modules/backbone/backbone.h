@@ -108,6 +108,11 @@ struct Application {
   std::vector<std::string> actions;
 };
 
+struct RoundList {
+  std::vector<Round> items;
+  std::vector<std::string> actions;  // what the actor may do on the list (create_round)
+};
+
 struct ApplicationList {
   std::vector<Application> items;
   int64_t total = 0;
@@ -123,7 +128,7 @@ class BackboneService {
   Result<Round> CreateRound(const auth::Actor& actor, const RoundInput& in);
   // The rounds the actor sees: owned by a region in their scope, or whose
   // owner's subtree holds the actor's org (schools, counties beneath it).
-  Result<std::vector<Round>> ListRounds(const auth::Actor& actor);
+  Result<RoundList> ListRounds(const auth::Actor& actor);
   // Errors: NotFound.
   Result<Round> GetRound(const auth::Actor& actor, int64_t id);
   // Replaces the round's quotas. Errors: InvalidArgument (quotas[i].org_id

@@ -149,10 +149,10 @@ Result<T> Body(const http::Request& req, P&& parse) {
 
 void AddRoutes(http::Router& router, BackboneService& service) {
   router.Add("GET", "/api/v1/backbone/rounds", http::Access::kAuthenticated, [&service](http::Request& req) {
-    return http::Render(req, service.ListRounds(*req.actor), 200, [](const std::vector<Round>& rounds) {
+    return http::Render(req, service.ListRounds(*req.actor), 200, [](const RoundList& rounds) {
       Json items = Json::array();
-      for (const auto& r : rounds) items.push_back(RoundJson(r));
-      return Json{{"items", items}};
+      for (const auto& r : rounds.items) items.push_back(RoundJson(r));
+      return Json{{"items", items}, {"actions", rounds.actions}};
     });
   });
 

@@ -123,16 +123,17 @@ Result<Round> BackboneService::CreateRound(const auth::Actor& actor, const Round
   return GetRound(actor, id);
 }
 
-Result<std::vector<Round>> BackboneService::ListRounds(const auth::Actor& actor) {
+Result<RoundList> BackboneService::ListRounds(const auth::Actor& actor) {
   JJ_RETURN_IF_ERROR(RequireRole("list", Object::kList, actor.role));
-  std::vector<Round> out;
+  RoundList out;
+  out.actions = Allowed(Object::kList, Facts{.role = actor.role});
   Status st = db_.Read([&](db::Tx& tx) -> Status {
     auto [lo, hi] = org::SubtreeRange(actor.org_path);
     for (auto& row : repo::QueryRounds(tx, actor.role == auth::Role::kSysAdmin, lo, hi, actor.org_path)) {
       const Facts f = RoundFacts(actor, row);
       if (!SeesRound(f)) continue;
       row.r.actions = Allowed(Object::kRound, f);
-      out.push_back(std::move(row.r));
+      out.items.push_back(std::move(row.r));
     }
     return Status::Ok();
   });

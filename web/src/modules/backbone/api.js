@@ -1,0 +1,18 @@
+import { api } from '../../api/client.js'
+
+// The backbone teachers API (server/src/modules/backbone/routes.cc, docs/openapi.json tag backbone).
+const r = (id) => `/backbone/rounds/${id}`
+const a = (id) => `/backbone/applications/${id}`
+
+export const backboneApi = {
+  rounds: () => api.get('/backbone/rounds'),
+  createRound: (body) => api.post('/backbone/rounds', body),
+  round: (id) => api.get(r(id)),
+  setQuotas: (id, items) => api.put(`${r(id)}/quotas`, { items }),
+  close: (id) => api.post(`${r(id)}/close`, {}),
+  applications: (id) => api.get(`${r(id)}/applications`),
+  recommend: (id, body) => api.post(`${r(id)}/applications`, body),
+  application: (id) => api.get(a(id)),
+  // {action: forward | return, reason?}
+  review: (id, action, reason) => api.post(`${a(id)}/review`, reason ? { action, reason } : { action }),
+}
