@@ -102,7 +102,8 @@ TEST_P(Backbone, MentorRoleAndItsGrantRule) {
   EXPECT_EQ(at_school.Field(), "org_id");
   EXPECT_EQ(make(school, "mentor_by_school", demo::kSchoolACode).status, 403);
   Client mentor = Fresh("mentor", OrgId(demo::kCountyCode), "bb_mentor");
-  EXPECT_EQ(mentor.Get("/api/v1/auth/me").body.value("role", ""), "mentor");
+  Reply me = mentor.Get("/api/v1/auth/me");
+  EXPECT_EQ(me.body["user"].value("role", ""), "mentor") << me.raw;
   EXPECT_EQ(mentor.Get("/api/v1/backbone/rounds").status, 403);
   EXPECT_EQ(mentor.Post("/api/v1/backbone/rounds", RoundBody()).status, 403);
   EXPECT_EQ(mentor.Get("/api/v1/teachers").status, 403);
@@ -165,9 +166,13 @@ TEST_P(Backbone, OpeningARoundIsForTheBureauWithValidInput) {
   EXPECT_EQ(As("expert").Get(R(id)).status, 404);
   EXPECT_EQ(OtherCountyBureau().Get(R(id)).status, 404);
   bool listed = false;
-  for (const auto& r : As("school_admin_b").Get("/api/v1/backbone/rounds").body["items"]) listed |= r["id"] == id;
+  Reply list_b = As("school_admin_b").Get("/api/v1/backbone/rounds");
+  for (const auto& r : list_b.body["items"]) listed |= r["id"] == id;
   EXPECT_TRUE(listed);
-  for (const auto& r : OtherCountyBureau().Get("/api/v1/backbone/rounds").body["items"]) EXPECT_NE(r["id"], id);
+  EXPECT_EQ(list_b.body["actions"], Json({"list"}));
+  Reply list_other = OtherCountyBureau().Get("/api/v1/backbone/rounds");
+  for (const auto& r : list_other.body["items"]) EXPECT_NE(r["id"], id);
+  EXPECT_EQ(list_other.body["actions"], Json({"list", "create_round"}));
   // Closing: only the owner; then nothing moves.
   EXPECT_EQ(As("school_admin").Post(R(id, "/close"), Json::object()).status, 403);
   EXPECT_EQ(OtherCountyBureau().Post(R(id, "/close"), Json::object()).status, 404);
@@ -390,10 +395,13 @@ TEST_P(Backbone, QuotaHoldsUnderConcurrentForwards) {
   ASSERT_EQ(round.body["quotas"].size(), 1u);
   EXPECT_EQ(round.body["quotas"][0]["used"], 3);
   int in_state = 0;
-  for (const auto& x : bureau.Get(R(id, "/applications")).body["items"]) in_state += x["state"] == "forwarded";
+  Reply listed = bureau.Get(R(id, "/applications"));
+  for (const auto& x : listed.body["items"]) in_state += x["state"] == "forwarded";
   EXPECT_EQ(in_state, 3);
   Reply more = bureau.Post(A(apps[0], "/review"), {{"action", "forward"}});
-  if (more.status == 409) EXPECT_NE(more.Message().find("名额（3 名）已用完"), std::string::npos) << more.Message();
+  if (more.status == 409) {
+    EXPECT_NE(more.Message().find("名额（3 名）已用完"), std::string::npos) << more.Message();
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, Backbone, ::testing::Values("sqlite", "postgres"));
