@@ -155,7 +155,7 @@ TEST_P(Backbone, OpeningARoundIsForTheBureauWithValidInput) {
   ASSERT_EQ(made.status, 201) << made.raw;
   EXPECT_EQ(made.body["state"], "open");
   EXPECT_EQ(made.body["owner_org_id"], OrgId(demo::kCountyCode));
-  EXPECT_EQ(made.body["actions"], Json({"quotas", "close", "applications"}));
+  EXPECT_EQ(made.body["actions"], Json({"quotas", "close", "experts", "applications"}));
   const int64_t id = made.body["id"];
   // Schools beneath the owner see it and may recommend; teachers may not list.
   Reply seen = As("school_admin").Get(R(id));
@@ -335,7 +335,7 @@ TEST_P(Backbone, TheCountyForwardsOrReturns) {
   Reply fwd = bureau.Post(A(first, "/review"), {{"action", "forward"}});
   ASSERT_EQ(fwd.status, 200) << fwd.raw;
   EXPECT_EQ(fwd.body["state"], "forwarded");
-  EXPECT_EQ(fwd.body["actions"], Json::array());
+  EXPECT_EQ(fwd.body["actions"], Json({"scores", "decide"}));  // the county is the owner here
   Reply twice = bureau.Post(A(first, "/review"), {{"action", "return"}, {"reason", "材料不全"}});
   EXPECT_EQ(twice.status, 422);
   EXPECT_EQ(twice.Message(), "该推荐当前为“初审通过已上报”，不能再处理");
@@ -402,6 +402,125 @@ TEST_P(Backbone, QuotaHoldsUnderConcurrentForwards) {
   if (more.status == 409) {
     EXPECT_NE(more.Message().find("名额（3 名）已用完"), std::string::npos) << more.Message();
   }
+}
+
+// 7. Expert scoring: assigned experts only, each seeing only their own
+// score; the owner sees all with the average and the spread, and decides.
+TEST_P(Backbone, ExpertsScoreInIsolationAndTheBureauDecides) {
+  const int64_t id = OpenRound();
+  Client school = As("school_admin"), bureau = As("bureau_admin"), expert = As("expert");
+  auto ids = TeacherIds(demo::kSchoolACode, 34);
+  const int64_t app = Recommend(school, id, ids[31]), waiting = Recommend(school, id, ids[32]),
+                unscored = Recommend(school, id, ids[33]);
+  ASSERT_EQ(bureau.Post(A(app, "/review"), {{"action", "forward"}}).status, 200);
+  ASSERT_EQ(bureau.Post(A(unscored, "/review"), {{"action", "forward"}}).status, 200);
+  Client second = Fresh("expert", OrgId(demo::kCountyCode), "bb_expert2");
+  Client outsider = Fresh("expert", OrgId(demo::kCountyCode), "bb_expert3");
+  const int64_t e1 = expert.Get("/api/v1/auth/me").body["user"]["id"];
+  const int64_t e2 = second.Get("/api/v1/auth/me").body["user"]["id"];
+  const int64_t teacher_account = As("teacher").Get("/api/v1/auth/me").body["user"]["id"];
+  // Assigning: the owner only, experts of the region only.
+  const Json both = {{"expert_ids", {e1, e2}}};
+  EXPECT_EQ(school.Put(R(id, "/experts"), both).status, 403);
+  EXPECT_EQ(expert.Put(R(id, "/experts"), both).status, 403);
+  EXPECT_EQ(OtherCountyBureau().Put(R(id, "/experts"), both).status, 404);
+  EXPECT_EQ(bureau.Send("PUT", R(id, "/experts"), both.dump(), "application/json", false).status, 403);
+  for (const Json& bad : {Json{{"expert_ids", {e1, teacher_account}}}, Json{{"expert_ids", {987654321}}},
+                          Json{{"expert_ids", "all"}}, Json{{"experts", {e1}}}}) {
+    Reply r = bureau.Put(R(id, "/experts"), bad);
+    EXPECT_EQ(r.status, 400) << bad.dump() << r.raw;
+  }
+  EXPECT_EQ(bureau.Get(R(id)).body["experts"].size(), 0u);
+  Reply assigned = bureau.Put(R(id, "/experts"), both);
+  ASSERT_EQ(assigned.status, 200) << assigned.raw;
+  EXPECT_EQ(assigned.body["experts"].size(), 2u);
+  EXPECT_EQ(assigned.body["actions"], Json({"quotas", "close", "experts", "applications"}));
+
+  // An assigned expert sees the round and its forwarded candidates only.
+  Reply mine = expert.Get("/api/v1/backbone/rounds");
+  ASSERT_EQ(mine.status, 200);
+  bool listed = false;
+  for (const auto& r : mine.body["items"]) listed |= r["id"] == id;
+  EXPECT_TRUE(listed);
+  EXPECT_TRUE(expert.Get(R(id)).body["experts"].empty());  // the panel is the owner's business
+  Reply queue = expert.Get(R(id, "/applications"));
+  ASSERT_EQ(queue.status, 200);
+  ASSERT_EQ(queue.body["total"], 2);
+  EXPECT_EQ(expert.Get(A(waiting)).status, 404);
+  EXPECT_EQ(expert.Get(A(app)).body["actions"], Json({"score", "scores"}));
+  EXPECT_EQ(outsider.Get(R(id)).status, 404);
+  EXPECT_EQ(outsider.Get(A(app)).status, 404);
+  Reply outsider_list = outsider.Get("/api/v1/backbone/rounds");
+  for (const auto& r : outsider_list.body["items"]) EXPECT_NE(r["id"], id);
+
+  // Scoring: assigned experts, a total 0–100; nobody else.
+  EXPECT_EQ(outsider.Post(A(app, "/scores"), {{"total", 80}}).status, 404);
+  EXPECT_EQ(bureau.Post(A(app, "/scores"), {{"total", 80}}).status, 403);
+  EXPECT_EQ(school.Post(A(app, "/scores"), {{"total", 80}}).status, 403);
+  EXPECT_EQ(expert.Send("POST", A(app, "/scores"), Json{{"total", 80}}.dump(), "application/json", false).status, 403);
+  for (const auto& [bad, field] : std::vector<std::pair<Json, std::string>>{
+           {{{"total", 101}}, "total"}, {{{"total", -1}}, "total"}, {{{"total", "80"}}, "total"},
+           {{{"total", 80}, {"comment", std::string(2001, 'x')}}, "comment"}, {{{"total", 80}, {"rank", 1}}, "rank"},
+           {Json::object(), "total"}}) {
+    Reply r = expert.Post(A(app, "/scores"), bad);
+    EXPECT_EQ(r.status, 400) << bad.dump() << r.raw;
+    EXPECT_EQ(r.Field(), field) << bad.dump();
+  }
+  EXPECT_EQ(expert.Post(A(waiting, "/scores"), {{"total", 80}}).status, 404);
+  EXPECT_EQ(bureau.Get(A(app, "/scores")).body["count"], 0);
+  Reply first = expert.Post(A(app, "/scores"), {{"total", 80}, {"comment", "教学业绩突出"}});
+  ASSERT_EQ(first.status, 200) << first.raw;
+  EXPECT_EQ(first.body["count"], 1);
+  EXPECT_TRUE(first.body["average"].is_null());
+  // The second expert sees nothing of the first before (and after) scoring.
+  Reply before = second.Get(A(app, "/scores"));
+  ASSERT_EQ(before.status, 200);
+  EXPECT_EQ(before.body["count"], 0);
+  EXPECT_TRUE(before.body["items"].empty());
+  EXPECT_EQ(before.raw.find("教学业绩突出"), std::string::npos);
+  Reply own = second.Post(A(app, "/scores"), {{"total", 90}, {"comment", "科研能力强"}});
+  ASSERT_EQ(own.status, 200);
+  ASSERT_EQ(own.body["items"].size(), 1u);
+  EXPECT_EQ(own.body["items"][0]["total"], 90);
+  EXPECT_EQ(own.raw.find("教学业绩突出"), std::string::npos);
+  EXPECT_EQ(school.Get(A(app, "/scores")).status, 403);
+  EXPECT_EQ(OtherCountyBureau().Get(A(app, "/scores")).status, 404);
+  // A correction replaces the expert's own score.
+  ASSERT_EQ(expert.Post(A(app, "/scores"), {{"total", 70}, {"comment", "修改"}}).status, 200);
+  Reply board = bureau.Get(A(app, "/scores"));
+  ASSERT_EQ(board.status, 200);
+  EXPECT_EQ(board.body["count"], 2);
+  EXPECT_DOUBLE_EQ(board.body["average"].get<double>(), 80.0);
+  EXPECT_EQ(board.body["spread"], 20);
+
+  // The decision: the owner, after a score; then scoring stops.
+  const Json select = {{"action", "select"}};
+  EXPECT_EQ(school.Post(A(app, "/decision"), select).status, 403);
+  EXPECT_EQ(expert.Post(A(app, "/decision"), select).status, 403);
+  EXPECT_EQ(OtherCountyBureau().Post(A(app, "/decision"), select).status, 404);
+  EXPECT_EQ(bureau.Send("POST", A(app, "/decision"), select.dump(), "application/json", false).status, 403);
+  EXPECT_EQ(bureau.Post(A(app, "/decision"), {{"action", "approve"}}).Field(), "action");
+  EXPECT_EQ(bureau.Post(A(app, "/decision"), {{"action", "reject"}}).Field(), "reason");
+  Reply none = bureau.Post(A(unscored, "/decision"), select);
+  EXPECT_EQ(none.status, 422);
+  EXPECT_EQ(none.Message(), "尚无专家评分，不能确定培训对象");
+  EXPECT_EQ(bureau.Post(A(waiting, "/decision"), select).status, 422);  // not forwarded
+  Reply unforwarded = bureau.Get(A(waiting, "/scores"));
+  EXPECT_EQ(unforwarded.status, 422);
+  EXPECT_EQ(unforwarded.Message(), "该推荐尚未通过初审上报，还没有专家评分");
+  Reply chosen = bureau.Post(A(app, "/decision"), select);
+  ASSERT_EQ(chosen.status, 200) << chosen.raw;
+  EXPECT_EQ(chosen.body["state"], "selected");
+  EXPECT_EQ(bureau.Post(A(app, "/decision"), select).status, 422);
+  Reply late = second.Post(A(app, "/scores"), {{"total", 10}});
+  EXPECT_EQ(late.status, 422);
+  EXPECT_EQ(bureau.Get(A(app, "/scores")).body["average"].get<double>(), 80.0);
+  EXPECT_EQ(school.Get(A(app)).body["state"], "selected");
+  ASSERT_EQ(expert.Post(A(unscored, "/scores"), {{"total", 40}}).status, 200);
+  Reply rejected = bureau.Post(A(unscored, "/decision"), {{"action", "reject"}, {"reason", "综合评分偏低"}});
+  ASSERT_EQ(rejected.status, 200) << rejected.raw;
+  EXPECT_EQ(rejected.body["state"], "not_selected");
+  EXPECT_EQ(rejected.body["reason"], "综合评分偏低");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, Backbone, ::testing::Values("sqlite", "postgres"));

@@ -183,6 +183,9 @@ class ScopeMatrix : public Api {
         {"PUT /api/v1/backbone/rounds/{id}/quotas", {{"items", Json::array({{{"org_id", std::stoll(f.org)}, {"quota", 0}}})}}},
         {"POST /api/v1/backbone/rounds/{id}/applications", {{"teacher_id", teacher}, {"teaching_record", "越界"}}},
         {"POST /api/v1/backbone/applications/{id}/review", {{"action", "return"}, {"reason", "越界"}}},
+        {"PUT /api/v1/backbone/rounds/{id}/experts", {{"expert_ids", Json::array()}}},
+        {"POST /api/v1/backbone/applications/{id}/scores", {{"total", 0}}},
+        {"POST /api/v1/backbone/applications/{id}/decision", {{"action", "reject"}, {"reason", "越界"}}},
     };
     if (pattern == "/api/v1/credits/records/{id}/evidence") return "%PDF-1.4\n%%EOF\n";
     auto it = bodies.find(method + " " + pattern);

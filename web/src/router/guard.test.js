@@ -81,7 +81,7 @@ describe('menu by role', () => {
     expect(keys('bureau_admin')).toEqual(bureau)
     expect(keys('sys_admin')).toEqual(bureau)
     expect(keys('institution_staff')).toEqual(['projects', 'project-attendance', 'survey-projects'])
-    expect(keys('expert')).toEqual(['expert-reviews'])
+    expect(keys('expert')).toEqual(['expert-reviews', 'backbone'])
   })
 })
 

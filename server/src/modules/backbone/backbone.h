@@ -25,6 +25,11 @@
 // NO KEY UPDATE; SQLite serialises writers with BEGIN IMMEDIATE), so
 // quotas hold under any number of concurrent forwards and server processes.
 //
+// Scoring. The owner assigns experts to the round; each assigned expert
+// sees the round's forwarded candidates and scores them (0–100, a
+// comment), never seeing another expert's score; the owner sees every
+// score with the average and the spread, and decides (入选 / 不入选).
+//
 // Who may do what is the permission table (permissions.h). Anything out of
 // sight is NotFound. Every change is audit-logged (backbone.*) in its
 // transaction. Thread-safe (stateless over the Database).
@@ -49,7 +54,7 @@ namespace jj::backbone {
 
 const std::vector<std::string>& RoundLevels();        // 国家级 市级 县级 校级
 const std::vector<std::string>& RoundStates();        // open closed
-const std::vector<std::string>& ApplicationStates();  // recommended returned forwarded
+const std::vector<std::string>& ApplicationStates();  // recommended returned forwarded selected not_selected
 // backbone_round_level, backbone_round_state, backbone_application_state.
 std::vector<Vocabulary> Vocabularies();
 
@@ -79,6 +84,11 @@ struct Round {
   int64_t min_teaching_years = 0, max_age = 0;
   int64_t created_at = 0;
   std::vector<Quota> quotas;   // Get only: those in the actor's sight (all for the owner)
+  struct Expert {
+    int64_t id = 0;
+    std::string name;
+  };
+  std::vector<Expert> experts;  // Get only, for the owner
   std::vector<std::string> actions;
 };
 
@@ -111,6 +121,24 @@ struct Application {
 struct RoundList {
   std::vector<Round> items;
   std::vector<std::string> actions;  // what the actor may do on the list (create_round)
+};
+
+struct Score {
+  int64_t expert_id = 0;
+  std::string expert_name;
+  int64_t total = 0;
+  std::string comment;
+  int64_t scored_at = 0;
+};
+
+// The scores of one application as the actor may see them: the owner all
+// of them with their average and spread (highest − lowest); an expert only
+// their own (no average, no spread: nothing of the others).
+struct ScoreSheet {
+  std::vector<Score> items;
+  int64_t count = 0;                  // the owner: all scores; an expert: 0 or 1
+  std::optional<double> average;      // owner only, when scored
+  std::optional<int64_t> spread;      // owner only, when scored
 };
 
 struct ApplicationList {
@@ -151,6 +179,25 @@ class BackboneService {
   // InvalidArgument (action, reason), FailedPrecondition (window, decided),
   // Conflict backbone.quota_full {org, quota}, PermissionDenied, NotFound.
   Result<Application> Review(const auth::Actor& actor, int64_t id, const std::string& action,
+                             const std::string& reason);
+
+  // Expert scoring (评审). The owner replaces the round's experts: enabled
+  // accounts of role expert whose org lies in the owner's subtree (any other
+  // id: InvalidArgument backbone.bad_expert, field expert_ids). Errors also
+  // FailedPrecondition (closed), PermissionDenied, NotFound.
+  Result<Round> SetExperts(const auth::Actor& actor, int64_t id, const std::vector<int64_t>& expert_ids);
+  // An assigned expert scores a forwarded candidate (total 0–100, a
+  // comment), again to correct it until the owner decides. Errors:
+  // InvalidArgument (total, comment), FailedPrecondition (decided, closed),
+  // PermissionDenied, NotFound (not assigned: the application is out of sight).
+  Result<ScoreSheet> SubmitScore(const auth::Actor& actor, int64_t id, int64_t total, const std::string& comment);
+  // See ScoreSheet. Errors: PermissionDenied, NotFound.
+  Result<ScoreSheet> Scores(const auth::Actor& actor, int64_t id);
+  // The owner decides a forwarded candidate: select | reject (reason
+  // required for reject), after at least one score (FailedPrecondition
+  // backbone.no_scores). Errors: InvalidArgument (action, reason),
+  // FailedPrecondition, PermissionDenied, NotFound.
+  Result<Application> Decide(const auth::Actor& actor, int64_t id, const std::string& action,
                              const std::string& reason);
 
  private:

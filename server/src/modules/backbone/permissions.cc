@@ -20,8 +20,8 @@ std::vector<Rule> MakeRules() {
   const Object L = Object::kList, R = Object::kRound, A = Object::kApplication;
   const std::vector<Who> owners = {{kSys, kOwner}, {kBureau, kOwner}};
   const std::vector<Who> over_school = {{kSys, kOverSchool}, {kBureau, kOverSchool}};
-  add({.action = "list", .object = L, .who = {{kSys}, {kBureau}, {kSchool}}, .zh = "查看遴选批次",
-       .en = "list selection rounds"});
+  add({.action = "list", .object = L, .who = {{kSys}, {kBureau}, {kSchool}, {kExpert}},
+       .zh = "查看遴选批次（专家：指派给本人的）", .en = "list selection rounds (an expert: those assigned)"});
   add({.action = "create_round", .object = L, .who = {{kSys}, {kBureau}}, .zh = "发起遴选",
        .en = "open a selection round"});
   add({.action = "quotas", .object = R, .who = owners, .states = {"open"}, .refusal = Refusal::kRoundClosed,
@@ -30,18 +30,25 @@ std::vector<Rule> MakeRules() {
        .en = "close the round"});
   add({.action = "recommend", .object = R, .who = {{kSchool, kBeneath}}, .states = {"open"},
        .refusal = Refusal::kRoundClosed, .zh = "学校推荐", .en = "recommend a teacher"});
+  add({.action = "experts", .object = R, .who = owners, .states = {"open"}, .refusal = Refusal::kRoundClosed,
+       .zh = "指派评审专家", .en = "assign experts"});
   add({.action = "applications", .object = R,
-       .who = {{kSys, kOwner}, {kBureau, kOwner}, {kBureau, kBeneath}, {kSchool, kBeneath}},
-       .zh = "查看推荐名单（本范围）", .en = "read the recommendations (own scope)"});
+       .who = {{kSys, kOwner}, {kBureau, kOwner}, {kBureau, kBeneath}, {kSchool, kBeneath}, {kExpert, kAssigned}},
+       .zh = "查看推荐名单（本范围；专家：已上报的）", .en = "read the recommendations (own scope; experts: forwarded)"});
   add({.action = "forward", .object = A, .who = over_school, .states = {"recommended"},
        .refusal = Refusal::kDecided, .round_states = {"open"}, .zh = "初审通过并上报",
        .en = "pass and forward"});
   add({.action = "return", .object = A, .who = over_school, .states = {"recommended"},
        .refusal = Refusal::kDecided, .round_states = {"open"}, .zh = "退回（附理由）",
        .en = "return with a reason"});
+  add({.action = "score", .object = A, .who = {{kExpert, kAssigned}}, .states = {"forwarded"},
+       .refusal = Refusal::kDecided, .round_states = {"open"}, .zh = "专家评分", .en = "score the candidate"});
+  add({.action = "scores", .object = A, .who = {{kSys, kOwner}, {kBureau, kOwner}, {kExpert, kAssigned}},
+       .states = {"forwarded", "selected", "not_selected"}, .refusal = Refusal::kNotForwarded, .zh = "查看评分（专家：仅本人）", .en = "read the scores (an expert: their own)"});
+  add({.action = "decide", .object = A, .who = owners, .states = {"forwarded"}, .refusal = Refusal::kDecided,
+       .round_states = {"open"}, .zh = "确定培训对象（入选/不入选）", .en = "decide (selected or not)"});
   (void)kInst;
   (void)kTeacher;
-  (void)kExpert;
   (void)kMentor;
   return r;
 }
@@ -76,6 +83,8 @@ Status Refuse(Refusal why, const Rule& rule, const Facts& f) {
     }
     case Refusal::kRoundClosed:
       return FailedPrecondition("backbone.round_closed");
+    case Refusal::kNotForwarded:
+      return FailedPrecondition("backbone.not_forwarded");
     case Refusal::kDecided: {
       auto [zh, en] = Label("backbone_application_state", f.state);
       return Status(Code::kFailedPrecondition, "backbone.application_decided", {{"state", zh}, {"state_en", en}});
@@ -143,6 +152,7 @@ std::string RolesMarkdown() {
     if (bits & kOwner) parts.push_back("owner");
     if (bits & kBeneath) parts.push_back("beneath");
     if (bits & kOverSchool) parts.push_back("school");
+    if (bits & kAssigned) parts.push_back("assigned");
     if (parts.empty()) return std::string("✓");
     std::string s;
     for (const auto& p : parts) s += (s.empty() ? "" : "/") + p;

@@ -31,6 +31,7 @@ enum Relation : uint32_t {
   kOwner = 1u << 0,       // a bureau/sys admin whose scope covers the round's owner org
   kBeneath = 1u << 1,     // the actor's org lies in the owner's subtree (the round applies to it)
   kOverSchool = 1u << 2,  // applications: the applicant's school lies in the actor's scope
+  kAssigned = 1u << 3,    // an expert the owner assigned to the round
 };
 
 struct Facts {
@@ -44,6 +45,7 @@ enum class Refusal {
   kBadTransition,  // FailedPrecondition backbone.bad_transition {from, to}
   kRoundClosed,    // FailedPrecondition backbone.round_closed
   kDecided,        // FailedPrecondition backbone.application_decided {state}
+  kNotForwarded,   // FailedPrecondition backbone.not_forwarded
 };
 
 struct Who {

@@ -32,9 +32,21 @@ TEST(BackbonePermissions, SchoolsRecommendAndCountiesReview) {
   EXPECT_TRUE(Allowed(Object::kApplication, a).empty());
   a = {.role = Role::kSchoolAdmin, .relations = kOverSchool, .state = "recommended", .round_state = "open"};
   EXPECT_EQ(Require("forward", Object::kApplication, a).code(), Code::kPermissionDenied);
-  for (Role r : {Role::kTeacher, Role::kExpert, Role::kMentor, Role::kInstitutionStaff})
+  for (Role r : {Role::kTeacher, Role::kMentor, Role::kInstitutionStaff})
     EXPECT_EQ(RequireRole("list", Object::kList, r).code(), Code::kPermissionDenied);
   EXPECT_EQ(Require("nonsense", Object::kRound, f).code(), Code::kInternal);
+}
+
+TEST(BackbonePermissions, AssignedExpertsScoreForwardedCandidatesOnly) {
+  Facts f{.role = Role::kExpert, .relations = kAssigned, .state = "forwarded", .round_state = "open"};
+  EXPECT_EQ(Allowed(Object::kApplication, f), (std::vector<std::string>{"score", "scores"}));
+  f.state = "selected";
+  EXPECT_EQ(Require("score", Object::kApplication, f).key(), "backbone.application_decided");
+  f = {.role = Role::kExpert, .relations = 0, .state = "forwarded", .round_state = "open"};
+  EXPECT_EQ(Require("score", Object::kApplication, f).code(), Code::kPermissionDenied);
+  Facts owner{.role = Role::kBureauAdmin, .relations = kOwner, .state = "forwarded", .round_state = "open"};
+  EXPECT_TRUE(Require("decide", Object::kApplication, owner).ok());
+  EXPECT_EQ(Require("score", Object::kApplication, owner).code(), Code::kPermissionDenied);
 }
 
 TEST(BackbonePermissions, SecurityDocShowsTheTable) {

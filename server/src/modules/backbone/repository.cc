@@ -216,6 +216,65 @@ void Decide(db::Tx& tx, int64_t id, const std::string& state, const std::string&
           {state, reason, OrNull(by), now, id});
 }
 
+std::vector<Round::Expert> Experts(db::Tx& tx, int64_t round_id) {
+  static const db::Columns kCols{"a.id", "a.display_name"};
+  std::vector<Round::Expert> out;
+  for (const auto& row : tx.Query("SELECT " + kCols.Sql() +
+                                      " FROM backbone_round_experts e JOIN accounts a ON a.id = e.account_id WHERE "
+                                      "e.round_id = :r ORDER BY a.display_name, a.id",
+                                  {round_id})) {
+    Named n(kCols, row);
+    out.push_back({n.Int("id"), n.Str("display_name")});
+  }
+  return out;
+}
+
+bool IsExpertOf(db::Tx& tx, int64_t round_id, int64_t account_id) {
+  db::Row row;
+  return tx.QueryOne("SELECT 1 FROM backbone_round_experts WHERE round_id = :r AND account_id = :a",
+                     {round_id, account_id}, row);
+}
+
+void ReplaceExperts(db::Tx& tx, int64_t round_id, const std::vector<int64_t>& account_ids) {
+  tx.Exec("DELETE FROM backbone_round_experts WHERE round_id = :r", {round_id});
+  for (int64_t a : account_ids)
+    tx.Exec("INSERT INTO backbone_round_experts (round_id, account_id) VALUES (:r, :a)", {round_id, a});
+}
+
+std::optional<AccountFacts> FindEnabledAccount(db::Tx& tx, int64_t id) {
+  static const db::Columns kCols{"a.role", "o.path"};
+  db::Row row;
+  if (!tx.QueryOne("SELECT " + kCols.Sql() +
+                       " FROM accounts a JOIN orgs o ON o.id = a.org_id WHERE a.id = :id AND a.disabled = 0",
+                   {id}, row))
+    return std::nullopt;
+  Named n(kCols, row);
+  return AccountFacts{n.Str("role"), n.Str("path")};
+}
+
+std::vector<Score> Scores(db::Tx& tx, int64_t application_id) {
+  static const db::Columns kCols{"s.expert_id", "a.display_name AS expert_name", "s.total", "s.comment",
+                                 "s.scored_at"};
+  std::vector<Score> out;
+  for (const auto& row : tx.Query("SELECT " + kCols.Sql() +
+                                      " FROM backbone_scores s JOIN accounts a ON a.id = s.expert_id WHERE "
+                                      "s.application_id = :id ORDER BY a.display_name, s.expert_id",
+                                  {application_id})) {
+    Named n(kCols, row);
+    out.push_back({n.Int("expert_id"), n.Str("expert_name"), n.Int("total"), n.Str("comment"), n.Int("scored_at")});
+  }
+  return out;
+}
+
+void UpsertScore(db::Tx& tx, int64_t application_id, int64_t expert_id, int64_t total, const std::string& comment,
+                 int64_t now) {
+  tx.Exec(
+      "INSERT INTO backbone_scores (application_id, expert_id, total, comment, scored_at) VALUES (:a, :e, :t, :c, "
+      ":s) ON CONFLICT (application_id, expert_id) DO UPDATE SET total = excluded.total, comment = excluded.comment, "
+      "scored_at = excluded.scored_at",
+      {application_id, expert_id, total, comment, now});
+}
+
 std::string KnownJson(const KnownFacts& k) {
   Json credits = Json::array();
   for (const auto& c : k.credits)

@@ -61,6 +61,20 @@ void Resubmit(db::Tx& tx, int64_t id, const ApplicationInput& in, int64_t school
 void Decide(db::Tx& tx, int64_t id, const std::string& state, const std::string& reason, std::optional<int64_t> by,
             int64_t now);
 
+// ---- expert scoring ----
+std::vector<Round::Expert> Experts(db::Tx& tx, int64_t round_id);
+bool IsExpertOf(db::Tx& tx, int64_t round_id, int64_t account_id);
+void ReplaceExperts(db::Tx& tx, int64_t round_id, const std::vector<int64_t>& account_ids);
+// An enabled account's role and org path.
+struct AccountFacts {
+  std::string role, org_path;
+};
+std::optional<AccountFacts> FindEnabledAccount(db::Tx& tx, int64_t id);
+// The application's scores, by expert name.
+std::vector<Score> Scores(db::Tx& tx, int64_t application_id);
+void UpsertScore(db::Tx& tx, int64_t application_id, int64_t expert_id, int64_t total, const std::string& comment,
+                 int64_t now);
+
 // KnownFacts ⇄ known_json.
 std::string KnownJson(const KnownFacts& k);
 KnownFacts KnownFrom(const std::string& text);

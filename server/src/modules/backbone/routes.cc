@@ -30,6 +30,12 @@ Json RoundJson(const Round& r) {
               {"max_age", r.max_age},
               {"created_at", r.created_at},
               {"quotas", quotas},
+              {"experts",
+               [&] {
+                 Json e = Json::array();
+                 for (const auto& x : r.experts) e.push_back({{"id", x.id}, {"name", x.name}});
+                 return e;
+               }()},
               {"actions", r.actions}};
 }
 
@@ -59,6 +65,20 @@ Json ApplicationJson(const Application& a) {
               {"recommended_at", a.recommended_at},
               {"decided_at", a.decided_at},
               {"actions", a.actions}};
+}
+
+Json SheetJson(const ScoreSheet& s) {
+  Json items = Json::array();
+  for (const auto& x : s.items)
+    items.push_back({{"expert_id", x.expert_id},
+                     {"expert_name", x.expert_name},
+                     {"total", x.total},
+                     {"comment", x.comment},
+                     {"scored_at", x.scored_at}});
+  return Json{{"items", items},
+              {"count", s.count},
+              {"average", s.average ? Json(*s.average) : Json(nullptr)},
+              {"spread", s.spread ? Json(*s.spread) : Json(nullptr)}};
 }
 
 Status ParseRound(const Json& j, RoundInput& in) {
@@ -212,6 +232,73 @@ void AddRoutes(http::Router& router, BackboneService& service) {
                auto id = http::PathId(req);
                if (!id.ok()) return http::ErrorResponse(id.status(), req.lang);
                return http::Render(req, service.GetApplication(*req.actor, *id), 200, ApplicationJson);
+             });
+
+  router.Add("PUT", "/api/v1/backbone/rounds/{id}/experts", http::Access::kAuthenticated,
+             [&service](http::Request& req) {
+               auto id = http::PathId(req);
+               if (!id.ok()) return http::ErrorResponse(id.status(), req.lang);
+               auto in = Body<std::vector<int64_t>>(req, [](const Json& j, std::vector<int64_t>& out) -> Status {
+                 JJ_RETURN_IF_ERROR(http::RejectUnknown(j, {"expert_ids"}));
+                 std::optional<std::vector<int64_t>> ids;
+                 JJ_RETURN_IF_ERROR(http::GetIntArray(j, "expert_ids", true, ids, 50));
+                 out = *ids;
+                 return Status::Ok();
+               });
+               if (!in.ok()) return http::ErrorResponse(in.status(), req.lang);
+               return http::Render(req, service.SetExperts(*req.actor, *id, *in), 200, RoundJson);
+             });
+
+  router.Add("GET", "/api/v1/backbone/applications/{id}/scores", http::Access::kAuthenticated,
+             [&service](http::Request& req) {
+               auto id = http::PathId(req);
+               if (!id.ok()) return http::ErrorResponse(id.status(), req.lang);
+               return http::Render(req, service.Scores(*req.actor, *id), 200, SheetJson);
+             });
+
+  // Body {total: 0–100, comment?}: the acting expert's score.
+  router.Add("POST", "/api/v1/backbone/applications/{id}/scores", http::Access::kAuthenticated,
+             [&service](http::Request& req) {
+               auto id = http::PathId(req);
+               if (!id.ok()) return http::ErrorResponse(id.status(), req.lang);
+               struct In {
+                 int64_t total = 0;
+                 std::string comment;
+               };
+               auto in = Body<In>(req, [](const Json& j, In& out) -> Status {
+                 JJ_RETURN_IF_ERROR(http::RejectUnknown(j, {"total", "comment"}));
+                 std::optional<int64_t> total;
+                 std::optional<std::string> comment;
+                 JJ_RETURN_IF_ERROR(http::GetInt(j, "total", true, total));
+                 JJ_RETURN_IF_ERROR(http::GetString(j, "comment", false, comment, 2000));
+                 out.total = *total;
+                 out.comment = comment.value_or("");
+                 return Status::Ok();
+               });
+               if (!in.ok()) return http::ErrorResponse(in.status(), req.lang);
+               return http::Render(req, service.SubmitScore(*req.actor, *id, in->total, in->comment), 200, SheetJson);
+             });
+
+  // Body {action: select | reject, reason?}: the owner's decision.
+  router.Add("POST", "/api/v1/backbone/applications/{id}/decision", http::Access::kAuthenticated,
+             [&service](http::Request& req) {
+               auto id = http::PathId(req);
+               if (!id.ok()) return http::ErrorResponse(id.status(), req.lang);
+               struct In {
+                 std::string action, reason;
+               };
+               auto in = Body<In>(req, [](const Json& j, In& out) -> Status {
+                 JJ_RETURN_IF_ERROR(http::RejectUnknown(j, {"action", "reason"}));
+                 std::optional<std::string> action, reason;
+                 JJ_RETURN_IF_ERROR(http::GetString(j, "action", true, action, 20));
+                 JJ_RETURN_IF_ERROR(http::GetString(j, "reason", false, reason, 1000));
+                 out.action = *action;
+                 out.reason = reason.value_or("");
+                 return Status::Ok();
+               });
+               if (!in.ok()) return http::ErrorResponse(in.status(), req.lang);
+               return http::Render(req, service.Decide(*req.actor, *id, in->action, in->reason), 200,
+                                   ApplicationJson);
              });
 
   // Body {action: forward | return, reason?}.

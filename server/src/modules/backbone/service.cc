@@ -28,26 +28,36 @@ bool StartsWith(const std::string& s, const std::string& prefix) {
   return !prefix.empty() && s.compare(0, prefix.size(), prefix) == 0;
 }
 
-Facts RoundFacts(const auth::Actor& a, const repo::RoundRow& r) {
+// Whether the actor is an expert assigned to the round.
+bool Assigned(db::Tx& tx, const auth::Actor& a, int64_t round_id) {
+  return a.role == auth::Role::kExpert && a.account_id && repo::IsExpertOf(tx, round_id, a.account_id);
+}
+
+Facts RoundFacts(db::Tx& tx, const auth::Actor& a, const repo::RoundRow& r) {
   Facts f;
   f.role = a.role;
   f.state = r.r.state;
   if (a.IsBureauAdmin() && a.Covers(r.owner_path)) f.relations |= kOwner;
   if (a.IsAdmin() && StartsWith(a.org_path, r.owner_path)) f.relations |= kBeneath;
+  if (Assigned(tx, a, r.r.id)) f.relations |= kAssigned;
   return f;
 }
-bool SeesRound(const Facts& f) { return f.relations & (kOwner | kBeneath); }
+bool SeesRound(const Facts& f) { return f.relations & (kOwner | kBeneath | kAssigned); }
 
-Facts ApplicationFacts(const auth::Actor& a, const repo::ApplicationRow& row, const std::string& owner_path) {
+bool Scored(const std::string& state) { return state == "forwarded" || state == "selected" || state == "not_selected"; }
+
+Facts ApplicationFacts(db::Tx& tx, const auth::Actor& a, const repo::ApplicationRow& row,
+                       const std::string& owner_path) {
   Facts f;
   f.role = a.role;
   f.state = row.a.state;
   f.round_state = row.round_state;
   if (a.IsBureauAdmin() && a.Covers(owner_path)) f.relations |= kOwner;
   if (a.IsAdmin() && a.Covers(row.school_path)) f.relations |= kOverSchool;
+  if (Scored(row.a.state) && Assigned(tx, a, row.a.round_id)) f.relations |= kAssigned;
   return f;
 }
-bool SeesApplication(const Facts& f) { return f.relations & (kOwner | kOverSchool); }
+bool SeesApplication(const Facts& f) { return f.relations & (kOwner | kOverSchool | kAssigned); }
 
 Json RoundSnapshot(const Round& r) {
   return Json{{"owner_org_id", r.owner_org_id}, {"level", r.level},       {"year", r.year},
@@ -94,7 +104,7 @@ bool InWindow(const std::string& today, const std::string& start, const std::str
 Result<repo::RoundRow> RoundFor(db::Tx& tx, const auth::Actor& actor, int64_t id, const std::string& action) {
   auto r = repo::FindRound(tx, id);
   if (!r) return NotFound();
-  const Facts f = RoundFacts(actor, *r);
+  const Facts f = RoundFacts(tx, actor, *r);
   if (!SeesRound(f)) return NotFound();
   JJ_RETURN_IF_ERROR(Require(action, Object::kRound, f));
   return *r;
@@ -129,8 +139,9 @@ Result<RoundList> BackboneService::ListRounds(const auth::Actor& actor) {
   out.actions = Allowed(Object::kList, Facts{.role = actor.role});
   Status st = db_.Read([&](db::Tx& tx) -> Status {
     auto [lo, hi] = org::SubtreeRange(actor.org_path);
-    for (auto& row : repo::QueryRounds(tx, actor.role == auth::Role::kSysAdmin, lo, hi, actor.org_path)) {
-      const Facts f = RoundFacts(actor, row);
+    const bool all = actor.role == auth::Role::kSysAdmin || actor.role == auth::Role::kExpert;
+    for (auto& row : repo::QueryRounds(tx, all, lo, hi, actor.org_path)) {
+      const Facts f = RoundFacts(tx, actor, row);
       if (!SeesRound(f)) continue;
       row.r.actions = Allowed(Object::kRound, f);
       out.items.push_back(std::move(row.r));
@@ -146,7 +157,7 @@ Result<Round> BackboneService::GetRound(const auth::Actor& actor, int64_t id) {
   Status st = db_.Read([&](db::Tx& tx) -> Status {
     auto r = repo::FindRound(tx, id);
     if (!r) return NotFound();
-    const Facts f = RoundFacts(actor, *r);
+    const Facts f = RoundFacts(tx, actor, *r);
     if (!SeesRound(f)) return NotFound();
     out = r->r;
     out.actions = Allowed(Object::kRound, f);
@@ -154,6 +165,7 @@ Result<Round> BackboneService::GetRound(const auth::Actor& actor, int64_t id) {
       // The owner sees every quota; others those over or under their org.
       if ((f.relations & kOwner) || StartsWith(actor.org_path, q.org_path) || actor.Covers(q.org_path))
         out.quotas.push_back(q.q);
+    if (f.relations & kOwner) out.experts = repo::Experts(tx, id);
     return Status::Ok();
   });
   if (!st.ok()) return st;
@@ -295,10 +307,10 @@ Result<ApplicationList> BackboneService::ListApplications(const auth::Actor& act
   ApplicationList out;
   Status st = db_.Read([&](db::Tx& tx) -> Status {
     JJ_ASSIGN_OR_RETURN(auto r, RoundFor(tx, actor, round_id, "applications"));
-    const bool all = actor.IsBureauAdmin() && actor.Covers(r.owner_path);
+    const bool all = (actor.IsBureauAdmin() && actor.Covers(r.owner_path)) || actor.role == auth::Role::kExpert;
     auto [lo, hi] = org::SubtreeRange(actor.org_path);
     for (auto& row : repo::QueryApplications(tx, round_id, all, lo, hi)) {
-      const Facts f = ApplicationFacts(actor, row, r.owner_path);
+      const Facts f = ApplicationFacts(tx, actor, row, r.owner_path);
       if (!SeesApplication(f)) continue;
       row.a.actions = Allowed(Object::kApplication, f);
       out.items.push_back(std::move(row.a));
@@ -317,7 +329,7 @@ Result<Application> BackboneService::GetApplication(const auth::Actor& actor, in
     if (!row) return NotFound();
     auto r = repo::FindRound(tx, row->a.round_id);
     if (!r) return NotFound();
-    const Facts f = ApplicationFacts(actor, *row, r->owner_path);
+    const Facts f = ApplicationFacts(tx, actor, *row, r->owner_path);
     if (!SeesApplication(f)) return NotFound();
     out = row->a;
     out.actions = Allowed(Object::kApplication, f);
@@ -337,7 +349,7 @@ Result<Application> BackboneService::Review(const auth::Actor& actor, int64_t id
     if (!row) return NotFound();
     auto r = repo::FindRound(tx, row->a.round_id);
     if (!r) return NotFound();
-    Facts f = ApplicationFacts(actor, *row, r->owner_path);
+    Facts f = ApplicationFacts(tx, actor, *row, r->owner_path);
     if (!SeesApplication(f)) return NotFound();
     JJ_RETURN_IF_ERROR(Require(action, Object::kApplication, f));
     const std::string today = clock_.Today().ToString();
@@ -348,7 +360,7 @@ Result<Application> BackboneService::Review(const auth::Actor& actor, int64_t id
     // re-reading what a concurrent review may have changed.
     repo::LockRound(tx, r->r.id);
     row = repo::FindApplication(tx, id);
-    f = ApplicationFacts(actor, *row, r->owner_path);
+    f = ApplicationFacts(tx, actor, *row, r->owner_path);
     JJ_RETURN_IF_ERROR(Require(action, Object::kApplication, f));
     if (action == "forward") {
       for (const auto& q : repo::Quotas(tx, r->r.id)) {
@@ -363,6 +375,141 @@ Result<Application> BackboneService::Review(const auth::Actor& actor, int64_t id
                  actor.AuditId(), clock_.NowSeconds());
     auto after = repo::FindApplication(tx, id);
     audit_log::Append(tx, clock_, {actor.AuditId(), "backbone." + action, "backbone_application", id, before.dump(),
+                                   ApplicationSnapshot(after->a).dump()});
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
+  return GetApplication(actor, id);
+}
+
+Result<Round> BackboneService::SetExperts(const auth::Actor& actor, int64_t id, const std::vector<int64_t>& expert_ids) {
+  JJ_RETURN_IF_ERROR(RequireRole("experts", Object::kRound, actor.role));
+  Status st = db_.Transact([&](db::Tx& tx) -> Status {
+    JJ_ASSIGN_OR_RETURN(auto r, RoundFor(tx, actor, id, "experts"));
+    std::vector<int64_t> ids;
+    for (int64_t e : expert_ids) {
+      if (std::find(ids.begin(), ids.end(), e) != ids.end()) continue;
+      // One answer for every id that is not an expert of the region, so it
+      // tells nothing about the id.
+      auto a = repo::FindEnabledAccount(tx, e);
+      if (!a || a->role != "expert" || !StartsWith(a->org_path, r.owner_path))
+        return InvalidArgument("backbone.bad_expert", "expert_ids");
+      ids.push_back(e);
+    }
+    Json before = Json::array(), after = Json::array();
+    for (const auto& x : repo::Experts(tx, id)) before.push_back(x.id);
+    repo::ReplaceExperts(tx, id, ids);
+    for (int64_t e : ids) after.push_back(e);
+    audit_log::Append(tx, clock_, {actor.AuditId(), "backbone.round.experts", "backbone_round", id, before.dump(),
+                                   after.dump()});
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
+  return GetRound(actor, id);
+}
+
+namespace {
+
+// The application, its round's owner path and the facts; NotFound when out of sight.
+struct Loaded {
+  repo::ApplicationRow row;
+  std::string owner_path;
+  Facts facts;
+};
+Result<Loaded> ApplicationFor(db::Tx& tx, const auth::Actor& actor, int64_t id) {
+  auto row = repo::FindApplication(tx, id);
+  if (!row) return NotFound();
+  auto r = repo::FindRound(tx, row->a.round_id);
+  if (!r) return NotFound();
+  Facts f = ApplicationFacts(tx, actor, *row, r->owner_path);
+  if (!SeesApplication(f)) return NotFound();
+  return Loaded{*row, r->owner_path, f};
+}
+
+// What the actor may see of the scores (see ScoreSheet).
+ScoreSheet SheetFor(db::Tx& tx, const auth::Actor& actor, const Loaded& l) {
+  ScoreSheet out;
+  const auto all = repo::Scores(tx, l.row.a.id);
+  if (l.facts.relations & kOwner) {
+    out.items = all;
+    out.count = static_cast<int64_t>(all.size());
+    if (!all.empty()) {
+      int64_t sum = 0, lo = all.front().total, hi = all.front().total;
+      for (const auto& s : all) {
+        sum += s.total;
+        lo = std::min(lo, s.total);
+        hi = std::max(hi, s.total);
+      }
+      out.average = static_cast<double>(sum) / static_cast<double>(all.size());
+      out.spread = hi - lo;
+    }
+    return out;
+  }
+  for (const auto& s : all)
+    if (s.expert_id == actor.account_id) out.items.push_back(s);
+  out.count = static_cast<int64_t>(out.items.size());
+  return out;
+}
+
+}  // namespace
+
+Result<ScoreSheet> BackboneService::SubmitScore(const auth::Actor& actor, int64_t id, int64_t total,
+                                                const std::string& comment) {
+  JJ_RETURN_IF_ERROR(RequireRole("score", Object::kApplication, actor.role));
+  if (total < 0 || total > 100)
+    return Status(Code::kInvalidArgument, "backbone.score_range", {}).WithField("total");
+  ScoreSheet out;
+  Status st = db_.Transact([&](db::Tx& tx) -> Status {
+    JJ_ASSIGN_OR_RETURN(Loaded l, ApplicationFor(tx, actor, id));
+    JJ_RETURN_IF_ERROR(Require("score", Object::kApplication, l.facts));
+    // Scores and the decision serialise on the round's row.
+    repo::LockRound(tx, l.row.a.round_id);
+    JJ_ASSIGN_OR_RETURN(l, ApplicationFor(tx, actor, id));
+    JJ_RETURN_IF_ERROR(Require("score", Object::kApplication, l.facts));
+    Json before = nullptr;
+    for (const auto& s : repo::Scores(tx, id))
+      if (s.expert_id == actor.account_id) before = {{"total", s.total}, {"comment", s.comment}};
+    repo::UpsertScore(tx, id, actor.account_id, total, comment, clock_.NowSeconds());
+    audit_log::Append(tx, clock_, {actor.AuditId(), "backbone.score", "backbone_application", id,
+                                   before.is_null() ? "" : before.dump(),
+                                   Json{{"total", total}, {"comment", comment}}.dump()});
+    out = SheetFor(tx, actor, l);
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
+  return out;
+}
+
+Result<ScoreSheet> BackboneService::Scores(const auth::Actor& actor, int64_t id) {
+  JJ_RETURN_IF_ERROR(RequireRole("scores", Object::kApplication, actor.role));
+  ScoreSheet out;
+  Status st = db_.Read([&](db::Tx& tx) -> Status {
+    JJ_ASSIGN_OR_RETURN(Loaded l, ApplicationFor(tx, actor, id));
+    JJ_RETURN_IF_ERROR(Require("scores", Object::kApplication, l.facts));
+    out = SheetFor(tx, actor, l);
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
+  return out;
+}
+
+Result<Application> BackboneService::Decide(const auth::Actor& actor, int64_t id, const std::string& action,
+                                            const std::string& reason) {
+  JJ_RETURN_IF_ERROR(http::CheckEnum("action", action, {"select", "reject"}));
+  JJ_RETURN_IF_ERROR(RequireRole("decide", Object::kApplication, actor.role));
+  if (action == "reject") JJ_RETURN_IF_ERROR(CheckText("reason", reason, true));
+  Status st = db_.Transact([&](db::Tx& tx) -> Status {
+    JJ_ASSIGN_OR_RETURN(Loaded l, ApplicationFor(tx, actor, id));
+    JJ_RETURN_IF_ERROR(Require("decide", Object::kApplication, l.facts));
+    repo::LockRound(tx, l.row.a.round_id);
+    JJ_ASSIGN_OR_RETURN(l, ApplicationFor(tx, actor, id));
+    JJ_RETURN_IF_ERROR(Require("decide", Object::kApplication, l.facts));
+    if (repo::Scores(tx, id).empty()) return FailedPrecondition("backbone.no_scores");
+    const Json before = ApplicationSnapshot(l.row.a);
+    repo::Decide(tx, id, action == "select" ? "selected" : "not_selected", action == "reject" ? reason : "",
+                 actor.AuditId(), clock_.NowSeconds());
+    auto after = repo::FindApplication(tx, id);
+    audit_log::Append(tx, clock_, {actor.AuditId(), "backbone.decide", "backbone_application", id, before.dump(),
                                    ApplicationSnapshot(after->a).dump()});
     return Status::Ok();
   });

@@ -13,7 +13,7 @@ const std::vector<std::string>& RoundStates() {
   return v;
 }
 const std::vector<std::string>& ApplicationStates() {
-  static const std::vector<std::string> v = {"recommended", "returned", "forwarded"};
+  static const std::vector<std::string> v = {"recommended", "returned", "forwarded", "selected", "not_selected"};
   return v;
 }
 
@@ -28,7 +28,9 @@ std::vector<Vocabulary> Vocabularies() {
           MakeVocabulary("backbone_application_state", ApplicationStates(),
                          {{"recommended", {"学校已推荐", "Recommended"}},
                           {"returned", {"已退回", "Returned"}},
-                          {"forwarded", {"初审通过已上报", "Passed and forwarded"}}})};
+                          {"forwarded", {"初审通过已上报", "Passed and forwarded"}},
+                          {"selected", {"入选培训对象", "Selected"}},
+                          {"not_selected", {"未入选", "Not selected"}}})};
 }
 
 }  // namespace jj::backbone

@@ -13,6 +13,11 @@ export const backboneApi = {
   applications: (id) => api.get(`${r(id)}/applications`),
   recommend: (id, body) => api.post(`${r(id)}/applications`, body),
   application: (id) => api.get(a(id)),
+  setExperts: (id, expertIds) => api.put(`${r(id)}/experts`, { expert_ids: expertIds }),
+  scores: (id) => api.get(`${a(id)}/scores`),
+  score: (id, total, comment) => api.post(`${a(id)}/scores`, { total, comment }),
+  // {action: select | reject, reason?}
+  decide: (id, action, reason) => api.post(`${a(id)}/decision`, reason ? { action, reason } : { action }),
   // {action: forward | return, reason?}
   review: (id, action, reason) => api.post(`${a(id)}/review`, reason ? { action, reason } : { action }),
 }

@@ -28,6 +28,12 @@ export function roundBody(form) {
   return body
 }
 
+// "80.0 (±20)" for the owner's score board; "" before any score.
+export function scoreSummary(sheet) {
+  if (!sheet || sheet.average === null || sheet.average === undefined) return ''
+  return `${Number(sheet.average).toFixed(1)}（${sheet.spread}）`
+}
+
 // The quota rows being edited → PUT …/quotas items (rows without an org dropped).
 export function quotaItems(rows) {
   return (rows || []).filter((q) => q.org_id).map((q) => ({ org_id: q.org_id, quota: Number(q.quota) || 0 }))

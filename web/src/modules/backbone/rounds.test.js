@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { applicationTagType, can, creditLine, quotaItems, roundBody } from './rounds.js'
+import { applicationTagType, can, creditLine, quotaItems, roundBody, scoreSummary } from './rounds.js'
 
 describe('backbone helpers', () => {
   it('reads actions from the server only', () => {
@@ -25,6 +25,10 @@ describe('backbone helpers', () => {
   })
   it('drops quota rows without an org', () => {
     expect(quotaItems([{ org_id: 3, quota: '2' }, { org_id: null, quota: 1 }])).toEqual([{ org_id: 3, quota: 2 }])
+  })
+  it('summarises the score board the server computed', () => {
+    expect(scoreSummary({ average: 80, spread: 20 })).toBe('80.0（20）')
+    expect(scoreSummary({ average: null, spread: null })).toBe('')
   })
   it('formats tags and credit lines', () => {
     expect(applicationTagType('forwarded')).toBe('success')

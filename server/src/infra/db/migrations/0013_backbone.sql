@@ -34,7 +34,8 @@ CREATE TABLE backbone_quotas (
 
 -- A school's recommendation of a teacher. known_json: what the system knew
 -- when recommended (credit totals of the previous years, title, level).
--- state: recommended → forwarded | returned; returned → recommended.
+-- state: recommended → forwarded | returned; returned → recommended;
+-- forwarded → selected | not_selected (the owner decides after the experts score).
 CREATE TABLE backbone_applications (
   id {{PK}},
   round_id BIGINT NOT NULL REFERENCES backbone_rounds(id),
@@ -55,3 +56,22 @@ CREATE TABLE backbone_applications (
 );
 CREATE INDEX backbone_applications_round ON backbone_applications(round_id, state);
 CREATE INDEX backbone_applications_teacher ON backbone_applications(teacher_id);
+
+-- The experts the round's owner assigned to score its forwarded candidates.
+CREATE TABLE backbone_round_experts (
+  round_id BIGINT NOT NULL REFERENCES backbone_rounds(id) ON DELETE CASCADE,
+  account_id BIGINT NOT NULL REFERENCES accounts(id),
+  PRIMARY KEY (round_id, account_id)
+);
+
+-- One expert's score of a forwarded candidate (rubric total 0–100, a
+-- comment); an expert may correct it until the owner decides. The owner
+-- sees all of them; an expert only their own.
+CREATE TABLE backbone_scores (
+  application_id BIGINT NOT NULL REFERENCES backbone_applications(id) ON DELETE CASCADE,
+  expert_id BIGINT NOT NULL REFERENCES accounts(id),
+  total BIGINT NOT NULL,
+  comment TEXT NOT NULL DEFAULT '',
+  scored_at BIGINT NOT NULL,
+  PRIMARY KEY (application_id, expert_id)
+);
