@@ -10,9 +10,11 @@
 
 #include <atomic>
 #include <thread>
+#include <tuple>
 
 #include "harness.h"
 #include "modules/demo/demo.h"
+#include "modules/teachers/teachers.h"
 
 namespace jj::testing {
 namespace {
@@ -155,7 +157,7 @@ TEST_P(Backbone, OpeningARoundIsForTheBureauWithValidInput) {
   ASSERT_EQ(made.status, 201) << made.raw;
   EXPECT_EQ(made.body["state"], "open");
   EXPECT_EQ(made.body["owner_org_id"], OrgId(demo::kCountyCode));
-  EXPECT_EQ(made.body["actions"], Json({"quotas", "close", "experts", "applications"}));
+  EXPECT_EQ(made.body["actions"], Json({"quotas", "close", "experts", "applications", "publicize"}));
   const int64_t id = made.body["id"];
   // Schools beneath the owner see it and may recommend; teachers may not list.
   Reply seen = As("school_admin").Get(R(id));
@@ -434,7 +436,7 @@ TEST_P(Backbone, ExpertsScoreInIsolationAndTheBureauDecides) {
   Reply assigned = bureau.Put(R(id, "/experts"), both);
   ASSERT_EQ(assigned.status, 200) << assigned.raw;
   EXPECT_EQ(assigned.body["experts"].size(), 2u);
-  EXPECT_EQ(assigned.body["actions"], Json({"quotas", "close", "experts", "applications"}));
+  EXPECT_EQ(assigned.body["actions"], Json({"quotas", "close", "experts", "applications", "publicize"}));
 
   // An assigned expert sees the round and its forwarded candidates only.
   Reply mine = expert.Get("/api/v1/backbone/rounds");
@@ -521,6 +523,104 @@ TEST_P(Backbone, ExpertsScoreInIsolationAndTheBureauDecides) {
   ASSERT_EQ(rejected.status, 200) << rejected.raw;
   EXPECT_EQ(rejected.body["state"], "not_selected");
   EXPECT_EQ(rejected.body["reason"], "综合评分偏低");
+}
+
+// 8. Publicity (公示) with objections, then confirmation: the teacher's
+// backbone level is set through the teachers module, with history.
+TEST_P(Backbone, PublicityThenConfirmationSetsTheLevelWithHistory) {
+  Client school = As("school_admin"), bureau = As("bureau_admin"), expert = As("expert");
+  const int64_t e1 = expert.Get("/api/v1/auth/me").body["user"]["id"];
+  auto ids = TeacherIds(demo::kSchoolACode, 40);
+  // A round through selection: one candidate selected, one not.
+  auto selected_round = [&](int64_t chosen, int64_t other, const std::string& title) {
+    const int64_t id = OpenRound({{"level", "市级"}, {"title", title}});
+    const int64_t a = Recommend(school, id, chosen), b = Recommend(school, id, other);
+    for (int64_t x : {a, b}) EXPECT_EQ(bureau.Post(A(x, "/review"), {{"action", "forward"}}).status, 200);
+    EXPECT_EQ(bureau.Put(R(id, "/experts"), {{"expert_ids", {e1}}}).status, 200);
+    for (int64_t x : {a, b}) EXPECT_EQ(expert.Post(A(x, "/scores"), {{"total", 85}}).status, 200);
+    EXPECT_EQ(bureau.Post(A(a, "/decision"), {{"action", "select"}}).status, 200);
+    EXPECT_EQ(bureau.Post(A(b, "/decision"), {{"action", "reject"}, {"reason", "名额有限"}}).status, 200);
+    return std::make_tuple(id, a, b);
+  };
+  const int64_t chosen = ids[36], other = ids[37];
+  const std::string level_before = bureau.Get("/api/v1/teachers/" + std::to_string(chosen)).body["backbone_level"];
+  auto [id, a, b] = selected_round(chosen, other, "市级骨干遴选（公示）");
+
+  // Publicity: the owner only, valid dates, something selected.
+  const Json now_to_later = {{"start", "2026-02-25"}, {"end", "2026-03-10"}};
+  EXPECT_EQ(school.Post(R(id, "/publicity"), now_to_later).status, 403);
+  EXPECT_EQ(expert.Post(R(id, "/publicity"), now_to_later).status, 403);
+  EXPECT_EQ(OtherCountyBureau().Post(R(id, "/publicity"), now_to_later).status, 404);
+  EXPECT_EQ(bureau.Send("POST", R(id, "/publicity"), now_to_later.dump(), "application/json", false).status, 403);
+  EXPECT_EQ(bureau.Post(R(id, "/publicity"), {{"start", "2026-03-10"}, {"end", "2026-03-01"}}).Field(), "end");
+  EXPECT_EQ(bureau.Post(R(id, "/publicity"), {{"start", "明天"}, {"end", "2026-03-01"}}).Field(), "start");
+  EXPECT_EQ(bureau.Post(R(id, "/publicity"), {{"start", "2026-03-01"}}).Field(), "end");
+  const int64_t empty = OpenRound();
+  Reply nothing = bureau.Post(R(empty, "/publicity"), now_to_later);
+  EXPECT_EQ(nothing.status, 422);
+  EXPECT_EQ(nothing.Message(), "尚无入选的培训对象，不能公示");
+  EXPECT_EQ(bureau.Post(R(id, "/confirm"), Json::object()).status, 422);  // not in publicity yet
+  Reply pub = bureau.Post(R(id, "/publicity"), now_to_later);
+  ASSERT_EQ(pub.status, 200) << pub.raw;
+  EXPECT_EQ(pub.body["state"], "publicity");
+  EXPECT_EQ(pub.body["publicity_end"], "2026-03-10");
+  EXPECT_EQ(pub.body["actions"], Json({"applications", "confirm"}));
+  // Nothing else moves during publicity.
+  EXPECT_EQ(bureau.Post(A(b, "/decision"), {{"action", "select"}}).status, 422);
+  EXPECT_EQ(expert.Post(A(a, "/scores"), {{"total", 99}}).status, 422);
+
+  // Objections: the owner records them against a selected candidate.
+  const Json objection = {{"text", "有群众反映该教师论文存在署名争议"}};
+  EXPECT_EQ(school.Post(A(a, "/objections"), objection).status, 403);
+  EXPECT_EQ(OtherCountyBureau().Post(A(a, "/objections"), objection).status, 404);
+  EXPECT_EQ(bureau.Send("POST", A(a, "/objections"), objection.dump(), "application/json", false).status, 403);
+  EXPECT_EQ(bureau.Post(A(a, "/objections"), {{"text", " "}}).Field(), "text");
+  EXPECT_EQ(bureau.Post(A(a, "/objections"), {{"text", std::string(2001, 'x')}}).Field(), "text");
+  EXPECT_EQ(bureau.Post(A(b, "/objections"), objection).status, 422);  // not selected
+  Reply objected = bureau.Post(A(a, "/objections"), objection);
+  ASSERT_EQ(objected.status, 201) << objected.raw;
+  ASSERT_EQ(objected.body["objections"].size(), 1u);
+  EXPECT_EQ(school.Get(A(a)).body["objections"].size(), 1u);
+
+  // Confirmation waits for the end of the publicity.
+  Reply early = bureau.Post(R(id, "/confirm"), Json::object());
+  EXPECT_EQ(early.status, 422);
+  EXPECT_EQ(early.Message(), "公示期至 2026-03-10 结束，期满后才能确定名单");
+  EXPECT_EQ(bureau.Get("/api/v1/teachers/" + std::to_string(chosen)).body["backbone_level"], level_before);
+
+  // A round whose publicity is over is confirmed; the level is set with history.
+  const int64_t chosen2 = ids[38], other2 = ids[39];
+  const std::string other2_before = bureau.Get("/api/v1/teachers/" + std::to_string(other2)).body["backbone_level"];
+  auto [done, a2, b2] = selected_round(chosen2, other2, "市级骨干遴选（确定）");
+  ASSERT_EQ(bureau.Post(R(done, "/publicity"), {{"start", "2026-02-01"}, {"end", "2026-02-20"}}).status, 200);
+  Reply late_objection = bureau.Post(A(a2, "/objections"), objection);
+  EXPECT_EQ(late_objection.status, 422);
+  EXPECT_EQ(late_objection.Message(), "不在公示期内（2026-02-01 至 2026-02-20）");
+  EXPECT_EQ(school.Post(R(done, "/confirm"), Json::object()).status, 403);
+  EXPECT_EQ(expert.Post(R(done, "/confirm"), Json::object()).status, 403);
+  EXPECT_EQ(OtherCountyBureau().Post(R(done, "/confirm"), Json::object()).status, 404);
+  EXPECT_EQ(bureau.Send("POST", R(done, "/confirm"), "{}", "application/json", false).status, 403);
+  EXPECT_EQ(bureau.Post(R(done, "/confirm"), {{"now", true}}).status, 400);
+  Reply confirmed = bureau.Post(R(done, "/confirm"), Json::object());
+  ASSERT_EQ(confirmed.status, 200) << confirmed.raw;
+  EXPECT_EQ(confirmed.body["state"], "confirmed");
+  EXPECT_EQ(confirmed.body["actions"], Json({"applications"}));
+  EXPECT_EQ(school.Get(A(a2)).body["state"], "confirmed");
+  EXPECT_EQ(school.Get(A(b2)).body["state"], "not_selected");
+  EXPECT_EQ(bureau.Get("/api/v1/teachers/" + std::to_string(chosen2)).body["backbone_level"], "市级");
+  EXPECT_EQ(bureau.Get("/api/v1/teachers/" + std::to_string(other2)).body["backbone_level"], other2_before);
+  EXPECT_EQ(bureau.Post(R(done, "/confirm"), Json::object()).status, 422);
+  std::vector<teachers::BackboneChange> history;
+  ASSERT_TRUE(b_->app->db()
+                  .Read([&](db::Tx& tx) -> Status {
+                    history = teachers::BackboneHistory(tx, chosen2);
+                    return Status::Ok();
+                  })
+                  .ok());
+  ASSERT_EQ(history.size(), 1u);
+  EXPECT_EQ(history[0].to_level, "市级");
+  EXPECT_EQ(history[0].reason, "骨干教师遴选确定：市级骨干遴选（确定）");
+  EXPECT_TRUE(history[0].changed_by.has_value());
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, Backbone, ::testing::Values("sqlite", "postgres"));

@@ -186,6 +186,8 @@ class ScopeMatrix : public Api {
         {"PUT /api/v1/backbone/rounds/{id}/experts", {{"expert_ids", Json::array()}}},
         {"POST /api/v1/backbone/applications/{id}/scores", {{"total", 0}}},
         {"POST /api/v1/backbone/applications/{id}/decision", {{"action", "reject"}, {"reason", "越界"}}},
+        {"POST /api/v1/backbone/rounds/{id}/publicity", {{"start", "2026-01-01"}, {"end", "2026-01-02"}}},
+        {"POST /api/v1/backbone/applications/{id}/objections", {{"text", "越界"}}},
     };
     if (pattern == "/api/v1/credits/records/{id}/evidence") return "%PDF-1.4\n%%EOF\n";
     auto it = bodies.find(method + " " + pattern);

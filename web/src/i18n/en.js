@@ -801,5 +801,13 @@ export default {
     action_select: 'Select',
     action_reject: 'Not select',
     rejectReason: 'Give the reason for not selecting',
+    publicize: 'Publish for publicity',
+    publicity: 'Publicity',
+    confirm: 'Confirm the list',
+    confirmConfirm: "The selected teachers' backbone level becomes this round's level. Confirm?",
+    confirmed: 'List confirmed',
+    object: 'Record an objection',
+    objectionText: 'What does the objection say?',
+    objectionSaved: 'Objection recorded ({n} in all)',
   },
 }

@@ -802,5 +802,13 @@ export default {
     action_select: '入选',
     action_reject: '不入选',
     rejectReason: '请填写不入选的理由',
+    publicize: '公示入选名单',
+    publicity: '公示期',
+    confirm: '确定名单',
+    confirmConfirm: '确定后入选教师的骨干层级将设为本批次层级，确定？',
+    confirmed: '名单已确定',
+    object: '记录异议',
+    objectionText: '请填写收到的异议内容',
+    objectionSaved: '已记录异议（共 {n} 条）',
   },
 }

@@ -53,7 +53,7 @@ class CreditService;
 namespace jj::backbone {
 
 const std::vector<std::string>& RoundLevels();        // 国家级 市级 县级 校级
-const std::vector<std::string>& RoundStates();        // open closed
+const std::vector<std::string>& RoundStates();        // open publicity confirmed closed
 const std::vector<std::string>& ApplicationStates();  // recommended returned forwarded selected not_selected
 // backbone_round_level, backbone_round_state, backbone_application_state.
 std::vector<Vocabulary> Vocabularies();
@@ -82,6 +82,7 @@ struct Round {
   int64_t year = 0;
   std::string apply_start, apply_end, review_start, review_end;
   int64_t min_teaching_years = 0, max_age = 0;
+  std::string publicity_start, publicity_end;  // 公示, once the round is in publicity
   int64_t created_at = 0;
   std::vector<Quota> quotas;   // Get only: those in the actor's sight (all for the owner)
   struct Expert {
@@ -114,6 +115,11 @@ struct Application {
   std::string teaching_record, research, papers, awards;
   KnownFacts known;
   std::string state, reason;
+  struct Objection {
+    std::string text;
+    int64_t recorded_at = 0;
+  };
+  std::vector<Objection> objections;  // GetApplication only
   int64_t recommended_at = 0, decided_at = 0;
   std::vector<std::string> actions;
 };
@@ -199,6 +205,20 @@ class BackboneService {
   // FailedPrecondition, PermissionDenied, NotFound.
   Result<Application> Decide(const auth::Actor& actor, int64_t id, const std::string& action,
                              const std::string& reason);
+
+  // Publicity (公示) and confirmation. The owner puts the round's selected
+  // candidates up for publicity from `start` to `end` (open → publicity;
+  // FailedPrecondition backbone.none_selected without one), records the
+  // objections received during it against a selected candidate (text
+  // required; FailedPrecondition backbone.publicity_window outside the
+  // dates), and after `end` confirms the round (publicity → confirmed;
+  // FailedPrecondition backbone.publicity_running before): every selected
+  // candidate becomes confirmed and the teacher's backbone level is set to
+  // the round's level through teachers::SetBackboneLevel, with history.
+  // Errors also InvalidArgument (dates, text), PermissionDenied, NotFound.
+  Result<Round> Publicize(const auth::Actor& actor, int64_t id, const std::string& start, const std::string& end);
+  Result<Application> RecordObjection(const auth::Actor& actor, int64_t application_id, const std::string& text);
+  Result<Round> Confirm(const auth::Actor& actor, int64_t id);
 
  private:
   db::Database& db_;

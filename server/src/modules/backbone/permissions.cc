@@ -47,6 +47,13 @@ std::vector<Rule> MakeRules() {
        .states = {"forwarded", "selected", "not_selected"}, .refusal = Refusal::kNotForwarded, .zh = "查看评分（专家：仅本人）", .en = "read the scores (an expert: their own)"});
   add({.action = "decide", .object = A, .who = owners, .states = {"forwarded"}, .refusal = Refusal::kDecided,
        .round_states = {"open"}, .zh = "确定培训对象（入选/不入选）", .en = "decide (selected or not)"});
+  add({.action = "publicize", .object = R, .who = owners, .states = {"open"}, .to = "publicity",
+       .zh = "公示入选名单", .en = "publish the selection for publicity"});
+  add({.action = "object", .object = A, .who = owners, .states = {"selected"}, .refusal = Refusal::kDecided,
+       .round_states = {"publicity"}, .round_refusal = Refusal::kNotPublicity, .zh = "记录公示异议",
+       .en = "record an objection"});
+  add({.action = "confirm", .object = R, .who = owners, .states = {"publicity"}, .to = "confirmed",
+       .zh = "公示期满确定名单（设定骨干层级）", .en = "confirm after publicity (sets the backbone level)"});
   (void)kInst;
   (void)kTeacher;
   (void)kMentor;
@@ -85,6 +92,8 @@ Status Refuse(Refusal why, const Rule& rule, const Facts& f) {
       return FailedPrecondition("backbone.round_closed");
     case Refusal::kNotForwarded:
       return FailedPrecondition("backbone.not_forwarded");
+    case Refusal::kNotPublicity:
+      return FailedPrecondition("backbone.not_in_publicity");
     case Refusal::kDecided: {
       auto [zh, en] = Label("backbone_application_state", f.state);
       return Status(Code::kFailedPrecondition, "backbone.application_decided", {{"state", zh}, {"state_en", en}});
@@ -95,7 +104,7 @@ Status Refuse(Refusal why, const Rule& rule, const Facts& f) {
 
 Status StateCheck(const Rule& rule, const Facts& f) {
   if (!In(rule.states, f.state)) return Refuse(rule.refusal, rule, f);
-  if (!In(rule.round_states, f.round_state)) return Refuse(Refusal::kRoundClosed, rule, f);
+  if (!In(rule.round_states, f.round_state)) return Refuse(rule.round_refusal, rule, f);
   return Status::Ok();
 }
 

@@ -46,6 +46,7 @@ enum class Refusal {
   kRoundClosed,    // FailedPrecondition backbone.round_closed
   kDecided,        // FailedPrecondition backbone.application_decided {state}
   kNotForwarded,   // FailedPrecondition backbone.not_forwarded
+  kNotPublicity,   // FailedPrecondition backbone.not_in_publicity
 };
 
 struct Who {
@@ -61,6 +62,7 @@ struct Rule {
   std::string to = {};
   Refusal refusal = Refusal::kBadTransition;
   std::vector<std::string> round_states = {};  // applications: their round's states; empty: any
+  Refusal round_refusal = Refusal::kRoundClosed;  // outside `round_states`
   std::string zh = {}, en = {};
 };
 

@@ -18,7 +18,8 @@ bool IsPostgres(db::Tx& tx) { return tx.dialect() == db::Dialect::kPostgres; }
 const db::Columns kRound{"r.id",          "r.owner_org_id", "o.name AS owner_name", "o.path AS owner_path",
                          "r.level",       "r.year",         "r.title",              "r.apply_start",
                          "r.apply_end",   "r.review_start", "r.review_end",         "r.min_teaching_years",
-                         "r.max_age",     "r.state",        "r.created_at"};
+                         "r.max_age",     "r.state",        "r.created_at",         "r.publicity_start",
+                         "r.publicity_end"};
 const std::string kRoundFrom = " FROM backbone_rounds r JOIN orgs o ON o.id = r.owner_org_id ";
 
 RoundRow RoundFrom(const db::Row& row) {
@@ -39,6 +40,8 @@ RoundRow RoundFrom(const db::Row& row) {
   r.max_age = n.Int("max_age");
   r.state = n.Str("state");
   r.created_at = n.Int("created_at");
+  r.publicity_start = n.Str("publicity_start");
+  r.publicity_end = n.Str("publicity_end");
   out.owner_path = n.Str("owner_path");
   return out;
 }
@@ -214,6 +217,32 @@ void Decide(db::Tx& tx, int64_t id, const std::string& state, const std::string&
             int64_t now) {
   tx.Exec("UPDATE backbone_applications SET state = :s, reason = :r, decided_by = :by, decided_at = :at WHERE id = :id",
           {state, reason, OrNull(by), now, id});
+}
+
+void SetPublicity(db::Tx& tx, int64_t id, const std::string& start, const std::string& end, int64_t now) {
+  tx.Exec(
+      "UPDATE backbone_rounds SET state = 'publicity', publicity_start = :s, publicity_end = :e, updated_at = :u "
+      "WHERE id = :id",
+      {start, end, now, id});
+}
+
+void InsertObjection(db::Tx& tx, int64_t application_id, const std::string& text, std::optional<int64_t> by,
+                     int64_t now) {
+  tx.Exec(
+      "INSERT INTO backbone_objections (application_id, text, recorded_by, recorded_at) VALUES (:a, :t, :by, :at)",
+      {application_id, text, OrNull(by), now});
+}
+
+std::vector<Application::Objection> Objections(db::Tx& tx, int64_t application_id) {
+  static const db::Columns kCols{"text", "recorded_at"};
+  std::vector<Application::Objection> out;
+  for (const auto& row : tx.Query("SELECT " + kCols.Sql() +
+                                      " FROM backbone_objections WHERE application_id = :a ORDER BY recorded_at, id",
+                                  {application_id})) {
+    Named n(kCols, row);
+    out.push_back({n.Str("text"), n.Int("recorded_at")});
+  }
+  return out;
 }
 
 std::vector<Round::Expert> Experts(db::Tx& tx, int64_t round_id) {

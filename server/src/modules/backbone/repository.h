@@ -61,6 +61,13 @@ void Resubmit(db::Tx& tx, int64_t id, const ApplicationInput& in, int64_t school
 void Decide(db::Tx& tx, int64_t id, const std::string& state, const std::string& reason, std::optional<int64_t> by,
             int64_t now);
 
+// ---- publicity and confirmation ----
+// open → publicity with its dates.
+void SetPublicity(db::Tx& tx, int64_t id, const std::string& start, const std::string& end, int64_t now);
+void InsertObjection(db::Tx& tx, int64_t application_id, const std::string& text, std::optional<int64_t> by,
+                     int64_t now);
+std::vector<Application::Objection> Objections(db::Tx& tx, int64_t application_id);
+
 // ---- expert scoring ----
 std::vector<Round::Expert> Experts(db::Tx& tx, int64_t round_id);
 bool IsExpertOf(db::Tx& tx, int64_t round_id, int64_t account_id);

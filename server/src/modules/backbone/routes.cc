@@ -28,6 +28,8 @@ Json RoundJson(const Round& r) {
               {"review_end", r.review_end},
               {"min_teaching_years", r.min_teaching_years},
               {"max_age", r.max_age},
+              {"publicity_start", r.publicity_start},
+              {"publicity_end", r.publicity_end},
               {"created_at", r.created_at},
               {"quotas", quotas},
               {"experts",
@@ -64,6 +66,12 @@ Json ApplicationJson(const Application& a) {
               {"reason", a.reason},
               {"recommended_at", a.recommended_at},
               {"decided_at", a.decided_at},
+              {"objections",
+               [&] {
+                 Json o = Json::array();
+                 for (const auto& x : a.objections) o.push_back({{"text", x.text}, {"recorded_at", x.recorded_at}});
+                 return o;
+               }()},
               {"actions", a.actions}};
 }
 
@@ -299,6 +307,49 @@ void AddRoutes(http::Router& router, BackboneService& service) {
                if (!in.ok()) return http::ErrorResponse(in.status(), req.lang);
                return http::Render(req, service.Decide(*req.actor, *id, in->action, in->reason), 200,
                                    ApplicationJson);
+             });
+
+  // Body {start, end}: the publicity period (公示).
+  router.Add("POST", "/api/v1/backbone/rounds/{id}/publicity", http::Access::kAuthenticated,
+             [&service](http::Request& req) {
+               auto id = http::PathId(req);
+               if (!id.ok()) return http::ErrorResponse(id.status(), req.lang);
+               using Dates = std::pair<std::string, std::string>;
+               auto in = Body<Dates>(req, [](const Json& j, Dates& out) -> Status {
+                 JJ_RETURN_IF_ERROR(http::RejectUnknown(j, {"start", "end"}));
+                 std::optional<std::string> start, end;
+                 JJ_RETURN_IF_ERROR(http::GetString(j, "start", true, start, 10));
+                 JJ_RETURN_IF_ERROR(http::GetString(j, "end", true, end, 10));
+                 out = {*start, *end};
+                 return Status::Ok();
+               });
+               if (!in.ok()) return http::ErrorResponse(in.status(), req.lang);
+               return http::Render(req, service.Publicize(*req.actor, *id, in->first, in->second), 200, RoundJson);
+             });
+
+  router.Add("POST", "/api/v1/backbone/rounds/{id}/confirm", http::Access::kAuthenticated,
+             [&service](http::Request& req) {
+               auto id = http::PathId(req);
+               if (!id.ok()) return http::ErrorResponse(id.status(), req.lang);
+               auto body = Body<int>(req, [](const Json& j, int&) { return http::RejectUnknown(j, {}); });
+               if (!body.ok()) return http::ErrorResponse(body.status(), req.lang);
+               return http::Render(req, service.Confirm(*req.actor, *id), 200, RoundJson);
+             });
+
+  // Body {text}: an objection received during the publicity.
+  router.Add("POST", "/api/v1/backbone/applications/{id}/objections", http::Access::kAuthenticated,
+             [&service](http::Request& req) {
+               auto id = http::PathId(req);
+               if (!id.ok()) return http::ErrorResponse(id.status(), req.lang);
+               auto in = Body<std::string>(req, [](const Json& j, std::string& out) -> Status {
+                 JJ_RETURN_IF_ERROR(http::RejectUnknown(j, {"text"}));
+                 std::optional<std::string> text;
+                 JJ_RETURN_IF_ERROR(http::GetString(j, "text", true, text, 2000));
+                 out = *text;
+                 return Status::Ok();
+               });
+               if (!in.ok()) return http::ErrorResponse(in.status(), req.lang);
+               return http::Render(req, service.RecordObjection(*req.actor, *id, *in), 201, ApplicationJson);
              });
 
   // Body {action: forward | return, reason?}.

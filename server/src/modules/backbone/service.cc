@@ -333,6 +333,7 @@ Result<Application> BackboneService::GetApplication(const auth::Actor& actor, in
     if (!SeesApplication(f)) return NotFound();
     out = row->a;
     out.actions = Allowed(Object::kApplication, f);
+    out.objections = repo::Objections(tx, id);
     return Status::Ok();
   });
   if (!st.ok()) return st;
@@ -515,6 +516,79 @@ Result<Application> BackboneService::Decide(const auth::Actor& actor, int64_t id
   });
   if (!st.ok()) return st;
   return GetApplication(actor, id);
+}
+
+Result<Round> BackboneService::Publicize(const auth::Actor& actor, int64_t id, const std::string& start,
+                                         const std::string& end) {
+  JJ_RETURN_IF_ERROR(RequireRole("publicize", Object::kRound, actor.role));
+  JJ_RETURN_IF_ERROR(http::CheckDate("start", start, false));
+  JJ_RETURN_IF_ERROR(http::CheckDate("end", end, false));
+  if (end < start) return InvalidArgument("backbone.window_order", "end");
+  Status st = db_.Transact([&](db::Tx& tx) -> Status {
+    JJ_ASSIGN_OR_RETURN(auto r, RoundFor(tx, actor, id, "publicize"));
+    repo::LockRound(tx, id);
+    bool any = false;
+    for (const auto& a : repo::QueryApplications(tx, id, true, "", "")) any |= a.a.state == "selected";
+    if (!any) return FailedPrecondition("backbone.none_selected");
+    const Json before = RoundSnapshot(r.r);
+    repo::SetPublicity(tx, id, start, end, clock_.NowSeconds());
+    Json after = before;
+    after["state"] = "publicity";
+    after["publicity_start"] = start;
+    after["publicity_end"] = end;
+    audit_log::Append(tx, clock_, {actor.AuditId(), "backbone.round.publicity", "backbone_round", id, before.dump(),
+                                   after.dump()});
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
+  return GetRound(actor, id);
+}
+
+Result<Application> BackboneService::RecordObjection(const auth::Actor& actor, int64_t application_id,
+                                            const std::string& text) {
+  JJ_RETURN_IF_ERROR(RequireRole("object", Object::kApplication, actor.role));
+  JJ_RETURN_IF_ERROR(CheckText("text", text, true));
+  Status st = db_.Transact([&](db::Tx& tx) -> Status {
+    JJ_ASSIGN_OR_RETURN(Loaded l, ApplicationFor(tx, actor, application_id));
+    JJ_RETURN_IF_ERROR(Require("object", Object::kApplication, l.facts));
+    auto r = repo::FindRound(tx, l.row.a.round_id);
+    const std::string today = clock_.Today().ToString();
+    if (!InWindow(today, r->r.publicity_start, r->r.publicity_end))
+      return Status(Code::kFailedPrecondition, "backbone.publicity_window",
+                    {{"start", r->r.publicity_start}, {"end", r->r.publicity_end}});
+    repo::InsertObjection(tx, application_id, text, actor.AuditId(), clock_.NowSeconds());
+    audit_log::Append(tx, clock_, {actor.AuditId(), "backbone.objection", "backbone_application", application_id, "",
+                                   Json{{"text", text}}.dump()});
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
+  return GetApplication(actor, application_id);
+}
+
+Result<Round> BackboneService::Confirm(const auth::Actor& actor, int64_t id) {
+  JJ_RETURN_IF_ERROR(RequireRole("confirm", Object::kRound, actor.role));
+  Status st = db_.Transact([&](db::Tx& tx) -> Status {
+    JJ_ASSIGN_OR_RETURN(auto r, RoundFor(tx, actor, id, "confirm"));
+    repo::LockRound(tx, id);
+    const std::string today = clock_.Today().ToString();
+    if (today <= r.r.publicity_end)
+      return Status(Code::kFailedPrecondition, "backbone.publicity_running", {{"end", r.r.publicity_end}});
+    const int64_t now = clock_.NowSeconds();
+    for (const auto& a : repo::QueryApplications(tx, id, true, "", "")) {
+      if (a.a.state != "selected") continue;
+      JJ_RETURN_IF_ERROR(teachers::SetBackboneLevel(tx, clock_, actor.AuditId(), a.a.teacher_id, r.r.level,
+                                                    "骨干教师遴选确定：" + r.r.title));
+      repo::Decide(tx, a.a.id, "confirmed", "", actor.AuditId(), now);
+    }
+    const Json before = RoundSnapshot(r.r);
+    repo::SetRoundState(tx, id, "confirmed", now);
+    r.r.state = "confirmed";
+    audit_log::Append(tx, clock_, {actor.AuditId(), "backbone.round.confirm", "backbone_round", id, before.dump(),
+                                   RoundSnapshot(r.r).dump()});
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
+  return GetRound(actor, id);
 }
 
 }  // namespace jj::backbone

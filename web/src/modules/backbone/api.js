@@ -18,6 +18,9 @@ export const backboneApi = {
   score: (id, total, comment) => api.post(`${a(id)}/scores`, { total, comment }),
   // {action: select | reject, reason?}
   decide: (id, action, reason) => api.post(`${a(id)}/decision`, reason ? { action, reason } : { action }),
+  publicize: (id, start, end) => api.post(`${r(id)}/publicity`, { start, end }),
+  confirm: (id) => api.post(`${r(id)}/confirm`, {}),
+  object: (id, text) => api.post(`${a(id)}/objections`, { text }),
   // {action: forward | return, reason?}
   review: (id, action, reason) => api.post(`${a(id)}/review`, reason ? { action, reason } : { action }),
 }

@@ -3,7 +3,7 @@
 
 -- A selection round for a level and year, owned by a region or bureau.
 -- Windows are China dates, inclusive. Conditions: 0 = no limit.
--- state: open → closed. The row is locked (PostgreSQL NO KEY UPDATE) by
+-- state: open → publicity (公示, its dates) → confirmed; open → closed. The row is locked (PostgreSQL NO KEY UPDATE) by
 -- every forward, so quotas hold under concurrent reviews.
 CREATE TABLE backbone_rounds (
   id {{PK}},
@@ -17,6 +17,8 @@ CREATE TABLE backbone_rounds (
   review_end TEXT NOT NULL,
   min_teaching_years BIGINT NOT NULL DEFAULT 0,
   max_age BIGINT NOT NULL DEFAULT 0,
+  publicity_start TEXT NOT NULL DEFAULT '',
+  publicity_end TEXT NOT NULL DEFAULT '',
   state TEXT NOT NULL DEFAULT 'open',
   created_by BIGINT,
   created_at BIGINT NOT NULL,
@@ -35,7 +37,8 @@ CREATE TABLE backbone_quotas (
 -- A school's recommendation of a teacher. known_json: what the system knew
 -- when recommended (credit totals of the previous years, title, level).
 -- state: recommended → forwarded | returned; returned → recommended;
--- forwarded → selected | not_selected (the owner decides after the experts score).
+-- forwarded → selected | not_selected (the owner decides after the experts score);
+-- selected → confirmed when the round is confirmed after its publicity.
 CREATE TABLE backbone_applications (
   id {{PK}},
   round_id BIGINT NOT NULL REFERENCES backbone_rounds(id),
@@ -75,3 +78,27 @@ CREATE TABLE backbone_scores (
   scored_at BIGINT NOT NULL,
   PRIMARY KEY (application_id, expert_id)
 );
+
+-- Objections received during a round's publicity period (公示), recorded by
+-- the owner against a selected candidate.
+CREATE TABLE backbone_objections (
+  id {{PK}},
+  application_id BIGINT NOT NULL REFERENCES backbone_applications(id) ON DELETE CASCADE,
+  text TEXT NOT NULL,
+  recorded_by BIGINT,
+  recorded_at BIGINT NOT NULL
+);
+CREATE INDEX backbone_objections_application ON backbone_objections(application_id);
+
+-- A teacher's backbone level changes with their reason (teachers::SetBackboneLevel):
+-- confirmation by a round, disqualification.
+CREATE TABLE teacher_backbone_history (
+  id {{PK}},
+  teacher_id BIGINT NOT NULL REFERENCES teachers(id) ON DELETE CASCADE,
+  from_level TEXT NOT NULL,
+  to_level TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  changed_by BIGINT,
+  changed_at BIGINT NOT NULL
+);
+CREATE INDEX teacher_backbone_history_teacher ON teacher_backbone_history(teacher_id);
