@@ -20,6 +20,7 @@ namespace {
 // Objects of school B (汤塘镇中心小学, another township), made once per backend.
 struct Foreign {
   std::string teacher, org, account, record, job, project, session, registration, certificate, plan;
+  std::string round, application;  // a backbone round of the county, school B's recommendation in it
   std::string teacher_id_number;  // full, as the bureau sees it
   Json project_input;             // the body that created the project
 };
@@ -92,6 +93,19 @@ class ScopeMatrix : public Api {
     Reply plan = school_b.Put("/api/v1/school-plans/2026", {{"title", kPlanMarker}, {"content", "方案正文"}});
     EXPECT_TRUE(plan.status == 200 || plan.status == 201) << plan.raw;
     f.plan = std::to_string(plan.body.value("id", int64_t{0}));
+    Reply round = As("bureau_admin").Post("/api/v1/backbone/rounds", {{"level", "县级"},
+                                                                       {"year", 2026},
+                                                                       {"title", "越界探测遴选"},
+                                                                       {"apply_start", "2026-01-01"},
+                                                                       {"apply_end", "2026-12-31"},
+                                                                       {"review_start", "2026-01-01"},
+                                                                       {"review_end", "2026-12-31"}});
+    EXPECT_EQ(round.status, 201) << round.raw;
+    f.round = std::to_string(round.body.value("id", int64_t{0}));
+    Reply app = school_b.Post("/api/v1/backbone/rounds/" + f.round + "/applications",
+                              {{"teacher_id", teacher}, {"teaching_record", kRecordMarker}});
+    EXPECT_EQ(app.status, 201) << app.raw;
+    f.application = std::to_string(app.body.value("id", int64_t{0}));
     EXPECT_FALSE(f.account.empty() || f.registration.empty() || f.session.empty() || f.teacher_id_number.empty());
     return made[GetParam()] = f;
   }
@@ -112,7 +126,9 @@ class ScopeMatrix : public Api {
                                        {"/api/v1/certificates/{id}", &Foreign::certificate},
                                        {"/api/v1/projects/{id}", &Foreign::project},
                                        {"/api/v1/registrations/{id}", &Foreign::registration},
-                                       {"/api/v1/school-plans/{id}", &Foreign::plan}};
+                                       {"/api/v1/school-plans/{id}", &Foreign::plan},
+                                       {"/api/v1/backbone/rounds/{id}", &Foreign::round},
+                                       {"/api/v1/backbone/applications/{id}", &Foreign::application}};
     if (method == "PUT" && pattern == "/api/v1/school-plans/{year}") return std::nullopt;
     std::string path = pattern;
     bool filled = false;
@@ -164,6 +180,14 @@ class ScopeMatrix : public Api {
         {"PUT /api/v1/projects/{id}/surveys/{kind}",
          {{"questions", Json::array({{{"id", "q1"}, {"type", "text"}, {"title", "越界"}, {"max_length", 100}}})}}},
         {"POST /api/v1/projects/{id}/surveys/{kind}/answers", {{"answers", Json::array()}}},
+        {"PUT /api/v1/backbone/rounds/{id}/quotas", {{"items", Json::array({{{"org_id", std::stoll(f.org)}, {"quota", 0}}})}}},
+        {"POST /api/v1/backbone/rounds/{id}/applications", {{"teacher_id", teacher}, {"teaching_record", "越界"}}},
+        {"POST /api/v1/backbone/applications/{id}/review", {{"action", "return"}, {"reason", "越界"}}},
+        {"PUT /api/v1/backbone/rounds/{id}/experts", {{"expert_ids", Json::array()}}},
+        {"POST /api/v1/backbone/applications/{id}/scores", {{"total", 0}}},
+        {"POST /api/v1/backbone/applications/{id}/decision", {{"action", "reject"}, {"reason", "越界"}}},
+        {"POST /api/v1/backbone/rounds/{id}/publicity", {{"start", "2026-01-01"}, {"end", "2026-01-02"}}},
+        {"POST /api/v1/backbone/applications/{id}/objections", {{"text", "越界"}}},
     };
     if (pattern == "/api/v1/credits/records/{id}/evidence") return "%PDF-1.4\n%%EOF\n";
     auto it = bodies.find(method + " " + pattern);
@@ -177,7 +201,10 @@ class ScopeMatrix : public Api {
     static const std::set<std::string> kReadable = {
         "GET /api/v1/projects/{id}", "GET /api/v1/projects/{id}/quotas", "GET /api/v1/projects/{id}/registrations",
         "GET /api/v1/projects/{id}/candidates", "GET /api/v1/projects/{id}/surveys/{kind}",
-        "GET /api/v1/projects/{id}/results"};
+        "GET /api/v1/projects/{id}/results",
+        // A backbone round is seen by every school beneath its owner; its
+        // applications list shows the reader's own schools only.
+        "GET /api/v1/backbone/rounds/{id}", "GET /api/v1/backbone/rounds/{id}/applications"};
     return kReadable.count(method + " " + pattern) > 0;
   }
 
@@ -195,7 +222,8 @@ class ScopeMatrix : public Api {
     for (const std::string& p :
          {"/api/v1/teachers/" + f.teacher, "/api/v1/orgs/" + f.org, "/api/v1/certificates/" + f.certificate,
           "/api/v1/projects/" + f.project, "/api/v1/school-plans/" + f.plan,
-          "/api/v1/projects/" + f.project + "/registrations", "/api/v1/credits/records?teacher_id=" + f.teacher})
+          "/api/v1/projects/" + f.project + "/registrations", "/api/v1/credits/records?teacher_id=" + f.teacher,
+          "/api/v1/backbone/rounds/" + f.round, "/api/v1/backbone/applications/" + f.application})
       out.push_back(sys.Get(p).raw);
     Reply accounts = sys.Get("/api/v1/accounts?page_size=200");
     for (const auto& a : accounts.body["items"])

@@ -23,6 +23,7 @@
 #include "modules/projects/routes.h"
 #include "modules/school_plans/routes.h"
 #include "modules/desk/routes.h"
+#include "modules/backbone/routes.h"
 #include "modules/surveys/routes.h"
 #include "modules/teachers/routes.h"
 
@@ -46,7 +47,7 @@ std::string OriginOf(const std::string& url) {
 std::vector<Vocabulary> AllVocabularies() {
   std::vector<Vocabulary> all;
   for (auto part : {accounts::Vocabularies(), org::Vocabularies(), teachers::Vocabularies(), credits::Vocabularies(),
-                    projects::Vocabularies()})
+                    projects::Vocabularies(), backbone::Vocabularies()})
     for (auto& v : part) all.push_back(std::move(v));
   return all;
 }
@@ -76,6 +77,7 @@ App::App(const AppOptions& options, const Clock& clock, std::unique_ptr<db::Data
   assessment_ = std::make_unique<projects::AssessmentService>(*db_, clock_, *credits_);
   surveys_ = std::make_unique<surveys::SurveyService>(*db_, clock_, options_.files_dir + "/surveys");
   school_plans_ = std::make_unique<school_plans::SchoolPlanService>(*db_, clock_);
+  backbone_ = std::make_unique<backbone::BackboneService>(*db_, clock_, *credits_);
   // A job acts for the account that started it.
   const jobs::ActorOfFn actor_of = [this](int64_t account_id) { return accounts_->ActorOf(account_id); };
   jobs_->Register(teachers::kImportJob, teachers::MakeImportJob(*importer_, actor_of));
@@ -106,6 +108,7 @@ App::App(const AppOptions& options, const Clock& clock, std::unique_ptr<db::Data
   surveys::AddRoutes(router_, *surveys_);
   school_plans::AddRoutes(router_, *school_plans_);
   desk::AddRoutes(router_, *credits_, *projects_, clock_);
+  backbone::AddRoutes(router_, *backbone_);
   // Every closed vocabulary with its labels, from the modules that own them:
   // the UI loads this once and holds no list of its own.
   const std::string enums = VocabulariesJson().dump();

@@ -23,6 +23,7 @@
 #include "modules/credits/credits.h"
 #include "modules/org/org.h"
 #include "modules/school_plans/school_plans.h"
+#include "modules/backbone/backbone.h"
 #include "modules/surveys/surveys.h"
 #include "modules/teachers/import.h"
 #include "modules/teachers/teachers.h"
@@ -90,6 +91,7 @@ class App {
   projects::ProjectService& projects() { return *projects_; }
   surveys::SurveyService& surveys() { return *surveys_; }
   school_plans::SchoolPlanService& school_plans() { return *school_plans_; }
+  backbone::BackboneService& backbone() { return *backbone_; }
   const Clock& clock() const { return clock_; }
 
  private:
@@ -112,6 +114,7 @@ class App {
   std::unique_ptr<projects::AssessmentService> assessment_;
   std::unique_ptr<surveys::SurveyService> surveys_;
   std::unique_ptr<school_plans::SchoolPlanService> school_plans_;
+  std::unique_ptr<backbone::BackboneService> backbone_;
   http::Router router_;
 };
 

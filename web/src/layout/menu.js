@@ -30,6 +30,8 @@ const ITEMS = [
   { key: 'survey-projects', path: '/surveys/projects', label: 'menu.surveyProjects', icon: 'DataLine', roles: ['institution_staff', ...REGION_ADMIN_ROLES] },
   { key: 'school-plan-file', path: '/school-plans/file', label: 'menu.schoolPlanFile', icon: 'Document', roles: ['school_admin'] },
   { key: 'school-plans', path: '/school-plans', label: 'menu.schoolPlans', icon: 'Files', roles: REGION_ADMIN_ROLES },
+  // 骨干教师: the bureau opens rounds and reviews, the school recommends, experts score.
+  { key: 'backbone', path: '/backbone', label: 'menu.backbone', icon: 'Trophy', roles: [...ADMIN_ROLES, 'expert'] },
 ]
 
 export function menuFor(role) {

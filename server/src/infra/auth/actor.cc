@@ -12,6 +12,7 @@ const RoleInfo kRoles[] = {
     {Role::kSysAdmin, "sys_admin", 5},        {Role::kBureauAdmin, "bureau_admin", 4},
     {Role::kInstitutionStaff, "institution_staff", 2}, {Role::kSchoolAdmin, "school_admin", 3},
     {Role::kTeacher, "teacher", 1},           {Role::kExpert, "expert", 1},
+    {Role::kMentor, "mentor", 1},
 };
 }  // namespace
 
@@ -44,7 +45,7 @@ int RoleRank(Role role) {
 
 bool Actor::Covers(const std::string& path) const {
   if (role == Role::kSysAdmin) return true;
-  if (role == Role::kTeacher || role == Role::kExpert) return false;
+  if (role == Role::kTeacher || role == Role::kExpert || role == Role::kMentor) return false;
   return !org_path.empty() && path.compare(0, org_path.size(), org_path) == 0;
 }
 

@@ -9,12 +9,14 @@
 
 namespace jj::auth {
 
-enum class Role { kSysAdmin, kBureauAdmin, kInstitutionStaff, kSchoolAdmin, kTeacher, kExpert };
+// kMentor (导师): a backbone teacher candidate's academic or practice mentor; sees
+// only the candidates assigned to them (modules/backbone).
+enum class Role { kSysAdmin, kBureauAdmin, kInstitutionStaff, kSchoolAdmin, kTeacher, kExpert, kMentor };
 
 const char* RoleName(Role role);  // "sys_admin", ...
 std::optional<Role> ParseRole(const std::string& name);
 const std::vector<std::string>& RoleNames();
-// Rank for "may grant": sys 5 > bureau 4 > school 3 > institution 2 > expert 1 = teacher 1.
+// Rank for "may grant": sys 5 > bureau 4 > school 3 > institution 2 > expert 1 = teacher 1 = mentor 1.
 int RoleRank(Role role);
 
 struct Actor {
@@ -30,7 +32,7 @@ struct Actor {
   std::string csrf_token;
 
   // True when an org with materialized path `path` lies inside this actor's
-  // subtree. Teachers and experts have no subtree beyond their own records.
+  // subtree. Teachers, experts and mentors have no subtree beyond their own records.
   bool Covers(const std::string& path) const;
   bool IsAdmin() const {
     return role == Role::kSysAdmin || role == Role::kBureauAdmin || role == Role::kSchoolAdmin;

@@ -28,6 +28,8 @@ const std::vector<Grant>& Grants() {
       {Role::kSchoolAdmin, {Role::kSysAdmin, Role::kBureauAdmin, Role::kSchoolAdmin}, {"township", "school"}},
       {Role::kTeacher, {Role::kSysAdmin, Role::kBureauAdmin, Role::kSchoolAdmin}, {"school", "township", "institution"}},
       {Role::kExpert, {Role::kSysAdmin, Role::kBureauAdmin}, {"province", "city", "county", "bureau", "institution"}},
+      // 导师: at the bureau or region, or at the training institution (the training base).
+      {Role::kMentor, {Role::kSysAdmin, Role::kBureauAdmin}, {"province", "city", "county", "bureau", "institution"}},
   };
   return kGrants;
 }

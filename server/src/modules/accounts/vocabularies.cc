@@ -10,7 +10,8 @@ std::vector<Vocabulary> Vocabularies() {
                           // domain.md §1: a 中心校's admin is a school admin whose scope is its township.
                           {"school_admin", {"学校/中心校管理员", "School or center-school admin"}},
                           {"teacher", {"教师", "Teacher"}},
-                          {"expert", {"评审专家", "Review expert"}}})};
+                          {"expert", {"评审专家", "Review expert"}},
+                          {"mentor", {"导师", "Mentor"}}})};
 }
 
 }  // namespace jj::accounts

@@ -71,7 +71,8 @@ Result<std::vector<OrgNode>> OrgService::Tree(const auth::Actor& actor) {
     std::vector<Org> orgs;
     if (actor.role == auth::Role::kSysAdmin) {
       orgs = QueryOrgs(tx, "ORDER BY path", {});
-    } else if (actor.role == auth::Role::kTeacher || actor.role == auth::Role::kExpert) {
+    } else if (actor.role == auth::Role::kTeacher || actor.role == auth::Role::kExpert ||
+        actor.role == auth::Role::kMentor) {
       orgs = QueryOrgs(tx, "WHERE id = :id", {actor.org_id});
     } else {
       auto [lo, hi] = SubtreeRange(actor.org_path);
@@ -119,7 +120,8 @@ Result<std::vector<Org>> OrgService::List(const auth::Actor& actor, const std::s
   Status st = db_.Read([&](db::Tx& tx) -> Status {
     std::string where = "WHERE 1=1";
     db::Params params;
-    if (actor.role == auth::Role::kTeacher || actor.role == auth::Role::kExpert) {
+    if (actor.role == auth::Role::kTeacher || actor.role == auth::Role::kExpert ||
+        actor.role == auth::Role::kMentor) {
       where += " AND id = :self";
       params.push_back(actor.org_id);
     } else if (actor.role != auth::Role::kSysAdmin) {

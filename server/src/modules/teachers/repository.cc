@@ -1,6 +1,11 @@
 #include "modules/teachers/repository.h"
 
+#include <nlohmann/json.hpp>
+
 #include "core/text.h"
+#include "infra/audit_log/audit_log.h"
+#include "infra/db/columns.h"
+#include "infra/http/json_io.h"
 
 namespace jj::teachers {
 
@@ -118,8 +123,49 @@ std::optional<TeacherCard> FindTeacherCard(db::Tx& tx, int64_t id, bool lock) {
   c.subject = t.subject;
   c.backbone_level = t.backbone_level;
   c.status = t.status;
+  c.title = t.title;
   c.posts = t.posts;
   return c;
+}
+
+Status SetBackboneLevel(db::Tx& tx, const Clock& clock, std::optional<int64_t> actor_id, int64_t id,
+                        const std::string& level, const std::string& reason) {
+  JJ_RETURN_IF_ERROR(http::CheckEnum("backbone_level", level, BackboneLevels()));
+  db::Row row;
+  if (!tx.QueryOne(std::string("SELECT backbone_level FROM teachers WHERE id = :id") +
+                       (tx.dialect() == db::Dialect::kPostgres ? " FOR NO KEY UPDATE" : ""),
+                   {id}, row))
+    return NotFound();
+  const std::string before = row.Str(0);
+  const int64_t now = clock.NowSeconds();
+  tx.Exec("UPDATE teachers SET backbone_level = :l, updated_at = :u WHERE id = :id", {level, now, id});
+  tx.Exec(
+      "INSERT INTO teacher_backbone_history (teacher_id, from_level, to_level, reason, changed_by, changed_at) "
+      "VALUES (:t, :f, :l, :r, :by, :at)",
+      {id, before, level, reason, actor_id ? db::Param(*actor_id) : db::Param(nullptr), now});
+  audit_log::Append(tx, clock,
+                    {actor_id, "teacher.backbone_level", "teacher", id,
+                     nlohmann::json{{"backbone_level", before}}.dump(),
+                     nlohmann::json{{"backbone_level", level}, {"reason", reason}}.dump()});
+  return Status::Ok();
+}
+
+std::vector<BackboneChange> BackboneHistory(db::Tx& tx, int64_t id) {
+  static const db::Columns kCols{"from_level", "to_level", "reason", "changed_by", "changed_at"};
+  std::vector<BackboneChange> out;
+  for (const auto& row : tx.Query("SELECT " + kCols.Sql() +
+                                      " FROM teacher_backbone_history WHERE teacher_id = :t ORDER BY changed_at, id",
+                                  {id})) {
+    db::Named n(kCols, row);
+    BackboneChange c;
+    c.from_level = n.Str("from_level");
+    c.to_level = n.Str("to_level");
+    c.reason = n.Str("reason");
+    if (!n.IsNull("changed_by")) c.changed_by = n.Int("changed_by");
+    c.changed_at = n.Int("changed_at");
+    out.push_back(std::move(c));
+  }
+  return out;
 }
 
 }  // namespace jj::teachers

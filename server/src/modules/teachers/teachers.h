@@ -101,7 +101,7 @@ struct TeacherCard {
   int64_t org_id = 0;                                       // the school
   std::string org_name, org_path;
   bool rural = false;  // the school is rural
-  std::string stage, subject, backbone_level, status;
+  std::string stage, subject, backbone_level, status, title;
   std::vector<std::string> posts;
 };
 
@@ -111,6 +111,23 @@ struct TeacherCard {
 // transaction on PostgreSQL (NO KEY UPDATE; SQLite serialises writers
 // already), so one teacher's concurrent requests queue. nullopt: no such teacher.
 std::optional<TeacherCard> FindTeacherCard(db::Tx& tx, int64_t id, bool lock = false);
+
+// One change of a teacher's backbone level (teacher_backbone_history).
+struct BackboneChange {
+  std::string from_level, to_level, reason;
+  std::optional<int64_t> changed_by;  // the account; nullopt for the command line
+  int64_t changed_at = 0;
+};
+// Sets teacher `id`'s backbone level inside the caller's transaction (the
+// backbone module's confirmation and disqualification), keeping the change
+// with its reason in the level's history and the audit log
+// (teacher.backbone_level, before/after). No scope check: the caller
+// decides who may. Errors: NotFound (no such teacher), InvalidArgument
+// backbone_level (not one of BackboneLevels()).
+Status SetBackboneLevel(db::Tx& tx, const Clock& clock, std::optional<int64_t> actor_id, int64_t id,
+                        const std::string& level, const std::string& reason);
+// The teacher's backbone level changes, oldest first.
+std::vector<BackboneChange> BackboneHistory(db::Tx& tx, int64_t id);
 
 class TeacherService {
  public:
