@@ -19,7 +19,7 @@ Result<Overview> DeskService::Get(const auth::Actor& actor, std::optional<int> y
   const auto& dims = credits::policy::Dimensions();
   std::vector<int64_t> short_in(dims.size(), 0);
   std::map<int64_t, SchoolCompletion> by_school;
-  JJ_RETURN_IF_ERROR(credits_.ForEachSchoolAudit(actor, std::nullopt, year, [&](std::vector<credits::AuditRow>& rows) {
+  JJ_RETURN_IF_ERROR(credits_.ForEachSchoolAudit(actor, std::nullopt, year, [&](const std::vector<credits::AuditRow>& rows) {
     for (const auto& r : rows) {
       SchoolCompletion& s = by_school[r.school_id];
       s.school_id = r.school_id;
