@@ -623,6 +623,42 @@ TEST_P(Backbone, PublicityThenConfirmationSetsTheLevelWithHistory) {
   EXPECT_TRUE(history[0].changed_by.has_value());
 }
 
+// A level changed by hand (the teacher's form) is kept in the same history
+// as the backbone module's changes; a PATCH that does not change it adds none.
+TEST_P(Backbone, ALevelChangedByHandIsKeptInTheHistory) {
+  Client bureau = As("bureau_admin");
+  Client school = As("school_admin");
+  Reply list = school.Get("/api/v1/teachers?page_size=1&org_id=" + std::to_string(OrgId(demo::kSchoolACode)));
+  ASSERT_EQ(list.status, 200) << list.raw;
+  const int64_t id = list.body["items"][0]["id"].get<int64_t>();
+  const std::string path = "/api/v1/teachers/" + std::to_string(id);
+  const std::string before = bureau.Get(path).body["backbone_level"].get<std::string>();
+  auto history = [&] {
+    std::vector<teachers::BackboneChange> h;
+    EXPECT_TRUE(b_->app->db()
+                    .Read([&](db::Tx& tx) -> Status {
+                      h = teachers::BackboneHistory(tx, id);
+                      return Status::Ok();
+                    })
+                    .ok());
+    return h;
+  };
+  const size_t n = history().size();
+  const std::string level = before == "县级" ? "校级" : "县级";
+  Reply changed = bureau.Patch(path, {{"backbone_level", level}});
+  ASSERT_EQ(changed.status, 200) << changed.raw;
+  auto h = history();
+  ASSERT_EQ(h.size(), n + 1);
+  EXPECT_EQ(h.back().from_level, before);
+  EXPECT_EQ(h.back().to_level, level);
+  EXPECT_EQ(h.back().reason, "教师信息修改");
+  EXPECT_TRUE(h.back().changed_by.has_value());
+  ASSERT_EQ(bureau.Patch(path, {{"backbone_level", level}}).status, 200);  // unchanged: no new row
+  EXPECT_EQ(history().size(), n + 1);
+  ASSERT_EQ(bureau.Patch(path, {{"backbone_level", before}}).status, 200);  // as it was, for later tests
+  EXPECT_EQ(history().size(), n + 2);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, Backbone, ::testing::Values("sqlite", "postgres"));
 
 }  // namespace

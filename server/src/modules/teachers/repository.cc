@@ -128,6 +128,14 @@ std::optional<TeacherCard> FindTeacherCard(db::Tx& tx, int64_t id, bool lock) {
   return c;
 }
 
+void AppendBackboneHistory(db::Tx& tx, int64_t id, const std::string& from, const std::string& to,
+                           const std::string& reason, std::optional<int64_t> actor_id, int64_t now) {
+  tx.Exec(
+      "INSERT INTO teacher_backbone_history (teacher_id, from_level, to_level, reason, changed_by, changed_at) "
+      "VALUES (:t, :f, :l, :r, :by, :at)",
+      {id, from, to, reason, actor_id ? db::Param(*actor_id) : db::Param(nullptr), now});
+}
+
 Status SetBackboneLevel(db::Tx& tx, const Clock& clock, std::optional<int64_t> actor_id, int64_t id,
                         const std::string& level, const std::string& reason) {
   JJ_RETURN_IF_ERROR(http::CheckEnum("backbone_level", level, BackboneLevels()));
@@ -139,10 +147,7 @@ Status SetBackboneLevel(db::Tx& tx, const Clock& clock, std::optional<int64_t> a
   const std::string before = row.Str(0);
   const int64_t now = clock.NowSeconds();
   tx.Exec("UPDATE teachers SET backbone_level = :l, updated_at = :u WHERE id = :id", {level, now, id});
-  tx.Exec(
-      "INSERT INTO teacher_backbone_history (teacher_id, from_level, to_level, reason, changed_by, changed_at) "
-      "VALUES (:t, :f, :l, :r, :by, :at)",
-      {id, before, level, reason, actor_id ? db::Param(*actor_id) : db::Param(nullptr), now});
+  AppendBackboneHistory(tx, id, before, level, reason, actor_id, now);
   audit_log::Append(tx, clock,
                     {actor_id, "teacher.backbone_level", "teacher", id,
                      nlohmann::json{{"backbone_level", before}}.dump(),

@@ -19,6 +19,9 @@ int64_t CountTeachersUpTo(db::Tx& tx, const std::string& where, const db::Params
 int64_t CountTeachers(db::Tx& tx, const std::string& where, const db::Params& params);
 int64_t InsertTeacher(db::Tx& tx, const Teacher& t, int64_t now);
 void UpdateTeacher(db::Tx& tx, const Teacher& t, int64_t now);
+// One row of teacher_backbone_history.
+void AppendBackboneHistory(db::Tx& tx, int64_t id, const std::string& from, const std::string& to,
+                           const std::string& reason, std::optional<int64_t> actor_id, int64_t now);
 std::string JoinPosts(const std::vector<std::string>& posts);
 // Conflict on an ID number already held: teacher.duplicate naming the holder
 // (name, school) when it lies in the actor's scope, else

@@ -307,7 +307,11 @@ Result<Teacher> TeacherService::Update(const auth::Actor& actor, int64_t id, con
     if (t.id_number != before.id_number)
       if (auto existing = FindTeacherByIdNumber(tx, t.id_number); existing && existing->t.id != id)
         return DuplicateError(actor, *existing);
-    UpdateTeacher(tx, t, clock_.NowSeconds());
+    const int64_t now = clock_.NowSeconds();
+    UpdateTeacher(tx, t, now);
+    // The level's history holds every change, by the backbone module or by hand.
+    if (t.backbone_level != before.backbone_level)
+      AppendBackboneHistory(tx, id, before.backbone_level, t.backbone_level, "教师信息修改", actor.account_id, now);
     audit_log::Append(tx, clock_, {actor.account_id, "teacher.update", "teacher", id, Snapshot(before), Snapshot(t)});
     updated = FindTeacher(tx, id)->t;
     return Status::Ok();
