@@ -110,7 +110,7 @@ Result<Assessment> BackboneService::SubmitAssessment(const auth::Actor& actor, c
                                     existing ? existing->a.final_level : "");
     if (!SeesAssessment(actor, f, t->org_path)) return NotFound();
     JJ_RETURN_IF_ERROR(Require("submit", Object::kAssessment, f));
-    if (t->backbone_level.empty()) return FailedPrecondition("backbone.not_backbone");
+    if (t->backbone_level.empty() || t->backbone_level == "无") return FailedPrecondition("backbone.not_backbone");
     const std::string deadline = std::to_string(in.year) + "-" + kAssessmentDeadline;
     if (clock_.Today().ToString() > deadline)
       return Status(Code::kFailedPrecondition, "backbone.assessment_deadline", {{"deadline", deadline}});
