@@ -164,6 +164,8 @@ TEST_P(BackboneAssessment, ThreeLevelsAndTheFinalPassExemptsTheTeacher) {
   Reply list = teacher.Get("/api/v1/backbone/assessments?year=2026");
   for (const auto& f : list.body["items"]) listed = listed || f["id"] == id;
   EXPECT_TRUE(listed) << list.raw.substr(0, 300);
+  EXPECT_EQ(list.body["actions"], Json({"assessments", "record", "submit"}));
+  EXPECT_EQ(county.Get("/api/v1/backbone/assessments").body["actions"], Json({"assessments", "record"}));
 }
 
 // 2. A county-final form: return (a reason required) and resubmission, then a

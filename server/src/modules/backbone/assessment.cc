@@ -136,8 +136,13 @@ Result<Assessment> BackboneService::SubmitAssessment(const auth::Actor& actor, c
 }
 
 Result<AssessmentList> BackboneService::ListAssessments(const auth::Actor& actor, std::optional<int64_t> year) {
-  JJ_RETURN_IF_ERROR(RequireRole("assessments", Object::kList, actor.role));
+  JJ_RETURN_IF_ERROR(RequireRole("assessments", Object::kAssessmentList, actor.role));
   AssessmentList out;
+  // What the actor may do on the list: the list's rules, and "submit" for
+  // the roles that submit forms (whether a given teacher may is the
+  // submission's answer).
+  out.actions = Allowed(Object::kAssessmentList, Facts{.role = actor.role});
+  if (RequireRole("submit", Object::kAssessment, actor.role).ok()) out.actions.push_back("submit");
   Status st = db_.Read([&](db::Tx& tx) -> Status {
     const bool is_teacher = actor.role == auth::Role::kTeacher;
     if (is_teacher && !actor.teacher_id) return Status::Ok();
@@ -231,7 +236,7 @@ Result<Assessment> BackboneService::ReviewAssessment(const auth::Actor& actor, i
 }
 
 Result<BackboneRecord> BackboneService::Record(const auth::Actor& actor, int64_t teacher_id) {
-  JJ_RETURN_IF_ERROR(RequireRole("record", Object::kList, actor.role));
+  JJ_RETURN_IF_ERROR(RequireRole("record", Object::kAssessmentList, actor.role));
   BackboneRecord out;
   Status st = db_.Read([&](db::Tx& tx) -> Status {
     auto t = teachers::FindTeacherCard(tx, teacher_id);

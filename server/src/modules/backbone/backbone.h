@@ -197,7 +197,7 @@ struct Assessment {
 
 struct AssessmentList {
   std::vector<Assessment> items;
-  std::vector<std::string> actions;
+  std::vector<std::string> actions;  // on the list: assessments, record, and submit for the roles that submit
 };
 
 // A teacher's backbone record: the level, the assessments (newest first),

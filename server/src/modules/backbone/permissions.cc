@@ -55,10 +55,10 @@ std::vector<Rule> MakeRules() {
   add({.action = "confirm", .object = R, .who = owners, .states = {"publicity"}, .to = "confirmed",
        .zh = "公示期满确定名单（设定骨干层级）", .en = "confirm after publicity (sets the backbone level)"});
   // The annual assessment (年度考核); a form not yet submitted is in state "new".
-  const Object S = Object::kAssessment;
-  add({.action = "assessments", .object = L, .who = {{kSys}, {kBureau}, {kSchool}, {kTeacher}},
+  const Object S = Object::kAssessment, SL = Object::kAssessmentList;
+  add({.action = "assessments", .object = SL, .who = {{kSys}, {kBureau}, {kSchool}, {kTeacher}},
        .zh = "查看年度考核", .en = "list annual assessments"});
-  add({.action = "record", .object = L, .who = {{kSys}, {kBureau}, {kSchool}, {kTeacher}},
+  add({.action = "record", .object = SL, .who = {{kSys}, {kBureau}, {kSchool}, {kTeacher}},
        .zh = "查看骨干教师档案（连续合格年数）", .en = "read a backbone record (consecutive passes)"});
   add({.action = "submit", .object = S, .who = {{kTeacher, kSelf}, {kSchool, kOverSchool}},
        .states = {"new", "returned"}, .refusal = Refusal::kAssessmentState, .zh = "提交年度考核自评",
@@ -180,6 +180,22 @@ std::vector<std::string> Allowed(Object object, const Facts& f) {
   return out;
 }
 
+static const char* ObjectName(Object o) {
+  switch (o) {
+    case Object::kList:
+      return "list";
+    case Object::kRound:
+      return "round";
+    case Object::kApplication:
+      return "application";
+    case Object::kAssessment:
+      return "assessment";
+    case Object::kAssessmentList:
+      return "assessment list";
+  }
+  return "";
+}
+
 std::string RolesMarkdown() {
   static const std::vector<std::pair<Role, const char*>> kRoles = {
       {kSys, "sys_admin"},       {kBureau, "bureau_admin"}, {kInst, "institution_staff"}, {kSchool, "school_admin"},
@@ -209,10 +225,7 @@ std::string RolesMarkdown() {
     if (!rule.round_states.empty()) states += "; round " + rule.round_states.front();
     if (states.empty()) states = "any";
     md += "| " + rule.zh + " " + rule.en + " (`" + rule.action + "`) | " +
-          (rule.object == Object::kList        ? "list"
-           : rule.object == Object::kRound     ? "round"
-           : rule.object == Object::kAssessment ? "assessment"
-                                               : "application") + " | " +
+          ObjectName(rule.object) + " | " +
           states + " |";
     for (const auto& [role, name] : kRoles) {
       std::string cell;

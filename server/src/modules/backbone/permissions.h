@@ -24,7 +24,7 @@
 
 namespace jj::backbone {
 
-enum class Object { kList, kRound, kApplication, kAssessment };
+enum class Object { kList, kRound, kApplication, kAssessment, kAssessmentList };
 
 // How the actor stands to the object; a rule's relation requires all its bits.
 enum Relation : uint32_t {

@@ -418,7 +418,7 @@ void AddRoutes(http::Router& router, BackboneService& service) {
     return http::Render(req, service.ListAssessments(*req.actor, year), 200, [](const AssessmentList& l) {
       Json items = Json::array();
       for (const auto& a : l.items) items.push_back(AssessmentJson(a));
-      return Json{{"items", items}};
+      return Json{{"items", items}, {"actions", l.actions}};
     });
   });
 
