@@ -13,6 +13,7 @@
 
 #include "harness.h"
 #include "modules/demo/demo.h"
+#include "modules/teachers/teachers.h"
 
 namespace jj::testing {
 namespace {
@@ -21,6 +22,7 @@ namespace {
 struct Foreign {
   std::string teacher, org, account, record, job, project, session, registration, certificate, plan;
   std::string round, application;  // a backbone round of the county, school B's recommendation in it
+  std::string assessment;          // the annual assessment of a backbone teacher of school B
   std::string teacher_id_number;  // full, as the bureau sees it
   Json project_input;             // the body that created the project
 };
@@ -106,6 +108,16 @@ class ScopeMatrix : public Api {
                               {{"teacher_id", teacher}, {"teaching_record", kRecordMarker}});
     EXPECT_EQ(app.status, 201) << app.raw;
     f.application = std::to_string(app.body.value("id", int64_t{0}));
+    const int64_t backbone = TeacherIds(demo::kSchoolBCode, 2).at(1);
+    EXPECT_TRUE(b_->app->db()
+                    .Transact([&](db::Tx& tx) {
+                      return teachers::SetBackboneLevel(tx, *b_->clock, std::nullopt, backbone, "县级", "越界探测");
+                    })
+                    .ok());
+    Reply form = school_b.Post("/api/v1/backbone/assessments",
+                               {{"teacher_id", backbone}, {"year", 2026}, {"self_assessment", kRecordMarker}});
+    EXPECT_EQ(form.status, 200) << form.raw;
+    f.assessment = std::to_string(form.body.value("id", int64_t{0}));
     EXPECT_FALSE(f.account.empty() || f.registration.empty() || f.session.empty() || f.teacher_id_number.empty());
     return made[GetParam()] = f;
   }
@@ -128,7 +140,9 @@ class ScopeMatrix : public Api {
                                        {"/api/v1/registrations/{id}", &Foreign::registration},
                                        {"/api/v1/school-plans/{id}", &Foreign::plan},
                                        {"/api/v1/backbone/rounds/{id}", &Foreign::round},
-                                       {"/api/v1/backbone/applications/{id}", &Foreign::application}};
+                                       {"/api/v1/backbone/applications/{id}", &Foreign::application},
+                                       {"/api/v1/backbone/assessments/{id}", &Foreign::assessment},
+                                       {"/api/v1/backbone/teachers/{id}", &Foreign::teacher}};
     if (method == "PUT" && pattern == "/api/v1/school-plans/{year}") return std::nullopt;
     std::string path = pattern;
     bool filled = false;
@@ -188,6 +202,7 @@ class ScopeMatrix : public Api {
         {"POST /api/v1/backbone/applications/{id}/decision", {{"action", "reject"}, {"reason", "越界"}}},
         {"POST /api/v1/backbone/rounds/{id}/publicity", {{"start", "2026-01-01"}, {"end", "2026-01-02"}}},
         {"POST /api/v1/backbone/applications/{id}/objections", {{"text", "越界"}}},
+        {"POST /api/v1/backbone/assessments/{id}/review", {{"action", "fail"}, {"reason", "越界"}}},
     };
     if (pattern == "/api/v1/credits/records/{id}/evidence") return "%PDF-1.4\n%%EOF\n";
     auto it = bodies.find(method + " " + pattern);
@@ -223,7 +238,8 @@ class ScopeMatrix : public Api {
          {"/api/v1/teachers/" + f.teacher, "/api/v1/orgs/" + f.org, "/api/v1/certificates/" + f.certificate,
           "/api/v1/projects/" + f.project, "/api/v1/school-plans/" + f.plan,
           "/api/v1/projects/" + f.project + "/registrations", "/api/v1/credits/records?teacher_id=" + f.teacher,
-          "/api/v1/backbone/rounds/" + f.round, "/api/v1/backbone/applications/" + f.application})
+          "/api/v1/backbone/rounds/" + f.round, "/api/v1/backbone/applications/" + f.application,
+          "/api/v1/backbone/assessments/" + f.assessment})
       out.push_back(sys.Get(p).raw);
     Reply accounts = sys.Get("/api/v1/accounts?page_size=200");
     for (const auto& a : accounts.body["items"])

@@ -173,6 +173,11 @@ const std::unordered_map<std::string_view, Text>& Catalogue() {
       {"assess.unknown_session", {"课次 {id} 不属于本项目", "Session {id} does not belong to this project"}},
       // --- school plans
       // --- backbone
+      {"backbone.assessment_deadline", {"已过年度考核提交截止日期（{deadline}）", "The annual assessment deadline ({deadline}) has passed"}},
+      {"backbone.assessment_state", {"该年度考核当前为“{state}”，不能进行此操作", "The annual assessment is {state_en}; this action is not possible now"}},
+      {"backbone.assessment_year", {"考核年度须在 2000 年至今年之间（年度）", "The assessment year must be between 2000 and this year (year)"}},
+      {"backbone.not_backbone", {"该教师不是已确定的骨干教师，无需年度考核", "This teacher has no backbone level; there is no annual assessment"}},
+      {"backbone.no_county", {"该教师所在学校不在任何区县之下，无法进行县级审核", "The teacher's school lies under no county; there is no county review"}},
       {"backbone.already_recommended", {"该教师已被推荐参加本批次遴选", "This teacher is already recommended in this round"}},
       {"backbone.application_decided", {"该推荐当前为“{state}”，不能再处理", "The recommendation is already {state_en}"}},
       {"backbone.apply_window", {"不在推荐时间内（{start} 至 {end}）", "Outside the recommendation window ({start} to {end})"}},

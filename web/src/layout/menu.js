@@ -32,6 +32,8 @@ const ITEMS = [
   { key: 'school-plans', path: '/school-plans', label: 'menu.schoolPlans', icon: 'Files', roles: REGION_ADMIN_ROLES },
   // 骨干教师: the bureau opens rounds and reviews, the school recommends, experts score.
   { key: 'backbone', path: '/backbone', label: 'menu.backbone', icon: 'Trophy', roles: [...ADMIN_ROLES, 'expert'] },
+  // 年度考核: backbone teachers submit, the school, county and city review.
+  { key: 'backbone-assessments', path: '/backbone/assessments', label: 'menu.backboneAssessments', icon: 'Finished', roles: [...ADMIN_ROLES, 'teacher'] },
 ]
 
 export function menuFor(role) {

@@ -91,10 +91,10 @@ describe('route guard', () => {
 describe('menu by role', () => {
   const keys = (role) => menuFor(role).map((i) => i.key)
   it('matches the roles of the brief', () => {
-    expect(keys('teacher')).toEqual(['me', 'my-credits', 'project-catalogue', 'my-registrations', 'my-surveys'])
-    expect(keys('school_admin')).toEqual(['teachers', 'teacher-import', 'accounts', 'credit-review', 'projects', 'nominations', 'project-attendance', 'school-plan-file', 'backbone'])
+    expect(keys('teacher')).toEqual(['me', 'my-credits', 'project-catalogue', 'my-registrations', 'my-surveys', 'backbone-assessments'])
+    expect(keys('school_admin')).toEqual(['teachers', 'teacher-import', 'accounts', 'credit-review', 'projects', 'nominations', 'project-attendance', 'school-plan-file', 'backbone', 'backbone-assessments'])
     // The desk first: the landing page of bureau and sys admins.
-    const bureau = ['desk', 'orgs', 'teachers', 'teacher-import', 'accounts', 'credit-approval', 'credit-import', 'exemption-import', 'credit-policy', 'projects', 'project-attendance', 'survey-projects', 'school-plans', 'backbone']
+    const bureau = ['desk', 'orgs', 'teachers', 'teacher-import', 'accounts', 'credit-approval', 'credit-import', 'exemption-import', 'credit-policy', 'projects', 'project-attendance', 'survey-projects', 'school-plans', 'backbone', 'backbone-assessments']
     expect(keys('bureau_admin')).toEqual(bureau)
     expect(keys('sys_admin')).toEqual(bureau)
     expect(keys('institution_staff')).toEqual(['projects', 'project-attendance', 'survey-projects'])

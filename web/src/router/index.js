@@ -213,6 +213,12 @@ export const routes = [
         meta: { roles: [...ADMIN_ROLES, 'expert'], title: 'menu.backbone', menu: 'backbone' },
       },
       {
+        path: 'backbone/assessments',
+        name: 'backbone-assessments',
+        component: () => import('../modules/backbone/BackboneAssessmentsPage.vue'),
+        meta: { roles: [...ADMIN_ROLES, 'teacher'], title: 'menu.backboneAssessments', menu: 'backbone-assessments' },
+      },
+      {
         path: 'backbone/rounds/:id(\\d+)',
         name: 'backbone-round',
         component: () => import('../modules/backbone/BackboneRoundPage.vue'),

@@ -30,6 +30,27 @@
 // comment), never seeing another expert's score; the owner sees every
 // score with the average and the spread, and decides (入选 / 不入选).
 //
+// Annual assessment (年度考核). Every year a teacher with a backbone level
+// (or their school admin for them) submits a self-assessment, before the
+// deadline (YYYY-12-20 of the year; later: FailedPrecondition
+// backbone.assessment_deadline {deadline}, 422). It is reviewed in order by
+// the school admin over the teacher's school, the bureau admin of the
+// teacher's county (a bureau admin whose org lies in the county's subtree)
+// and, when the form's last level is the city, a bureau admin of the city
+// above the county (outside the county's subtree). The last level is fixed at
+// the first submission: the county when the teacher's latest confirmed
+// selection round was owned inside the county (a county-owned round), or,
+// without one, when the level is 县级 or 校级, or when no city lies above the
+// county; the city otherwise. Each level passes, fails or returns the form (a
+// reason for fail and return); a returned form goes back to the teacher, who
+// submits it again; a level above may reopen the decision of the level below
+// while its own is pending. The last level's pass exempts the teacher from
+// that year's credit audit (免审, credits::ExemptInTx, reason
+// kAssessmentExemptReason) in the same transaction; a fail leaves the normal
+// audit. A teacher's record counts the consecutive passed years (up to the
+// latest decided year): 3 or more make them eligible for expert review
+// (eligible_expert_review), 5 or more a direct candidate (direct_candidate).
+//
 // Who may do what is the permission table (permissions.h). Anything out of
 // sight is NotFound. Every change is audit-logged (backbone.*) in its
 // transaction. Thread-safe (stateless over the Database).
@@ -55,7 +76,10 @@ namespace jj::backbone {
 const std::vector<std::string>& RoundLevels();        // 国家级 市级 县级 校级
 const std::vector<std::string>& RoundStates();        // open publicity confirmed closed
 const std::vector<std::string>& ApplicationStates();  // recommended returned forwarded selected not_selected
-// backbone_round_level, backbone_round_state, backbone_application_state.
+// school county city (pending at that level) returned passed failed
+const std::vector<std::string>& AssessmentStates();
+// backbone_round_level, backbone_round_state, backbone_application_state,
+// backbone_assessment_state.
 std::vector<Vocabulary> Vocabularies();
 
 inline constexpr size_t kMaxTitleChars = 200;
@@ -152,6 +176,40 @@ struct ApplicationList {
   int64_t total = 0;
 };
 
+inline constexpr const char* kAssessmentExemptReason = "骨干教师年度考核合格";
+inline constexpr const char* kAssessmentDeadline = "12-20";  // MM-DD of the assessed year
+inline constexpr int64_t kExpertReviewPasses = 3, kDirectCandidatePasses = 5;
+
+struct AssessmentInput {
+  int64_t teacher_id = 0, year = 0;
+  std::string self_assessment;
+};
+
+struct Assessment {
+  int64_t id = 0, teacher_id = 0, year = 0, school_id = 0;
+  std::string teacher_name, school_name, backbone_level;
+  std::string final_level;  // county | city
+  std::string deadline, self_assessment, state, reason;
+  std::string school_decision, county_decision, city_decision;  // passed | failed | "" (none yet)
+  int64_t submitted_at = 0, decided_at = 0;
+  std::vector<std::string> actions;
+};
+
+struct AssessmentList {
+  std::vector<Assessment> items;
+  std::vector<std::string> actions;  // on the list: assessments, record, and submit for the roles that submit
+};
+
+// A teacher's backbone record: the level, the assessments (newest first),
+// the consecutive passes and what they make the teacher eligible for.
+struct BackboneRecord {
+  int64_t teacher_id = 0;
+  std::string teacher_name, backbone_level;
+  int64_t consecutive_passes = 0;
+  bool eligible_expert_review = false, direct_candidate = false;
+  std::vector<Assessment> assessments;
+};
+
 class BackboneService {
  public:
   BackboneService(db::Database& db, const Clock& clock, credits::CreditService& credits)
@@ -219,6 +277,23 @@ class BackboneService {
   Result<Round> Publicize(const auth::Actor& actor, int64_t id, const std::string& start, const std::string& end);
   Result<Application> RecordObjection(const auth::Actor& actor, int64_t application_id, const std::string& text);
   Result<Round> Confirm(const auth::Actor& actor, int64_t id);
+
+  // Annual assessment (see above). Submit: the teacher themself or a school
+  // admin over their school; a new form or a returned one. Errors:
+  // InvalidArgument (year, self_assessment), FailedPrecondition
+  // (backbone.not_backbone, backbone.assessment_deadline, backbone.assessment_state),
+  // PermissionDenied, NotFound (teacher out of sight).
+  Result<Assessment> SubmitAssessment(const auth::Actor& actor, const AssessmentInput& in);
+  // The forms the actor sees (their own; their scope's), of one year or all.
+  Result<AssessmentList> ListAssessments(const auth::Actor& actor, std::optional<int64_t> year);
+  Result<Assessment> GetAssessment(const auth::Actor& actor, int64_t id);
+  // action pass | fail | return | reopen (reason required for fail and
+  // return). Errors: InvalidArgument, FailedPrecondition
+  // backbone.assessment_state, credits.year_locked, PermissionDenied, NotFound.
+  Result<Assessment> ReviewAssessment(const auth::Actor& actor, int64_t id, const std::string& action,
+                                      const std::string& reason);
+  // Errors: NotFound (out of sight), PermissionDenied.
+  Result<BackboneRecord> Record(const auth::Actor& actor, int64_t teacher_id);
 
  private:
   db::Database& db_;

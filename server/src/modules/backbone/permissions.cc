@@ -54,6 +54,30 @@ std::vector<Rule> MakeRules() {
        .en = "record an objection"});
   add({.action = "confirm", .object = R, .who = owners, .states = {"publicity"}, .to = "confirmed",
        .zh = "公示期满确定名单（设定骨干层级）", .en = "confirm after publicity (sets the backbone level)"});
+  // The annual assessment (年度考核); a form not yet submitted is in state "new".
+  const Object S = Object::kAssessment, SL = Object::kAssessmentList;
+  add({.action = "assessments", .object = SL, .who = {{kSys}, {kBureau}, {kSchool}, {kTeacher}},
+       .zh = "查看年度考核", .en = "list annual assessments"});
+  add({.action = "record", .object = SL, .who = {{kSys}, {kBureau}, {kSchool}, {kTeacher}},
+       .zh = "查看骨干教师档案（连续合格年数）", .en = "read a backbone record (consecutive passes)"});
+  add({.action = "submit", .object = S, .who = {{kTeacher, kSelf}, {kSchool, kOverSchool}},
+       .states = {"new", "returned"}, .refusal = Refusal::kAssessmentState, .zh = "提交年度考核自评",
+       .en = "submit the self-assessment"});
+  for (const char* action : {"pass", "fail", "return"}) {
+    const std::string a = action;
+    const std::string zh = a == "pass" ? "考核合格" : a == "fail" ? "考核不合格（附理由）" : "退回重新提交（附理由）";
+    const std::string en = a == "pass" ? "pass" : a == "fail" ? "fail with a reason" : "return with a reason";
+    add({.action = a, .object = S, .who = {{kSchool, kOverSchool}}, .states = {"school"},
+         .refusal = Refusal::kAssessmentState, .zh = "学校审核：" + zh, .en = "school review: " + en});
+    add({.action = a, .object = S, .who = {{kBureau, kCounty}}, .states = {"county"},
+         .refusal = Refusal::kAssessmentState, .zh = "县级审核：" + zh, .en = "county review: " + en});
+    add({.action = a, .object = S, .who = {{kBureau, kCity}}, .states = {"city"},
+         .refusal = Refusal::kAssessmentState, .zh = "市级审核：" + zh, .en = "city review: " + en});
+  }
+  add({.action = "reopen", .object = S, .who = {{kBureau, kCounty}}, .states = {"county"},
+       .refusal = Refusal::kAssessmentState, .zh = "县级重开学校审核", .en = "county reopens the school's decision"});
+  add({.action = "reopen", .object = S, .who = {{kBureau, kCity}}, .states = {"city"},
+       .refusal = Refusal::kAssessmentState, .zh = "市级重开县级审核", .en = "city reopens the county's decision"});
   (void)kInst;
   (void)kTeacher;
   (void)kMentor;
@@ -94,6 +118,10 @@ Status Refuse(Refusal why, const Rule& rule, const Facts& f) {
       return FailedPrecondition("backbone.not_forwarded");
     case Refusal::kNotPublicity:
       return FailedPrecondition("backbone.not_in_publicity");
+    case Refusal::kAssessmentState: {
+      auto [zh, en] = Label("backbone_assessment_state", f.state);
+      return Status(Code::kFailedPrecondition, "backbone.assessment_state", {{"state", zh}, {"state_en", en}});
+    }
     case Refusal::kDecided: {
       auto [zh, en] = Label("backbone_application_state", f.state);
       return Status(Code::kFailedPrecondition, "backbone.application_decided", {{"state", zh}, {"state_en", en}});
@@ -152,6 +180,22 @@ std::vector<std::string> Allowed(Object object, const Facts& f) {
   return out;
 }
 
+static const char* ObjectName(Object o) {
+  switch (o) {
+    case Object::kList:
+      return "list";
+    case Object::kRound:
+      return "round";
+    case Object::kApplication:
+      return "application";
+    case Object::kAssessment:
+      return "assessment";
+    case Object::kAssessmentList:
+      return "assessment list";
+  }
+  return "";
+}
+
 std::string RolesMarkdown() {
   static const std::vector<std::pair<Role, const char*>> kRoles = {
       {kSys, "sys_admin"},       {kBureau, "bureau_admin"}, {kInst, "institution_staff"}, {kSchool, "school_admin"},
@@ -162,6 +206,9 @@ std::string RolesMarkdown() {
     if (bits & kBeneath) parts.push_back("beneath");
     if (bits & kOverSchool) parts.push_back("school");
     if (bits & kAssigned) parts.push_back("assigned");
+    if (bits & kSelf) parts.push_back("self");
+    if (bits & kCounty) parts.push_back("county");
+    if (bits & kCity) parts.push_back("city");
     if (parts.empty()) return std::string("✓");
     std::string s;
     for (const auto& p : parts) s += (s.empty() ? "" : "/") + p;
@@ -178,7 +225,7 @@ std::string RolesMarkdown() {
     if (!rule.round_states.empty()) states += "; round " + rule.round_states.front();
     if (states.empty()) states = "any";
     md += "| " + rule.zh + " " + rule.en + " (`" + rule.action + "`) | " +
-          (rule.object == Object::kList ? "list" : rule.object == Object::kRound ? "round" : "application") + " | " +
+          ObjectName(rule.object) + " | " +
           states + " |";
     for (const auto& [role, name] : kRoles) {
       std::string cell;

@@ -24,7 +24,7 @@
 
 namespace jj::backbone {
 
-enum class Object { kList, kRound, kApplication };
+enum class Object { kList, kRound, kApplication, kAssessment, kAssessmentList };
 
 // How the actor stands to the object; a rule's relation requires all its bits.
 enum Relation : uint32_t {
@@ -32,6 +32,9 @@ enum Relation : uint32_t {
   kBeneath = 1u << 1,     // the actor's org lies in the owner's subtree (the round applies to it)
   kOverSchool = 1u << 2,  // applications: the applicant's school lies in the actor's scope
   kAssigned = 1u << 3,    // an expert the owner assigned to the round
+  kSelf = 1u << 4,        // assessments: the actor is the form's teacher
+  kCounty = 1u << 5,      // assessments: a bureau admin of the teacher's county (org in its subtree)
+  kCity = 1u << 6,        // assessments: a bureau admin of the city above it (outside the county), city-final forms
 };
 
 struct Facts {
@@ -47,6 +50,7 @@ enum class Refusal {
   kDecided,        // FailedPrecondition backbone.application_decided {state}
   kNotForwarded,   // FailedPrecondition backbone.not_forwarded
   kNotPublicity,   // FailedPrecondition backbone.not_in_publicity
+  kAssessmentState,  // FailedPrecondition backbone.assessment_state {state}
 };
 
 struct Who {

@@ -49,6 +49,29 @@ TEST(BackbonePermissions, AssignedExpertsScoreForwardedCandidatesOnly) {
   EXPECT_EQ(Require("score", Object::kApplication, owner).code(), Code::kPermissionDenied);
 }
 
+TEST(BackbonePermissions, AssessmentsAreReviewedLevelByLevel) {
+  Facts self{.role = Role::kTeacher, .relations = kSelf, .state = "new"};
+  EXPECT_EQ(Allowed(Object::kAssessment, self), (std::vector<std::string>{"submit"}));
+  self.state = "school";
+  EXPECT_EQ(Require("submit", Object::kAssessment, self).key(), "backbone.assessment_state");
+  EXPECT_EQ(Require("pass", Object::kAssessment, self).code(), Code::kPermissionDenied);
+  Facts school{.role = Role::kSchoolAdmin, .relations = kOverSchool, .state = "school"};
+  EXPECT_EQ(Allowed(Object::kAssessment, school), (std::vector<std::string>{"pass", "fail", "return"}));
+  Facts county{.role = Role::kBureauAdmin, .relations = kCounty, .state = "school"};
+  EXPECT_EQ(Require("pass", Object::kAssessment, county).code(), Code::kPermissionDenied);
+  county.state = "county";
+  EXPECT_EQ(Allowed(Object::kAssessment, county), (std::vector<std::string>{"pass", "fail", "return", "reopen"}));
+  Facts city{.role = Role::kBureauAdmin, .relations = kCity, .state = "county"};
+  EXPECT_EQ(Allowed(Object::kAssessment, city), std::vector<std::string>{});
+  city.state = "city";
+  EXPECT_EQ(Allowed(Object::kAssessment, city), (std::vector<std::string>{"pass", "fail", "return", "reopen"}));
+  city.state = "passed";
+  EXPECT_EQ(Require("pass", Object::kAssessment, city).key(), "backbone.assessment_state");
+  // A bureau admin over the school but at neither level decides nothing.
+  Facts above{.role = Role::kBureauAdmin, .relations = 0, .state = "county"};
+  EXPECT_EQ(Allowed(Object::kAssessment, above), std::vector<std::string>{});
+}
+
 TEST(BackbonePermissions, SecurityDocShowsTheTable) {
   std::ifstream in(std::string(JJ_SOURCE_DIR) + "/docs/security.md");
   ASSERT_TRUE(in) << "docs/security.md";

@@ -331,4 +331,114 @@ KnownFacts KnownFrom(const std::string& text) {
   return k;
 }
 
+namespace {
+
+const db::Columns kAssessment{"x.id",          "x.teacher_id",      "t.name AS teacher_name", "x.year",
+                              "x.school_id",   "s.name AS school_name", "s.path AS school_path",
+                              "x.backbone_level", "x.final_level",  "x.deadline",   "x.self_assessment",
+                              "x.state",       "x.reason",          "x.school_decision", "x.county_decision",
+                              "x.city_decision", "x.submitted_at",  "x.decided_at"};
+const std::string kAssessmentFrom =
+    " FROM backbone_assessments x JOIN teachers t ON t.id = x.teacher_id JOIN orgs s ON s.id = x.school_id ";
+
+AssessmentRow AssessmentFrom(const db::Row& row) {
+  Named n(kAssessment, row);
+  AssessmentRow out;
+  Assessment& a = out.a;
+  a.id = n.Int("id");
+  a.teacher_id = n.Int("teacher_id");
+  a.teacher_name = n.Str("teacher_name");
+  a.year = n.Int("year");
+  a.school_id = n.Int("school_id");
+  a.school_name = n.Str("school_name");
+  a.backbone_level = n.Str("backbone_level");
+  a.final_level = n.Str("final_level");
+  a.deadline = n.Str("deadline");
+  a.self_assessment = n.Str("self_assessment");
+  a.state = n.Str("state");
+  a.reason = n.Str("reason");
+  a.school_decision = n.Str("school_decision");
+  a.county_decision = n.Str("county_decision");
+  a.city_decision = n.Str("city_decision");
+  a.submitted_at = n.Int("submitted_at");
+  a.decided_at = n.Int("decided_at");
+  out.school_path = n.Str("school_path");
+  return out;
+}
+
+}  // namespace
+
+std::optional<AssessmentRow> FindAssessment(db::Tx& tx, int64_t id) {
+  db::Row row;
+  if (!tx.QueryOne("SELECT " + kAssessment.Sql() + kAssessmentFrom + "WHERE x.id = :id", {id}, row))
+    return std::nullopt;
+  return AssessmentFrom(row);
+}
+
+std::optional<AssessmentRow> FindAssessmentOf(db::Tx& tx, int64_t teacher_id, int64_t year) {
+  db::Row row;
+  if (!tx.QueryOne("SELECT " + kAssessment.Sql() + kAssessmentFrom + "WHERE x.teacher_id = :t AND x.year = :y",
+                   {teacher_id, year}, row))
+    return std::nullopt;
+  return AssessmentFrom(row);
+}
+
+std::vector<AssessmentRow> QueryAssessments(db::Tx& tx, bool all, const std::string& lo, const std::string& hi,
+                                            std::optional<int64_t> teacher, std::optional<int64_t> year) {
+  std::string sql = "SELECT " + kAssessment.Sql() + kAssessmentFrom + "WHERE 1 = 1 ";
+  db::Params params;
+  if (!all) {
+    sql += "AND s.path >= :lo AND s.path < :hi ";
+    params.push_back(lo);
+    params.push_back(hi);
+  }
+  if (teacher) {
+    sql += "AND x.teacher_id = :t ";
+    params.push_back(*teacher);
+  }
+  if (year) {
+    sql += "AND x.year = :y ";
+    params.push_back(*year);
+  }
+  sql += "ORDER BY x.year DESC, s.path, t.name, x.id";
+  std::vector<AssessmentRow> out;
+  for (const auto& row : tx.Query(sql, params)) out.push_back(AssessmentFrom(row));
+  return out;
+}
+
+int64_t InsertAssessment(db::Tx& tx, const AssessmentInput& in, int64_t school_id, const std::string& level,
+                         const std::string& final_level, const std::string& deadline, std::optional<int64_t> by,
+                         int64_t now) {
+  return tx.InsertReturningId(
+      "INSERT INTO backbone_assessments (teacher_id, year, school_id, backbone_level, final_level, deadline, "
+      "self_assessment, state, submitted_by, submitted_at) VALUES (:t, :y, :s, :l, :f, :d, :x, 'school', :by, :at)",
+      {in.teacher_id, in.year, school_id, level, final_level, deadline, in.self_assessment, OrNull(by), now});
+}
+
+void ResubmitAssessment(db::Tx& tx, int64_t id, const std::string& text, int64_t school_id,
+                        std::optional<int64_t> by, int64_t now) {
+  tx.Exec(
+      "UPDATE backbone_assessments SET self_assessment = :x, school_id = :s, state = 'school', reason = '', "
+      "school_decision = '', county_decision = '', city_decision = '', submitted_by = :by, submitted_at = :at, "
+      "decided_by = NULL, decided_at = 0 WHERE id = :id",
+      {text, school_id, OrNull(by), now, id});
+}
+
+void UpdateAssessment(db::Tx& tx, const Assessment& a, std::optional<int64_t> by, int64_t now) {
+  tx.Exec(
+      "UPDATE backbone_assessments SET state = :s, reason = :r, school_decision = :sd, county_decision = :cd, "
+      "city_decision = :yd, decided_by = :by, decided_at = :at WHERE id = :id",
+      {a.state, a.reason, a.school_decision, a.county_decision, a.city_decision, OrNull(by), now, a.id});
+}
+
+std::optional<std::pair<std::string, std::string>> LatestConfirmedOwner(db::Tx& tx, int64_t teacher_id) {
+  db::Row row;
+  if (!tx.QueryOne("SELECT o.type, o.path FROM backbone_applications a JOIN backbone_rounds r ON r.id = a.round_id "
+                   "JOIN orgs o ON o.id = r.owner_org_id WHERE a.teacher_id = :t AND a.state = 'confirmed' "
+                   "ORDER BY r.year DESC, a.id DESC LIMIT 1",
+                   {teacher_id}, row))
+    return std::nullopt;
+  return std::make_pair(row.Str(0), row.Str(1));
+}
+
 }  // namespace jj::backbone::repo

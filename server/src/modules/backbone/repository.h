@@ -86,4 +86,28 @@ void UpsertScore(db::Tx& tx, int64_t application_id, int64_t expert_id, int64_t 
 std::string KnownJson(const KnownFacts& k);
 KnownFacts KnownFrom(const std::string& text);
 
+// ---- annual assessment ----
+// A form with its school's path.
+struct AssessmentRow {
+  Assessment a;
+  std::string school_path;
+};
+std::optional<AssessmentRow> FindAssessment(db::Tx& tx, int64_t id);
+std::optional<AssessmentRow> FindAssessmentOf(db::Tx& tx, int64_t teacher_id, int64_t year);
+// Forms whose school lies in [lo, hi) (every one when `all`; only the
+// teacher's when `teacher`), of `year` when set; newest year first, then by
+// school and name.
+std::vector<AssessmentRow> QueryAssessments(db::Tx& tx, bool all, const std::string& lo, const std::string& hi,
+                                            std::optional<int64_t> teacher, std::optional<int64_t> year);
+int64_t InsertAssessment(db::Tx& tx, const AssessmentInput& in, int64_t school_id, const std::string& level,
+                         const std::string& final_level, const std::string& deadline, std::optional<int64_t> by,
+                         int64_t now);
+// A returned form submitted again: new text, back to the school, decisions cleared.
+void ResubmitAssessment(db::Tx& tx, int64_t id, const std::string& text, int64_t school_id,
+                        std::optional<int64_t> by, int64_t now);
+// Writes a review's outcome: the state, the reason and the three levels' decisions.
+void UpdateAssessment(db::Tx& tx, const Assessment& a, std::optional<int64_t> by, int64_t now);
+// The org type and path of the owner of the teacher's latest confirmed round; nullopt without one.
+std::optional<std::pair<std::string, std::string>> LatestConfirmedOwner(db::Tx& tx, int64_t teacher_id);
+
 }  // namespace jj::backbone::repo

@@ -41,6 +41,39 @@ Json RoundJson(const Round& r) {
               {"actions", r.actions}};
 }
 
+Json AssessmentJson(const Assessment& a) {
+  return Json{{"id", a.id},
+              {"teacher_id", a.teacher_id},
+              {"teacher_name", a.teacher_name},
+              {"year", a.year},
+              {"school_id", a.school_id},
+              {"school_name", a.school_name},
+              {"backbone_level", a.backbone_level},
+              {"final_level", a.final_level},
+              {"deadline", a.deadline},
+              {"self_assessment", a.self_assessment},
+              {"state", a.state},
+              {"reason", a.reason},
+              {"school_decision", a.school_decision},
+              {"county_decision", a.county_decision},
+              {"city_decision", a.city_decision},
+              {"submitted_at", a.submitted_at},
+              {"decided_at", a.decided_at},
+              {"actions", a.actions}};
+}
+
+Json RecordJson(const BackboneRecord& r) {
+  Json items = Json::array();
+  for (const auto& a : r.assessments) items.push_back(AssessmentJson(a));
+  return Json{{"teacher_id", r.teacher_id},
+              {"teacher_name", r.teacher_name},
+              {"backbone_level", r.backbone_level},
+              {"consecutive_passes", r.consecutive_passes},
+              {"eligible_expert_review", r.eligible_expert_review},
+              {"direct_candidate", r.direct_candidate},
+              {"assessments", items}};
+}
+
 Json ApplicationJson(const Application& a) {
   Json credits = Json::array();
   for (const auto& c : a.known.credits)
@@ -373,6 +406,75 @@ void AddRoutes(http::Router& router, BackboneService& service) {
                return http::Render(req, service.Review(*req.actor, *id, in->action, in->reason), 200,
                                    ApplicationJson);
              });
+
+  // ---- annual assessment (年度考核) ----
+  router.Add("GET", "/api/v1/backbone/assessments", http::Access::kAuthenticated, [&service](http::Request& req) {
+    std::optional<int64_t> year;
+    if (auto y = req.Query("year"); y && !y->empty()) {
+      auto v = http::QueryInt(req, "year", 0, 2100);
+      if (!v.ok()) return http::ErrorResponse(v.status(), req.lang);
+      year = *v;
+    }
+    return http::Render(req, service.ListAssessments(*req.actor, year), 200, [](const AssessmentList& l) {
+      Json items = Json::array();
+      for (const auto& a : l.items) items.push_back(AssessmentJson(a));
+      return Json{{"items", items}, {"actions", l.actions}};
+    });
+  });
+
+  // Body {teacher_id, year, self_assessment}: a new or returned form.
+  router.Add("POST", "/api/v1/backbone/assessments", http::Access::kAuthenticated, [&service](http::Request& req) {
+    auto in = Body<AssessmentInput>(req, [](const Json& j, AssessmentInput& out) -> Status {
+      JJ_RETURN_IF_ERROR(http::RejectUnknown(j, {"teacher_id", "year", "self_assessment"}));
+      std::optional<int64_t> teacher, year;
+      std::optional<std::string> text;
+      JJ_RETURN_IF_ERROR(http::GetInt(j, "teacher_id", true, teacher));
+      JJ_RETURN_IF_ERROR(http::GetInt(j, "year", true, year));
+      JJ_RETURN_IF_ERROR(http::GetString(j, "self_assessment", true, text, kMaxTextChars));
+      out.teacher_id = *teacher;
+      out.year = *year;
+      out.self_assessment = *text;
+      return Status::Ok();
+    });
+    if (!in.ok()) return http::ErrorResponse(in.status(), req.lang);
+    return http::Render(req, service.SubmitAssessment(*req.actor, *in), 200, AssessmentJson);
+  });
+
+  router.Add("GET", "/api/v1/backbone/assessments/{id}", http::Access::kAuthenticated,
+             [&service](http::Request& req) {
+               auto id = http::PathId(req);
+               if (!id.ok()) return http::ErrorResponse(id.status(), req.lang);
+               return http::Render(req, service.GetAssessment(*req.actor, *id), 200, AssessmentJson);
+             });
+
+  // Body {action: pass | fail | return | reopen, reason?}.
+  router.Add("POST", "/api/v1/backbone/assessments/{id}/review", http::Access::kAuthenticated,
+             [&service](http::Request& req) {
+               auto id = http::PathId(req);
+               if (!id.ok()) return http::ErrorResponse(id.status(), req.lang);
+               struct In {
+                 std::string action, reason;
+               };
+               auto in = Body<In>(req, [](const Json& j, In& out) -> Status {
+                 JJ_RETURN_IF_ERROR(http::RejectUnknown(j, {"action", "reason"}));
+                 std::optional<std::string> action, reason;
+                 JJ_RETURN_IF_ERROR(http::GetString(j, "action", true, action, 20));
+                 JJ_RETURN_IF_ERROR(http::GetString(j, "reason", false, reason, 1000));
+                 out.action = *action;
+                 out.reason = reason.value_or("");
+                 return Status::Ok();
+               });
+               if (!in.ok()) return http::ErrorResponse(in.status(), req.lang);
+               return http::Render(req, service.ReviewAssessment(*req.actor, *id, in->action, in->reason), 200,
+                                   AssessmentJson);
+             });
+
+  // A teacher's backbone record: level, assessments, consecutive passes.
+  router.Add("GET", "/api/v1/backbone/teachers/{id}", http::Access::kAuthenticated, [&service](http::Request& req) {
+    auto id = http::PathId(req);
+    if (!id.ok()) return http::ErrorResponse(id.status(), req.lang);
+    return http::Render(req, service.Record(*req.actor, *id), 200, RecordJson);
+  });
 }
 
 }  // namespace jj::backbone

@@ -18,6 +18,11 @@ const std::vector<std::string>& ApplicationStates() {
   return v;
 }
 
+const std::vector<std::string>& AssessmentStates() {
+  static const std::vector<std::string> v = {"school", "county", "city", "returned", "passed", "failed"};
+  return v;
+}
+
 std::vector<Vocabulary> Vocabularies() {
   return {MakeVocabulary("backbone_round_level", RoundLevels(),
                          {{"国家级", {"国家级", "National"}},
@@ -35,7 +40,14 @@ std::vector<Vocabulary> Vocabularies() {
                           {"forwarded", {"初审通过已上报", "Passed and forwarded"}},
                           {"selected", {"入选培训对象", "Selected"}},
                           {"not_selected", {"未入选", "Not selected"}},
-                          {"confirmed", {"已确定为培训对象", "Confirmed"}}})};
+                          {"confirmed", {"已确定为培训对象", "Confirmed"}}}),
+          MakeVocabulary("backbone_assessment_state", AssessmentStates(),
+                         {{"school", {"待学校审核", "Pending school review"}},
+                          {"county", {"待县级审核", "Pending county review"}},
+                          {"city", {"待市级审核", "Pending city review"}},
+                          {"returned", {"已退回待重新提交", "Returned for resubmission"}},
+                          {"passed", {"考核合格", "Passed"}},
+                          {"failed", {"考核不合格", "Failed"}}})};
 }
 
 }  // namespace jj::backbone

@@ -270,4 +270,12 @@ nlohmann::json AnnotatedPolicyDocument(const CreditService::EffectivePolicy& p);
 // and the import follow.
 Result<bool> DimensionRequired(db::Tx& tx, const std::string& org_path, int year);
 
+// Exempts (免审) a teacher for a year inside the caller's transaction, for a
+// decision another module takes (the backbone annual assessment's final
+// pass), logged (credit.exemption_set) like every exemption write; an empty
+// reason lifts it. The caller has checked who may. Errors: NotFound (no such
+// teacher), FailedPrecondition credits.year_locked.
+Status ExemptInTx(db::Tx& tx, const Clock& clock, const auth::Actor& actor, int64_t teacher_id, int year,
+                  const std::string& reason);
+
 }  // namespace jj::credits

@@ -1000,6 +1000,15 @@ Status CreditService::SetExemption(const auth::Actor& actor, int64_t teacher_id,
   });
 }
 
+Status ExemptInTx(db::Tx& tx, const Clock& clock, const auth::Actor& actor, int64_t teacher_id, int year,
+                  const std::string& reason) {
+  auto t = FindTeacherInfo(tx, teacher_id);
+  if (!t) return NotFound();
+  if (YearLocked(tx, t->path, year)) return Locked(year);
+  WriteExemption(tx, clock, actor, teacher_id, year, reason);
+  return Status::Ok();
+}
+
 void WriteExemption(db::Tx& tx, const Clock& clock, const auth::Actor& actor, int64_t teacher_id, int year,
                     const std::string& reason) {
   db::Row r;

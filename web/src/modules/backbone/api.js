@@ -23,4 +23,10 @@ export const backboneApi = {
   object: (id, text) => api.post(`${a(id)}/objections`, { text }),
   // {action: forward | return, reason?}
   review: (id, action, reason) => api.post(`${a(id)}/review`, reason ? { action, reason } : { action }),
+  // The annual assessment (年度考核).
+  assessments: (year) => api.get(year ? `/backbone/assessments?year=${year}` : '/backbone/assessments'),
+  submitAssessment: (body) => api.post('/backbone/assessments', body),
+  assessment: (id) => api.get(`/backbone/assessments/${id}`),
+  reviewAssessment: (id, body) => api.post(`/backbone/assessments/${id}/review`, body),
+  record: (teacherId) => api.get(`/backbone/teachers/${teacherId}`),
 }
