@@ -206,6 +206,23 @@ Result<T> Body(const http::Request& req, P&& parse) {
   return out;
 }
 
+// {action, reason?}: a decision on an application or an assessment; the
+// service checks the action against its own list.
+struct Decision {
+  std::string action, reason;
+};
+Result<Decision> DecisionBody(const http::Request& req) {
+  return Body<Decision>(req, [](const Json& j, Decision& out) -> Status {
+    JJ_RETURN_IF_ERROR(http::RejectUnknown(j, {"action", "reason"}));
+    std::optional<std::string> action, reason;
+    JJ_RETURN_IF_ERROR(http::GetString(j, "action", true, action, 20));
+    JJ_RETURN_IF_ERROR(http::GetString(j, "reason", false, reason, 1000));
+    out.action = *action;
+    out.reason = reason.value_or("");
+    return Status::Ok();
+  });
+}
+
 }  // namespace
 
 void AddRoutes(http::Router& router, BackboneService& service) {
@@ -325,18 +342,7 @@ void AddRoutes(http::Router& router, BackboneService& service) {
              [&service](http::Request& req) {
                auto id = http::PathId(req);
                if (!id.ok()) return http::ErrorResponse(id.status(), req.lang);
-               struct In {
-                 std::string action, reason;
-               };
-               auto in = Body<In>(req, [](const Json& j, In& out) -> Status {
-                 JJ_RETURN_IF_ERROR(http::RejectUnknown(j, {"action", "reason"}));
-                 std::optional<std::string> action, reason;
-                 JJ_RETURN_IF_ERROR(http::GetString(j, "action", true, action, 20));
-                 JJ_RETURN_IF_ERROR(http::GetString(j, "reason", false, reason, 1000));
-                 out.action = *action;
-                 out.reason = reason.value_or("");
-                 return Status::Ok();
-               });
+               auto in = DecisionBody(req);
                if (!in.ok()) return http::ErrorResponse(in.status(), req.lang);
                return http::Render(req, service.Decide(*req.actor, *id, in->action, in->reason), 200,
                                    ApplicationJson);
@@ -390,18 +396,7 @@ void AddRoutes(http::Router& router, BackboneService& service) {
              [&service](http::Request& req) {
                auto id = http::PathId(req);
                if (!id.ok()) return http::ErrorResponse(id.status(), req.lang);
-               struct In {
-                 std::string action, reason;
-               };
-               auto in = Body<In>(req, [](const Json& j, In& out) -> Status {
-                 JJ_RETURN_IF_ERROR(http::RejectUnknown(j, {"action", "reason"}));
-                 std::optional<std::string> action, reason;
-                 JJ_RETURN_IF_ERROR(http::GetString(j, "action", true, action, 20));
-                 JJ_RETURN_IF_ERROR(http::GetString(j, "reason", false, reason, 1000));
-                 out.action = *action;
-                 out.reason = reason.value_or("");
-                 return Status::Ok();
-               });
+               auto in = DecisionBody(req);
                if (!in.ok()) return http::ErrorResponse(in.status(), req.lang);
                return http::Render(req, service.Review(*req.actor, *id, in->action, in->reason), 200,
                                    ApplicationJson);
@@ -452,18 +447,7 @@ void AddRoutes(http::Router& router, BackboneService& service) {
              [&service](http::Request& req) {
                auto id = http::PathId(req);
                if (!id.ok()) return http::ErrorResponse(id.status(), req.lang);
-               struct In {
-                 std::string action, reason;
-               };
-               auto in = Body<In>(req, [](const Json& j, In& out) -> Status {
-                 JJ_RETURN_IF_ERROR(http::RejectUnknown(j, {"action", "reason"}));
-                 std::optional<std::string> action, reason;
-                 JJ_RETURN_IF_ERROR(http::GetString(j, "action", true, action, 20));
-                 JJ_RETURN_IF_ERROR(http::GetString(j, "reason", false, reason, 1000));
-                 out.action = *action;
-                 out.reason = reason.value_or("");
-                 return Status::Ok();
-               });
+               auto in = DecisionBody(req);
                if (!in.ok()) return http::ErrorResponse(in.status(), req.lang);
                return http::Render(req, service.ReviewAssessment(*req.actor, *id, in->action, in->reason), 200,
                                    AssessmentJson);
