@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/permission_doc.h"
+#include "core/text.h"
 #include "modules/backbone/backbone.h"
 
 namespace jj::backbone {
@@ -197,45 +199,30 @@ static const char* ObjectName(Object o) {
 }
 
 std::string RolesMarkdown() {
-  static const std::vector<std::pair<Role, const char*>> kRoles = {
+  static const std::vector<std::pair<Role, std::string_view>> kRoles = {
       {kSys, "sys_admin"},       {kBureau, "bureau_admin"}, {kInst, "institution_staff"}, {kSchool, "school_admin"},
       {kExpert, "expert"},       {kMentor, "mentor"},       {kTeacher, "teacher"}};
-  auto relation = [](uint32_t bits) {
-    std::vector<std::string> parts;
-    if (bits & kOwner) parts.push_back("owner");
-    if (bits & kBeneath) parts.push_back("beneath");
-    if (bits & kOverSchool) parts.push_back("school");
-    if (bits & kAssigned) parts.push_back("assigned");
-    if (bits & kSelf) parts.push_back("self");
-    if (bits & kCounty) parts.push_back("county");
-    if (bits & kCity) parts.push_back("city");
-    if (parts.empty()) return std::string("✓");
-    std::string s;
-    for (const auto& p : parts) s += (s.empty() ? "" : "/") + p;
-    return s;
-  };
-  std::string md = "| action | object | states |";
-  for (const auto& [role, name] : kRoles) md += std::string(" `") + name + "` |";
-  md += "\n|---|---|---|";
-  for (size_t i = 0; i < kRoles.size(); ++i) md += "---|";
-  md += "\n";
+  static const std::vector<std::pair<uint32_t, std::string_view>> kRelations = {
+      {kOwner, "owner"}, {kBeneath, "beneath"}, {kOverSchool, "school"}, {kAssigned, "assigned"},
+      {kSelf, "self"},   {kCounty, "county"},   {kCity, "city"}};
+  std::vector<std::string_view> roles;
+  for (const auto& [role, name] : kRoles) roles.push_back(name);
+  std::vector<PermissionDocRow> rows;
   for (const Rule& rule : Rules()) {
-    std::string states;
-    for (const auto& s : rule.states) states += (states.empty() ? "" : " ") + s;
-    if (!rule.round_states.empty()) states += "; round " + rule.round_states.front();
-    if (states.empty()) states = "any";
-    md += "| " + rule.zh + " " + rule.en + " (`" + rule.action + "`) | " +
-          ObjectName(rule.object) + " | " +
-          states + " |";
+    PermissionDocRow& row = rows.emplace_back();
+    row.action = rule.zh + " " + rule.en + " (`" + rule.action + "`)";
+    row.object = ObjectName(rule.object);
+    row.states = JoinList(rule.states, " ");
+    if (!rule.round_states.empty()) row.states += "; round " + rule.round_states.front();
+    if (row.states.empty()) row.states = "any";
     for (const auto& [role, name] : kRoles) {
-      std::string cell;
+      std::vector<std::string> relations;
       for (const Who& w : rule.who)
-        if (w.role == role) cell += (cell.empty() ? "" : ", ") + relation(w.relation);
-      md += " " + (cell.empty() ? std::string("—") : cell) + " |";
+        if (w.role == role) relations.push_back(RelationNames(w.relation, kRelations));
+      row.cells.push_back(JoinList(relations, ", "));
     }
-    md += "\n";
   }
-  return md;
+  return PermissionMarkdown(roles, rows);
 }
 
 }  // namespace jj::backbone

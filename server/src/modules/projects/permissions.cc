@@ -4,6 +4,8 @@
 #include <set>
 
 #include "core/clock.h"
+#include "core/permission_doc.h"
+#include "core/text.h"
 #include "modules/projects/internal.h"
 
 namespace jj::projects {
@@ -228,48 +230,38 @@ std::vector<std::string> Allowed(Object object, const Facts& f) {
 }
 
 std::string RolesMarkdown() {
-  static const std::vector<std::pair<Role, const char*>> kRoles = {
+  static const std::vector<std::pair<Role, std::string_view>> kRoles = {
       {kSys, "sys_admin"},      {kBureau, "bureau_admin"}, {kInst, "institution_staff"},
       {kSchool, "school_admin"}, {kExpertRole, "expert"},   {kTeacher, "teacher"}};
+  static const std::vector<std::pair<uint32_t, std::string_view>> kRelations = {
+      {kRegionAdmin, "region"},      {kOrganiser, "organiser"}, {kTutor, "tutor"},      {kExpert, "assigned"},
+      {kParticipant, "participant"}, {kRegistrant, "self"},     {kOverSchool, "school"}};
+  // kSees is named only when it is the whole relation.
   auto relation = [](uint32_t bits) {
-    std::vector<std::string> parts;
-    if (bits & kRegionAdmin) parts.push_back("region");
-    if (bits & kOrganiser) parts.push_back("organiser");
-    if (bits & kTutor) parts.push_back("tutor");
-    if (bits & kExpert) parts.push_back("assigned");
-    if (bits & kParticipant) parts.push_back("participant");
-    if (bits & kRegistrant) parts.push_back("self");
-    if (bits & kOverSchool) parts.push_back("school");
-    if (bits & kSees && parts.empty()) parts.push_back("sees");
-    if (parts.empty()) return std::string("✓");
-    std::string s;
-    for (const auto& p : parts) s += (s.empty() ? "" : "/") + p;
-    return s;
+    std::string names = RelationNames(bits, kRelations);
+    return names == "✓" && (bits & kSees) ? std::string("sees") : names;
   };
-  std::string md = "| action | object | states |";
-  for (const auto& [role, name] : kRoles) md += std::string(" `") + name + "` |";
-  md += "\n|---|---|---|";
-  for (size_t i = 0; i < kRoles.size(); ++i) md += "---|";
-  md += "\n";
+  std::vector<std::string_view> roles;
+  for (const auto& [role, name] : kRoles) roles.push_back(name);
+  std::vector<PermissionDocRow> rows;
   for (const Rule& rule : Rules()) {
-    std::string states;
-    for (const auto& s : rule.states) states += (states.empty() ? "" : " ") + s;
-    if (!rule.kind.empty()) states += (states.empty() ? "" : "; ") + std::string("kind ") + rule.kind;
-    if (!rule.project_states.empty()) states += "; project " + rule.project_states.front();
-    if (rule.unless_upgraded) states += "; not upgraded";
-    if (rule.unless_registered) states += "; not registered yet";
-    if (states.empty()) states = "any";
-    md += "| " + rule.zh + " " + rule.en + " (`" + rule.action + "`) | " +
-          (rule.object == Object::kList ? "list" : rule.object == Object::kProject ? "project" : "registration") + " | " + states + " |";
+    PermissionDocRow& row = rows.emplace_back();
+    row.action = rule.zh + " " + rule.en + " (`" + rule.action + "`)";
+    row.object = rule.object == Object::kList ? "list" : rule.object == Object::kProject ? "project" : "registration";
+    row.states = JoinList(rule.states, " ");
+    if (!rule.kind.empty()) row.states += (row.states.empty() ? "" : "; ") + std::string("kind ") + rule.kind;
+    if (!rule.project_states.empty()) row.states += "; project " + rule.project_states.front();
+    if (rule.unless_upgraded) row.states += "; not upgraded";
+    if (rule.unless_registered) row.states += "; not registered yet";
+    if (row.states.empty()) row.states = "any";
     for (const auto& [role, name] : kRoles) {
-      std::string cell;
+      std::vector<std::string> relations;
       for (const Who& w : rule.who)
-        if (w.role == role) cell += (cell.empty() ? "" : ", ") + relation(w.relation);
-      md += " " + (cell.empty() ? std::string("—") : cell) + " |";
+        if (w.role == role) relations.push_back(relation(w.relation));
+      row.cells.push_back(JoinList(relations, ", "));
     }
-    md += "\n";
   }
-  return md;
+  return PermissionMarkdown(roles, rows);
 }
 
 }  // namespace jj::projects
